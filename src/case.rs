@@ -1,0 +1,365 @@
+//! Conformance cases: what to send, as whom, and what the documentation says must come back.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Stand-in for the run-unique prefix inside generated keys and bodies.
+///
+/// It has the same length as a real run id, so a key generated to be exactly N characters long
+/// stays N characters once the runner substitutes the run id.
+pub const RUN_TOKEN: &str = "jcRUNTOK";
+
+/// Length of a run id; equal to [`RUN_TOKEN`]'s length by construction.
+pub const RUN_ID_LEN: usize = RUN_TOKEN.len();
+
+/// The family a case belongs to; the name appears in case ids, reports and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Documented methods work, undocumented ones are refused.
+    Methods,
+    /// Size and shape limits, at the edge and one past.
+    Limits,
+    /// Who may act on whose data.
+    Permissions,
+    /// Key vs no key: path key, `accountId`, credentials present or absent.
+    Keys,
+    /// Responses match their documented schema, content type and status set.
+    Schema,
+    /// State behaves: create, update, read back, list, delete.
+    Roundtrip,
+    /// Behaviour the documentation does not decide: snapshot only.
+    Observations,
+}
+
+impl Family {
+    /// Every family, in report order.
+    pub const ALL: [Family; 7] = [
+        Family::Methods,
+        Family::Limits,
+        Family::Permissions,
+        Family::Keys,
+        Family::Schema,
+        Family::Roundtrip,
+        Family::Observations,
+    ];
+
+    /// The lower-case name used in ids and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Methods => "methods",
+            Family::Limits => "limits",
+            Family::Permissions => "permissions",
+            Family::Keys => "keys",
+            Family::Schema => "schema",
+            Family::Roundtrip => "roundtrip",
+            Family::Observations => "observations",
+        }
+    }
+
+    /// Parses a family name as written by [`Family::name`].
+    pub fn parse(name: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which REST API version a case talks to: Jira serves every platform operation under both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Api {
+    /// `/rest/api/2`: rich-text fields are plain strings.
+    V2,
+    /// `/rest/api/3`: rich-text fields are Atlassian Document Format.
+    V3,
+}
+
+impl Api {
+    /// Both versions, in id order.
+    pub const ALL: [Api; 2] = [Api::V2, Api::V3];
+
+    /// The id prefix, `v2` or `v3`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Api::V2 => "v2",
+            Api::V3 => "v3",
+        }
+    }
+
+    /// The path prefix the version is served under.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Api::V2 => "/rest/api/2",
+            Api::V3 => "/rest/api/3",
+        }
+    }
+
+    /// Parses `2`, `3`, `v2` or `v3`.
+    pub fn parse(text: &str) -> Option<Api> {
+        match text.trim_start_matches('v') {
+            "2" => Some(Api::V2),
+            "3" => Some(Api::V3),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Api {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where an expectation comes from, so a failure can say "the doc says X".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Provenance {
+    /// A statement of the spec: an operation's status list, schema or prose.
+    Spec {
+        /// The spec file the statement was read from.
+        file: String,
+        /// JSON pointer of the element inside that file.
+        pointer: String,
+        /// The words of the documentation (a sentence, or a short description of the element).
+        text: String,
+    },
+    /// A line of the fixtures file (an override or a description of the target).
+    Fixtures {
+        /// The fixtures file.
+        file: String,
+        /// The key inside it.
+        key: String,
+        /// What it states.
+        text: String,
+    },
+    /// A general HTTP rule where Jira's documentation is silent.
+    Standard {
+        /// The standard and section, e.g. `RFC 9110 §15.5.6`.
+        reference: String,
+        /// What it states.
+        text: String,
+    },
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Provenance::Spec { file, pointer, text } => write!(f, "{text} ({file}#{pointer})"),
+            Provenance::Fixtures { file, key, text } => write!(f, "{text} ({file}: {key})"),
+            Provenance::Standard { reference, text } => write!(f, "{text} ({reference})"),
+        }
+    }
+}
+
+/// A body to send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Body {
+    /// No body at all.
+    None,
+    /// A JSON value, serialised compactly.
+    Json(Value),
+    /// Exact bytes with a content type: malformed JSON, or a value whose size must be exact.
+    Raw {
+        /// The `Content-Type` header to send.
+        content_type: String,
+        /// The bytes, as UTF-8 text.
+        text: String,
+    },
+}
+
+impl Body {
+    /// The bytes that go on the wire (before the run id is substituted; same length after).
+    pub fn wire_len(&self) -> usize {
+        match self {
+            Body::None => 0,
+            Body::Json(v) => v.to_string().len(),
+            Body::Raw { text, .. } => text.len(),
+        }
+    }
+}
+
+/// Who sends a request: a fixtures principal by name, or one of the built-ins.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Actor {
+    /// A principal of the fixtures, by name.
+    Principal(String),
+    /// No credentials at all.
+    Anonymous,
+    /// Credentials the target cannot accept.
+    InvalidCredentials,
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Principal(name) => f.write_str(name),
+            Actor::Anonymous => f.write_str("anonymous"),
+            Actor::InvalidCredentials => f.write_str("invalid-credentials"),
+        }
+    }
+}
+
+/// One HTTP request of a case, with the path already filled (the run token aside).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Request {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path from the host root, e.g. `/rest/api/3/user/properties/jcRUNTOK.k`.
+    pub path: String,
+    /// Query parameters, in order, unencoded.
+    pub query: Vec<(String, String)>,
+    /// Who sends it.
+    pub actor: Actor,
+    /// What it carries.
+    pub body: Body,
+}
+
+/// The status a step must answer with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum StatusExpectation {
+    /// Exactly this status.
+    Exact(u16),
+    /// Any of these statuses.
+    OneOf(Vec<u16>),
+    /// Any 2xx status.
+    Success,
+    /// Not decided by the documentation: recorded in the snapshot only.
+    Observe,
+}
+
+impl StatusExpectation {
+    /// Whether `status` meets the expectation.
+    pub fn admits(&self, status: u16) -> bool {
+        match self {
+            StatusExpectation::Exact(s) => *s == status,
+            StatusExpectation::OneOf(list) => list.contains(&status),
+            StatusExpectation::Success => (200..300).contains(&status),
+            StatusExpectation::Observe => true,
+        }
+    }
+}
+
+impl fmt::Display for StatusExpectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusExpectation::Exact(s) => write!(f, "{s}"),
+            StatusExpectation::OneOf(list) => {
+                let parts: Vec<String> = list.iter().map(u16::to_string).collect();
+                write!(f, "one of {}", parts.join(", "))
+            }
+            StatusExpectation::Success => f.write_str("2xx"),
+            StatusExpectation::Observe => f.write_str("(observed)"),
+        }
+    }
+}
+
+/// A check on the body of a response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BodyCheck {
+    /// The value at `pointer` equals `value` (the run token substituted in both).
+    Equals {
+        /// JSON pointer into the response body.
+        pointer: String,
+        /// The expected value.
+        value: Value,
+    },
+    /// The key listing (`/keys/*/key`) contains `key`.
+    ListsKey {
+        /// The property key.
+        key: String,
+    },
+    /// The key listing does not contain `key`.
+    OmitsKey {
+        /// The property key.
+        key: String,
+    },
+    /// The body equals the body returned by an earlier step of the same case.
+    SameAsStep {
+        /// Index of the earlier step.
+        step: usize,
+    },
+}
+
+/// What a step's response must satisfy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expectation {
+    /// The status.
+    pub status: StatusExpectation,
+    /// Checks on the body.
+    pub body: Vec<BodyCheck>,
+    /// An `Allow` header must list exactly these methods (405 responses, RFC 9110).
+    pub allow: Option<Vec<String>>,
+    /// Where the expectation comes from.
+    pub provenance: Provenance,
+}
+
+/// The documented operation a request exercises, for schema and status-set checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationRef {
+    /// The operation's id in the spec.
+    pub operation_id: String,
+    /// Index of the operation in [`crate::spec::Spec::operations`].
+    pub index: usize,
+}
+
+/// One request of a case and what must come back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Why this step is here (shown in failures).
+    pub label: String,
+    /// Setup steps prepare state; a setup failure fails the case as "could not set up".
+    pub setup: bool,
+    /// The request.
+    pub request: Request,
+    /// The documented operation it exercises, if any (undocumented methods have none).
+    pub operation: Option<OperationRef>,
+    /// What the response must satisfy.
+    pub expect: Expectation,
+}
+
+/// A conformance case: a stable id, steps, and what to clean up afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// Stable id, e.g. `v3::user_properties::setUserProperty::limits::value_32769_bytes`.
+    pub id: String,
+    /// API version.
+    pub api: Api,
+    /// Resource (the spec tag in snake case), e.g. `user_properties`.
+    pub resource: String,
+    /// The operation the case is about.
+    pub operation_id: String,
+    /// The family.
+    pub family: Family,
+    /// One line saying what the case shows.
+    pub summary: String,
+    /// The requests, in order.
+    pub steps: Vec<Step>,
+    /// Requests sent after the steps whatever happened (deleting what the case created).
+    pub cleanup: Vec<Request>,
+    /// Whether any step writes to the target.
+    pub writes: bool,
+    /// Why the case cannot run with these fixtures, if it cannot.
+    pub skip: Option<String>,
+}
+
+impl Case {
+    /// Whether the case has no documented verdict, only a snapshot.
+    pub fn is_observation(&self) -> bool {
+        self.family == Family::Observations
+    }
+
+    /// The expectation of the case's main (last non-setup) step, for listings.
+    pub fn headline(&self) -> Option<&Step> {
+        self.steps.iter().rev().find(|s| !s.setup)
+    }
+}

@@ -1,0 +1,380 @@
+//! What every family needs to build cases: the roles of the fixtures' principals, request
+//! construction for an entity-property group, provenance of documented statuses, and the case
+//! builder that names cases.
+
+use serde_json::Value;
+
+use super::entity_property::EntityPropertyGroup;
+use crate::case::{
+    Actor, Api, Body, BodyCheck, Case, Expectation, Family, OperationRef, Provenance, Request,
+    StatusExpectation, Step, RUN_TOKEN,
+};
+use crate::fixtures::{Fixtures, Principal};
+use crate::spec::prose::{self, PermissionRule, Sourced};
+use crate::spec::{Operation, ParamLocation, Spec};
+
+/// An account id no fixtures principal has: the "unknown user" of 404 cases.
+pub const UNKNOWN_ACCOUNT_ID: &str = "000000:00000000-0000-0000-0000-00000000dead";
+
+/// Why a case needs fixtures it does not have.
+pub const NEEDS_ADMIN: &str = "needs an administrator principal (admin = true) in the fixtures";
+/// Why a case needs fixtures it does not have.
+pub const NEEDS_USER: &str = "needs an ordinary (non-admin) principal in the fixtures";
+/// Why a case needs fixtures it does not have.
+pub const NEEDS_SECOND_USER: &str = "needs a second ordinary principal in the fixtures";
+
+/// Whose record a user-property request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject<'a> {
+    /// A principal's own account id.
+    Of(&'a Principal),
+    /// An account id nobody has.
+    Unknown,
+    /// This literal `accountId` (limit cases).
+    Raw(String),
+    /// No `accountId` at all.
+    Missing,
+}
+
+/// The fixtures' principals in the roles the matrix needs.
+pub struct Roles<'a> {
+    /// The first administrator.
+    pub admin: Option<&'a Principal>,
+    /// The first ordinary user: acts on its own record.
+    pub user: Option<&'a Principal>,
+    /// The second ordinary user: the "someone else" of the matrix.
+    pub other: Option<&'a Principal>,
+}
+
+/// Shared state of one generation pass for one API version.
+pub struct Ctx<'a> {
+    /// The spec.
+    pub spec: &'a Spec,
+    /// The fixtures.
+    pub fixtures: &'a Fixtures,
+    /// The API version being generated.
+    pub api: Api,
+    /// The principals by role.
+    pub roles: Roles<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for one API version.
+    pub fn new(spec: &'a Spec, fixtures: &'a Fixtures, api: Api) -> Ctx<'a> {
+        let users = fixtures.users();
+        Ctx {
+            spec,
+            fixtures,
+            api,
+            roles: Roles {
+                admin: fixtures.admin(),
+                user: users.first().copied(),
+                other: users.get(1).copied(),
+            },
+        }
+    }
+
+    /// The operation at an index.
+    pub fn op(&self, index: usize) -> &'a Operation {
+        &self.spec.operations[index]
+    }
+
+    /// A reference to the operation at an index, for schema and status-set checks.
+    pub fn op_ref(&self, index: usize) -> OperationRef {
+        OperationRef {
+            operation_id: self.op(index).operation_id.clone(),
+            index,
+        }
+    }
+
+    /// The concrete path of an operation under this API version.
+    pub fn api_path(&self, rel: &str) -> String {
+        format!("{}{}", self.api.prefix(), rel)
+    }
+
+    /// Provenance of a documented status of an operation; `None` if it is not documented.
+    pub fn status_provenance(&self, index: usize, status: u16) -> Option<Provenance> {
+        let op = self.op(index);
+        let response = op.responses.iter().find(|r| r.code() == Some(status))?;
+        Some(Provenance::Spec {
+            file: self.spec.source.clone(),
+            pointer: response.pointer.clone(),
+            text: format!(
+                "{} documents {status}: {}",
+                op.operation_id,
+                response.description.trim()
+            ),
+        })
+    }
+
+    /// An expectation of exactly `status`, documented by the operation's response list.
+    pub fn expect_documented(&self, index: usize, status: u16) -> Option<Expectation> {
+        Some(Expectation {
+            status: StatusExpectation::Exact(status),
+            body: Vec::new(),
+            allow: None,
+            provenance: self.status_provenance(index, status)?,
+        })
+    }
+
+    /// The first documented 2xx status of an operation.
+    pub fn success_status(&self, index: usize) -> Option<u16> {
+        self.op(index)
+            .statuses()
+            .into_iter()
+            .find(|s| (200..300).contains(s))
+    }
+
+    /// Permission prose of an operation.
+    pub fn permissions(&self, index: usize) -> PermissionRule {
+        prose::permissions(self.op(index), &self.spec.source)
+    }
+
+    /// The property value limit: the fixtures override, else the operation's prose.
+    pub fn value_limit(&self, index: usize) -> Option<Sourced<usize>> {
+        match self.fixtures.rules.property_value_max_bytes {
+            Some(v) => Some(self.fixtures_rule("rules.property_value_max_bytes", v, "bytes")),
+            None => prose::value_max_bytes(self.op(index), &self.spec.source),
+        }
+    }
+
+    /// The property key limit: the fixtures override, else the operation's prose.
+    pub fn key_limit(&self, index: usize) -> Option<Sourced<usize>> {
+        match self.fixtures.rules.property_key_max_chars {
+            Some(v) => Some(self.fixtures_rule("rules.property_key_max_chars", v, "characters")),
+            None => prose::key_max_chars(self.op(index), &self.spec.source),
+        }
+    }
+
+    /// The `accountId` length limit: the fixtures override, else the parameter's `maxLength`.
+    pub fn account_id_limit(&self, index: usize) -> Option<Sourced<usize>> {
+        if let Some(v) = self.fixtures.rules.account_id_max_chars {
+            return Some(self.fixtures_rule("rules.account_id_max_chars", v, "characters"));
+        }
+        let param = self.op(index).parameter(ParamLocation::Query, "accountId")?;
+        let max = usize::try_from(param.max_length()?).ok()?;
+        Some(Sourced {
+            value: max,
+            provenance: Provenance::Spec {
+                file: self.spec.source.clone(),
+                pointer: format!("{}/schema/maxLength", param.pointer),
+                text: format!("accountId has maxLength {max}"),
+            },
+        })
+    }
+
+    fn fixtures_rule(&self, key: &str, value: usize, unit: &str) -> Sourced<usize> {
+        Sourced {
+            value,
+            provenance: Provenance::Fixtures {
+                file: self.fixtures.source.clone(),
+                key: key.to_string(),
+                text: format!("the target's limit is {value} {unit}"),
+            },
+        }
+    }
+
+    /// Who can repair a subject's record (set up and clean up): the admin, else the subject.
+    pub fn keeper(&self, subject: &Subject<'a>) -> Option<&'a Principal> {
+        match (self.roles.admin, subject) {
+            (Some(admin), _) => Some(admin),
+            (None, Subject::Of(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// A request to an entity-property path: `key` `None` is the listing, `Some("")` the
+    /// listing path with a trailing slash (no key).
+    pub fn property_request(
+        &self,
+        group: &EntityPropertyGroup,
+        method: &str,
+        key: Option<&str>,
+        subject: &Subject<'_>,
+        actor: Actor,
+        body: Body,
+    ) -> Request {
+        let mut path = self.api_path(&group.base);
+        if let Some(key) = key {
+            path.push('/');
+            path.push_str(&encode_segment(key));
+        }
+        let query = match subject {
+            Subject::Of(p) => vec![("accountId".to_string(), p.account_id.clone())],
+            Subject::Unknown => vec![("accountId".to_string(), UNKNOWN_ACCOUNT_ID.to_string())],
+            Subject::Raw(id) => vec![("accountId".to_string(), id.clone())],
+            Subject::Missing => Vec::new(),
+        };
+        Request {
+            method: method.to_string(),
+            path,
+            query,
+            actor,
+            body,
+        }
+    }
+
+    /// A setup step that creates `key` with `value` on the subject's record, as its keeper.
+    pub fn setup_put(
+        &self,
+        group: &EntityPropertyGroup,
+        key: &str,
+        subject: &Subject<'_>,
+        keeper: &Principal,
+        value: Value,
+    ) -> Option<Step> {
+        let set = group.set?;
+        Some(Step {
+            label: format!("set up: {keeper} stores property {key}", keeper = keeper.name),
+            setup: true,
+            request: self.property_request(
+                group,
+                "PUT",
+                Some(key),
+                subject,
+                Actor::Principal(keeper.name.clone()),
+                Body::Json(value),
+            ),
+            operation: Some(self.op_ref(set)),
+            expect: Expectation {
+                status: StatusExpectation::Success,
+                body: Vec::new(),
+                allow: None,
+                provenance: self.status_provenance(set, 201).or_else(|| self.status_provenance(set, 200))?,
+            },
+        })
+    }
+
+    /// The cleanup request deleting `key` from the subject's record, as its keeper.
+    pub fn cleanup_delete(
+        &self,
+        group: &EntityPropertyGroup,
+        key: &str,
+        subject: &Subject<'_>,
+        keeper: &Principal,
+    ) -> Request {
+        self.property_request(
+            group,
+            "DELETE",
+            Some(key),
+            subject,
+            Actor::Principal(keeper.name.clone()),
+            Body::None,
+        )
+    }
+}
+
+/// A property key unique to the case and run: the run token, then `suffix`.
+pub fn run_key(suffix: &str) -> String {
+    format!("{RUN_TOKEN}.{suffix}")
+}
+
+/// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds a case and names it `api::resource::operationId::family::name`.
+pub struct CaseBuilder {
+    case: Case,
+}
+
+impl CaseBuilder {
+    /// Starts a case.
+    pub fn new(ctx: &Ctx<'_>, resource: &str, op: &Operation, family: Family, name: &str, summary: impl Into<String>) -> CaseBuilder {
+        CaseBuilder {
+            case: Case {
+                id: format!("{}::{resource}::{}::{family}::{name}", ctx.api, op.operation_id),
+                api: ctx.api,
+                resource: resource.to_string(),
+                operation_id: op.operation_id.clone(),
+                family,
+                summary: summary.into(),
+                steps: Vec::new(),
+                cleanup: Vec::new(),
+                writes: false,
+                skip: None,
+            },
+        }
+    }
+
+    /// Adds a step.
+    pub fn step(mut self, step: Step) -> CaseBuilder {
+        self.case.steps.push(step);
+        self
+    }
+
+    /// Adds a step if there is one (an optional setup).
+    pub fn step_opt(self, step: Option<Step>) -> CaseBuilder {
+        match step {
+            Some(s) => self.step(s),
+            None => self,
+        }
+    }
+
+    /// Adds a checked step.
+    pub fn check(self, label: impl Into<String>, request: Request, operation: Option<OperationRef>, expect: Expectation) -> CaseBuilder {
+        self.step(Step {
+            label: label.into(),
+            setup: false,
+            request,
+            operation,
+            expect,
+        })
+    }
+
+    /// Adds a cleanup request.
+    pub fn cleanup(mut self, request: Request) -> CaseBuilder {
+        self.case.cleanup.push(request);
+        self
+    }
+
+    /// Marks the case as not runnable with these fixtures.
+    pub fn skip(mut self, reason: &str) -> CaseBuilder {
+        self.case.skip = Some(reason.to_string());
+        self
+    }
+
+    /// The finished case.
+    pub fn build(mut self) -> Case {
+        self.case.writes = self
+            .case
+            .steps
+            .iter()
+            .any(|s| !matches!(s.request.method.as_str(), "GET" | "HEAD" | "OPTIONS"));
+        self.case
+    }
+}
+
+/// Placeholder principal for cases that will be skipped: keeps request shapes uniform.
+pub fn placeholder() -> Principal {
+    Principal {
+        name: "missing".into(),
+        account_id: "missing".into(),
+        display_name: "missing".into(),
+        admin: false,
+        credentials: crate::fixtures::Credentials::Bearer {
+            token: crate::fixtures::Secret::new(""),
+        },
+        key: "missing".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(encode_segment("a/b c%é"), "a%2Fb%20c%25%C3%A9");
+        assert_eq!(encode_segment("jcRUNTOK.k-1_~"), "jcRUNTOK.k-1_~");
+    }
+}

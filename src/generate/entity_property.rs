@@ -1,0 +1,115 @@
+//! Recognises the entity-property pattern (`…/properties` and `…/properties/{propertyKey}`)
+//! wherever a spec has it, so every family can treat user, issue, dashboard-item… properties
+//! alike, parameterised by the owning entity.
+
+use crate::spec::{Operation, ParamLocation, Spec};
+
+/// How the entity that owns the properties is named in a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// By the `accountId` query parameter (user properties).
+    AccountIdQuery,
+    /// By path parameters of the base path (issue, project, dashboard item…).
+    PathParams(Vec<String>),
+}
+
+/// The operations of one entity-property resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityPropertyGroup {
+    /// The resource name (first tag, snake case), e.g. `user_properties`.
+    pub resource: String,
+    /// The listing path relative to the API prefix, e.g. `/user/properties`.
+    pub base: String,
+    /// Index of the key-listing operation (GET base).
+    pub keys: Option<usize>,
+    /// Index of the read operation (GET base/{propertyKey}).
+    pub get: Option<usize>,
+    /// Index of the write operation (PUT base/{propertyKey}).
+    pub set: Option<usize>,
+    /// Index of the delete operation (DELETE base/{propertyKey}).
+    pub delete: Option<usize>,
+    /// How the owner is named.
+    pub owner: Owner,
+}
+
+impl EntityPropertyGroup {
+    /// The group's operation indices, in listing, read, write, delete order.
+    pub fn operations(&self) -> impl Iterator<Item = usize> {
+        [self.keys, self.get, self.set, self.delete].into_iter().flatten()
+    }
+}
+
+/// `User properties` → `user_properties`.
+pub fn snake(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Every entity-property group of the spec, in path order.
+pub fn find_groups(spec: &Spec) -> Vec<EntityPropertyGroup> {
+    let mut groups = Vec::new();
+    for (i, op) in spec.operations.iter().enumerate() {
+        let Some(rel) = op.api_relative_path() else { continue };
+        if op.method != "GET" || !rel.ends_with("/properties") {
+            continue;
+        }
+        let item = format!("{}/{{propertyKey}}", op.path);
+        let find = |method: &str| {
+            spec.operations
+                .iter()
+                .position(|o| o.path == item && o.method == method)
+        };
+        let owner = if op.parameter(ParamLocation::Query, "accountId").is_some() {
+            Owner::AccountIdQuery
+        } else {
+            Owner::PathParams(path_params(op))
+        };
+        groups.push(EntityPropertyGroup {
+            resource: snake(op.tag()),
+            base: rel.to_string(),
+            keys: Some(i),
+            get: find("GET"),
+            set: find("PUT"),
+            delete: find("DELETE"),
+            owner,
+        });
+    }
+    groups
+}
+
+fn path_params(op: &Operation) -> Vec<String> {
+    op.parameters
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_become_snake_case() {
+        assert_eq!(snake("User properties"), "user_properties");
+        assert_eq!(snake("Issue worklog properties"), "issue_worklog_properties");
+    }
+
+    #[test]
+    fn user_properties_are_found_in_our_spec() {
+        let spec = crate::spec::embedded().unwrap();
+        let groups = find_groups(&spec);
+        assert_eq!(groups.len(), 1);
+        let g = &groups[0];
+        assert_eq!(g.resource, "user_properties");
+        assert_eq!(g.owner, Owner::AccountIdQuery);
+        assert_eq!(g.operations().count(), 4);
+    }
+}

@@ -1,0 +1,46 @@
+//! Observations: behaviour the documentation does not decide (property keys with `/`, `%`,
+//! spaces, non-ASCII). No documented verdict: the snapshot records what the target does, so a
+//! change between targets or over time still shows.
+
+use serde_json::json;
+
+use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
+use super::entity_property::{EntityPropertyGroup, Owner};
+use super::happy::happy_actor;
+use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::fixtures::Principal;
+
+/// Odd-key cases of an entity-property group: PUT, then GET, each status only observed.
+pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
+    let (Some(_), Some(set)) = (group.get, group.set) else { return };
+    if group.owner != Owner::AccountIdQuery {
+        return;
+    }
+    let found = happy_actor(ctx);
+    let fallback = placeholder();
+    let actor: &Principal = found.unwrap_or(&fallback);
+    let subject = Subject::Of(actor);
+    let keeper = ctx.keeper(&subject).unwrap_or(actor);
+    let observe = || Expectation {
+        status: StatusExpectation::Observe,
+        body: Vec::new(),
+        allow: None,
+        provenance: Provenance::Standard {
+            reference: "none".into(),
+            text: "the documentation does not say which characters a property key may contain".into(),
+        },
+    };
+    for (name, suffix) in [("key_with_slash", "a/b"), ("key_with_percent", "100%"), ("key_with_space", "two words"), ("key_non_ascii", "ключ-鍵")] {
+        let key = run_key(suffix);
+        let put = ctx.property_request(group, "PUT", Some(&key), &subject, Actor::Principal(actor.name.clone()), Body::Json(json!({"k": name})));
+        let read = ctx.property_request(group, "GET", Some(&key), &subject, Actor::Principal(actor.name.clone()), Body::None);
+        let mut b = CaseBuilder::new(ctx, &group.resource, ctx.op(set), Family::Observations, name, format!("a property key containing {suffix:?}: what the target does"))
+            .check("PUT", put, None, observe())
+            .check("GET it back", read, None, observe())
+            .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
+        if found.is_none() {
+            b = b.skip(NEEDS_USER);
+        }
+        out.push(b.build());
+    }
+}

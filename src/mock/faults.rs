@@ -1,0 +1,157 @@
+//! Seeded faults: each one breaks exactly one documented behaviour, so the harness can show it
+//! notices. All are off unless [`MockState::new`](super::MockState::new) is given them.
+
+use std::fmt;
+
+use axum::extract::State;
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+
+use super::response::JSON_CONTENT_TYPE;
+use super::state::MockState;
+
+/// A deliberate deviation from the documented behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fault {
+    /// POST on a property acts like PUT instead of answering 405.
+    PostAccepted,
+    /// Property values of any size are accepted.
+    ValueLimitNotEnforced,
+    /// A value of exactly the limit (32768 bytes) is refused.
+    ValueLimitOffByOne,
+    /// The value limit counts characters instead of bytes.
+    ValueBytesAsChars,
+    /// Property keys longer than 255 characters are accepted.
+    KeyLimitNotEnforced,
+    /// Ordinary users may act on other users' properties.
+    AdminCheckMissing,
+    /// Property reads without an `Authorization` header are served as if by an administrator.
+    AnonymousReadAllowed,
+    /// A known e-mail address with a wrong token is accepted as that user.
+    InvalidCredentialsAccepted,
+    /// `GET …/user/properties/` (no key) answers 404 instead of listing the keys.
+    NokeyGet404,
+    /// PUT answers 200 also when it created the property.
+    PutAlways200,
+    /// DELETE answers 200 instead of 204.
+    Delete200,
+    /// The key listing shows the store as of start (empty), missing every key set since.
+    StaleKeyListing,
+    /// A missing `accountId` means the caller's own record instead of a 400.
+    AccountIdIgnored,
+    /// JSON responses are labelled `text/plain`.
+    WrongContentType,
+    /// 405 responses carry no `Allow` header.
+    AllowHeaderMissing,
+    /// `/myself` returns `"active": "true"`, a string instead of a boolean.
+    MyselfActiveAsString,
+    /// DELETE answers 204 but the property remains.
+    DeleteKeepsValue,
+    /// The key listing without an `accountId` answers 404 instead of 400.
+    MissingAccountId404,
+}
+
+impl Fault {
+    /// Every fault, in declaration order.
+    pub const ALL: &'static [Fault] = &[
+        Fault::PostAccepted,
+        Fault::ValueLimitNotEnforced,
+        Fault::ValueLimitOffByOne,
+        Fault::ValueBytesAsChars,
+        Fault::KeyLimitNotEnforced,
+        Fault::AdminCheckMissing,
+        Fault::AnonymousReadAllowed,
+        Fault::InvalidCredentialsAccepted,
+        Fault::NokeyGet404,
+        Fault::PutAlways200,
+        Fault::Delete200,
+        Fault::StaleKeyListing,
+        Fault::AccountIdIgnored,
+        Fault::WrongContentType,
+        Fault::AllowHeaderMissing,
+        Fault::MyselfActiveAsString,
+        Fault::DeleteKeepsValue,
+        Fault::MissingAccountId404,
+    ];
+
+    /// The fault's kebab-case name, as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::PostAccepted => "post-accepted",
+            Fault::ValueLimitNotEnforced => "value-limit-not-enforced",
+            Fault::ValueLimitOffByOne => "value-limit-off-by-one",
+            Fault::ValueBytesAsChars => "value-bytes-as-chars",
+            Fault::KeyLimitNotEnforced => "key-limit-not-enforced",
+            Fault::AdminCheckMissing => "admin-check-missing",
+            Fault::AnonymousReadAllowed => "anonymous-read-allowed",
+            Fault::InvalidCredentialsAccepted => "invalid-credentials-accepted",
+            Fault::NokeyGet404 => "nokey-get-404",
+            Fault::PutAlways200 => "put-always-200",
+            Fault::Delete200 => "delete-200",
+            Fault::StaleKeyListing => "stale-key-listing",
+            Fault::AccountIdIgnored => "account-id-ignored",
+            Fault::WrongContentType => "wrong-content-type",
+            Fault::AllowHeaderMissing => "allow-header-missing",
+            Fault::MyselfActiveAsString => "myself-active-as-string",
+            Fault::DeleteKeepsValue => "delete-keeps-value",
+            Fault::MissingAccountId404 => "missing-account-id-404",
+        }
+    }
+
+    /// The fault with this name, if any.
+    pub fn parse(name: &str) -> Option<Fault> {
+        Fault::ALL.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// One line saying what the fault breaks.
+    pub fn description(self) -> &'static str {
+        match self {
+            Fault::PostAccepted => "POST on /user/properties/{key} acts like PUT instead of answering 405",
+            Fault::ValueLimitNotEnforced => "property values larger than 32768 bytes are accepted",
+            Fault::ValueLimitOffByOne => "a property value of exactly 32768 bytes is refused (accepts at most 32767)",
+            Fault::ValueBytesAsChars => "the 32768 value limit counts characters instead of bytes",
+            Fault::KeyLimitNotEnforced => "property keys longer than 255 characters are accepted",
+            Fault::AdminCheckMissing => "ordinary users may act on other users' properties",
+            Fault::AnonymousReadAllowed => "property reads without an Authorization header are served as if by an administrator",
+            Fault::InvalidCredentialsAccepted => "a known e-mail address with a wrong token is accepted as that user",
+            Fault::NokeyGet404 => "GET /user/properties/ (no key) answers 404 instead of listing the keys",
+            Fault::PutAlways200 => "PUT answers 200 also when it created the property",
+            Fault::Delete200 => "DELETE answers 200 instead of 204",
+            Fault::StaleKeyListing => "the key listing omits keys set after the mock started",
+            Fault::AccountIdIgnored => "a missing accountId means the caller's own record instead of 400",
+            Fault::WrongContentType => "JSON responses are served as text/plain",
+            Fault::AllowHeaderMissing => "405 responses carry no Allow header",
+            Fault::MyselfActiveAsString => "/myself returns \"active\": \"true\" (a string)",
+            Fault::DeleteKeepsValue => "DELETE answers 204 but the property remains",
+            Fault::MissingAccountId404 => "the key listing without accountId answers 404 instead of 400",
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Applies the faults that concern every response alike (headers), after the handlers ran; the
+/// handlers stay free of them.
+pub(crate) async fn apply_response_faults(
+    State(state): State<MockState>,
+    mut response: Response,
+) -> Response {
+    let headers = response.headers_mut();
+    if state.has(Fault::WrongContentType)
+        && headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes) == Some(JSON_CONTENT_TYPE.as_bytes())
+    {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain;charset=UTF-8"),
+        );
+    }
+    if state.has(Fault::AllowHeaderMissing) && response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        response.headers_mut().remove(ALLOW);
+    }
+    response
+}

@@ -1,0 +1,47 @@
+//! The mock's routes: both API versions, the same handlers.
+
+use axum::middleware::map_response_with_state;
+use axum::routing::any;
+use axum::{Extension, Router};
+
+use super::error::JiraError;
+use super::faults::apply_response_faults;
+use super::links::ApiVersion;
+use super::state::MockState;
+use super::{myself, user_properties};
+
+/// The mock as an axum application over the given state.
+///
+/// Routes accept every method and answer unsupported ones themselves, so 405s carry Jira's
+/// error body and the documented `Allow` header.
+pub fn app(state: MockState) -> Router {
+    let mut router = Router::new();
+    for version in ApiVersion::ALL {
+        let prefix = version.prefix();
+        router = router
+            .route(
+                &format!("{prefix}/user/properties"),
+                any(user_properties::keys).layer(Extension(version)),
+            )
+            .route(
+                &format!("{prefix}/user/properties/"),
+                any(user_properties::no_key).layer(Extension(version)),
+            )
+            .route(
+                &format!("{prefix}/user/properties/{{key}}"),
+                any(user_properties::property).layer(Extension(version)),
+            )
+            .route(
+                &format!("{prefix}/myself"),
+                any(myself::current_user).layer(Extension(version)),
+            );
+    }
+    router
+        .fallback(not_found)
+        .layer(map_response_with_state(state.clone(), apply_response_faults))
+        .with_state(state)
+}
+
+async fn not_found() -> JiraError {
+    JiraError::not_found("The requested resource does not exist.")
+}

@@ -1,0 +1,251 @@
+//! The JSON report: a versioned document holding every verdict, described by
+//! `docs/report.schema.json`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::error::ReportError;
+use crate::verdict::{Outcome, RunReport, Verdict};
+
+/// Version of the JSON report's layout; raised whenever `docs/report.schema.json` changes
+/// incompatibly, so consumers can refuse documents they do not understand.
+pub const JSON_REPORT_VERSION: u32 = 1;
+
+/// The document; field order is the key order written (serde keeps declaration order).
+#[derive(Serialize)]
+struct Document<'a> {
+    format_version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    profile: &'a str,
+    target: &'a str,
+    spec: &'a str,
+    elapsed_ms: u64,
+    totals: Totals,
+    verdicts: &'a [Verdict],
+}
+
+/// Verdict counts per outcome.
+#[derive(Serialize)]
+struct Totals {
+    pass: usize,
+    fail: usize,
+    error: usize,
+    skipped: usize,
+    total: usize,
+}
+
+/// Writes `report` to `out` as the JSON document described by `docs/report.schema.json`.
+///
+/// The document is pretty-printed with a final newline; keys come in a fixed order, so two runs
+/// with the same verdicts give identical bytes.
+pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    let document = Document {
+        format_version: JSON_REPORT_VERSION,
+        tool: "jira-conform",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        profile: &report.profile,
+        target: &report.target,
+        spec: &report.spec,
+        elapsed_ms: report.elapsed_ms,
+        totals: Totals {
+            pass: report.count(Outcome::Pass),
+            fail: report.count(Outcome::Fail),
+            error: report.count(Outcome::Error),
+            skipped: report.count(Outcome::Skipped),
+            total: report.verdicts.len(),
+        },
+        verdicts: &report.verdicts,
+    };
+    // Serialised to memory first so a serialisation failure and a write failure are told apart.
+    let mut bytes = serde_json::to_vec_pretty(&document).map_err(ReportError::Json)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| ReportError::Io {
+            format: "JSON",
+            source,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::case::Family;
+    use crate::report::sample::{self, KINDS};
+
+    const SCHEMA: &str = include_str!("../../docs/report.schema.json");
+
+    fn document() -> Value {
+        let mut out = Vec::new();
+        write_json(&sample::report(), &mut out).unwrap();
+        assert!(out.ends_with(b"}\n"));
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    fn schema() -> Value {
+        serde_json::from_str(SCHEMA).expect("docs/report.schema.json is JSON")
+    }
+
+    /// Every way `instance` departs from the schema, one per line.
+    fn violations(instance: &Value) -> Vec<String> {
+        let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
+        validator
+            .iter_errors(instance)
+            // The message quotes the instance; the sample's 32 KiB value would drown the report.
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.instance_path(),
+                    crate::report::style::cut(&e.to_string(), 300)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_is_a_valid_schema() {
+        let schema = schema();
+        if let Err(error) = jsonschema::meta::validate(&schema) {
+            panic!("docs/report.schema.json: {error}");
+        }
+    }
+
+    #[test]
+    fn the_output_matches_the_schema() {
+        let document = document();
+        let violations = violations(&document);
+        assert!(violations.is_empty(), "{}", violations.join("\n"));
+    }
+
+    #[test]
+    fn the_schema_rejects_departures() {
+        // Each mutation is something the schema must catch; if it did not, the schema would not
+        // describe the output closely enough to guard it.
+        type Mutation = (&'static str, fn(&mut Value));
+        let mutations: [Mutation; 8] = [
+            ("unknown top-level key", |d| d["extra"] = json!(1)),
+            ("other format version", |d| d["format_version"] = json!(2)),
+            ("missing verdict key", |d| {
+                d["verdicts"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .shift_remove("reason");
+            }),
+            ("lower-case api", |d| d["verdicts"][0]["api"] = json!("v3")),
+            ("unknown failure kind", |d| {
+                d["verdicts"][2]["failures"][0]["kind"] = json!("wrong status")
+            }),
+            ("response not wrapped in Ok", |d| {
+                let ok = d["verdicts"][2]["exchanges"][0]["response"]["Ok"].take();
+                d["verdicts"][2]["exchanges"][0]["response"] = ok;
+            }),
+            ("provenance without its kind", |d| {
+                let p = &mut d["verdicts"][2]["failures"][0]["provenance"];
+                p.as_object_mut().unwrap().shift_remove("kind");
+            }),
+            ("negative count", |d| d["totals"]["fail"] = json!(-1)),
+        ];
+        for (what, mutate) in mutations {
+            let mut document = document();
+            mutate(&mut document);
+            assert!(
+                !violations(&document).is_empty(),
+                "the schema accepts: {what}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_schema_enums_are_the_names_the_code_writes() {
+        let schema = schema();
+        let names = |def: &str| -> Vec<String> {
+            serde_json::from_value(schema["$defs"][def]["enum"].clone()).unwrap()
+        };
+        assert_eq!(names("outcome"), Outcome::ALL.map(|o| o.name()));
+        assert_eq!(names("family"), Family::ALL.map(|f| f.name()));
+        assert_eq!(names("failure_kind"), KINDS.map(|k| k.name()));
+        // The serialised names are the ones `name()` gives.
+        for kind in KINDS {
+            assert_eq!(serde_json::to_value(kind).unwrap(), json!(kind.name()));
+        }
+    }
+
+    #[test]
+    fn header_totals_and_verdicts() {
+        let report = sample::report();
+        let document = document();
+        let keys: Vec<&str> = document
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "format_version",
+                "tool",
+                "tool_version",
+                "profile",
+                "target",
+                "spec",
+                "elapsed_ms",
+                "totals",
+                "verdicts"
+            ]
+        );
+        assert_eq!(document["format_version"], json!(JSON_REPORT_VERSION));
+        assert_eq!(document["tool"], json!("jira-conform"));
+        assert_eq!(document["tool_version"], json!(env!("CARGO_PKG_VERSION")));
+        assert_eq!(document["profile"], json!("mock"));
+        assert_eq!(document["elapsed_ms"], json!(1320));
+        assert_eq!(
+            document["totals"],
+            json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "total": 10})
+        );
+        assert_eq!(
+            document["verdicts"],
+            serde_json::to_value(&report.verdicts).unwrap()
+        );
+        // The shapes the schema spells out, checked here against the real output too.
+        assert_eq!(
+            document["verdicts"][3]["exchanges"][0]["response"],
+            json!({"Err": "operation timed out"})
+        );
+        assert_eq!(
+            document["verdicts"][2]["exchanges"][0]["response"]["Ok"]["status"],
+            json!(201)
+        );
+        assert_eq!(
+            document["verdicts"][2]["failures"][0]["provenance"]["kind"],
+            json!("spec")
+        );
+        assert_eq!(document["verdicts"][0]["api"], json!("V3"));
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let mut first = Vec::new();
+        let mut second = Vec::new();
+        write_json(&sample::report(), &mut first).unwrap();
+        write_json(&sample::report(), &mut second).unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_write_error_names_the_format() {
+        let mut full = [0u8; 16];
+        let error = write_json(&sample::report(), &mut &mut full[..]).unwrap_err();
+        assert!(matches!(error, ReportError::Io { format: "JSON", .. }));
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot write the JSON report: "),
+            "{error}"
+        );
+    }
+}

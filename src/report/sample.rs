@@ -1,0 +1,306 @@
+//! A small run holding every outcome, failure kind and provenance variant, for the report tests.
+
+use crate::case::{Api, Family, Provenance};
+use crate::exchange::{Exchange, Received, SentRequest};
+use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
+
+/// Every failure kind. The match in [`kind_index`] has no wildcard, so a new kind fails to
+/// compile until it is added here too.
+pub(super) const KINDS: [FailureKind; 8] = [
+    FailureKind::WrongStatus,
+    FailureKind::UndocumentedStatus,
+    FailureKind::SchemaViolation,
+    FailureKind::WrongContentType,
+    FailureKind::AllowHeader,
+    FailureKind::StateMismatch,
+    FailureKind::SetupFailed,
+    FailureKind::SnapshotDrift,
+];
+
+/// Position of a kind in [`KINDS`].
+pub(super) fn kind_index(kind: FailureKind) -> usize {
+    match kind {
+        FailureKind::WrongStatus => 0,
+        FailureKind::UndocumentedStatus => 1,
+        FailureKind::SchemaViolation => 2,
+        FailureKind::WrongContentType => 3,
+        FailureKind::AllowHeader => 4,
+        FailureKind::StateMismatch => 5,
+        FailureKind::SetupFailed => 6,
+        FailureKind::SnapshotDrift => 7,
+    }
+}
+
+/// The curl command of the failing limits case.
+pub(super) const CURL: &str = "curl -X PUT -H \"Authorization: Bearer $JIRA_TOKEN\" \
+    'http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice'";
+
+/// The reason the permissions cases are skipped (two of them).
+pub(super) const SKIP_PRINCIPAL: &str = "needs a second ordinary user (principal) in the fixtures";
+
+/// The reason the v2 roundtrip case is skipped (one).
+pub(super) const SKIP_READ_ONLY: &str = "writes to the target, and the profile is read-only";
+
+fn spec_provenance() -> Provenance {
+    Provenance::Spec {
+        file: "specs/jira-conform.openapi.json".into(),
+        pointer: "/paths/~1rest~1api~13~1user~1properties~1{propertyKey}/put/responses/400".into(),
+        text: "The value must be at most 32768 bytes".into(),
+    }
+}
+
+fn fixtures_provenance() -> Provenance {
+    Provenance::Fixtures {
+        file: "fixtures/mock.toml".into(),
+        key: "profiles.mock.principals.bob".into(),
+        text: "bob cannot see alice's properties".into(),
+    }
+}
+
+fn standard_provenance() -> Provenance {
+    Provenance::Standard {
+        reference: "RFC 9110 §15.5.6".into(),
+        text: "a 405 response must carry Allow".into(),
+    }
+}
+
+fn request(method: &str, body: Option<&str>) -> SentRequest {
+    SentRequest {
+        method: method.into(),
+        url: "http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice"
+            .into(),
+        actor: "alice".into(),
+        content_type: body.map(|_| "application/json".into()),
+        body: body.map(Into::into),
+    }
+}
+
+fn received(status: u16, body: &str) -> Received {
+    Received {
+        status,
+        content_type: Some("application/json;charset=UTF-8".into()),
+        allow: None,
+        body: body.into(),
+        truncated: false,
+        elapsed_ms: 3,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verdict(
+    api: Api,
+    resource: &str,
+    operation_id: &str,
+    family: Family,
+    name: &str,
+    outcome: Outcome,
+    reason: Option<&str>,
+    elapsed_ms: u64,
+) -> Verdict {
+    Verdict {
+        case_id: format!("{api}::{resource}::{operation_id}::{family}::{name}"),
+        api,
+        resource: resource.into(),
+        operation_id: operation_id.into(),
+        family,
+        summary: format!("{name} behaves as documented"),
+        outcome,
+        failures: Vec::new(),
+        reason: reason.map(Into::into),
+        exchanges: Vec::new(),
+        reproduce: None,
+        elapsed_ms,
+    }
+}
+
+/// Ten verdicts: 4 pass, 2 fail, 1 error, 3 skipped, over v3 `user_properties` (limits 1 fail,
+/// methods 2 pass, keys 1 error, permissions 2 skipped, observations 1 fail), v2
+/// `user_properties` (schema 1 pass, roundtrip 1 skipped) and v3 `issue_properties` (methods 1
+/// pass).
+pub(super) fn report() -> RunReport {
+    use Family::*;
+    use Outcome::*;
+    let up = "user_properties";
+    let set = "setUserProperty";
+
+    // A limits failure: two failures on the main step (one after the other, so the exchange is
+    // shown once), with a long JSON string in the body.
+    let mut limits = verdict(
+        Api::V3,
+        up,
+        set,
+        Limits,
+        "value_32769_bytes",
+        Fail,
+        None,
+        12,
+    );
+    let long_value = "x".repeat(32769);
+    limits.failures = vec![
+        Failure {
+            kind: FailureKind::WrongStatus,
+            step: 1,
+            message: "expected 400, got 201".into(),
+            provenance: Some(spec_provenance()),
+        },
+        Failure {
+            kind: FailureKind::SchemaViolation,
+            step: 1,
+            message: "/value: not documented\nsecond line of the message".into(),
+            provenance: Some(standard_provenance()),
+        },
+    ];
+    limits.exchanges = vec![
+        Exchange {
+            step: 0,
+            request: request("PUT", Some("{\"v\":1}")),
+            response: Ok(received(201, "")),
+        },
+        Exchange {
+            step: 1,
+            request: request("PUT", Some(&long_value)),
+            response: Ok(received(
+                201,
+                &format!("{{\"key\":\"k\",\"value\":\"{long_value}\"}}"),
+            )),
+        },
+    ];
+    limits.reproduce = Some(CURL.into());
+
+    // Every other failure kind and provenance variant, including a failure without provenance
+    // and one whose step has no recorded exchange; a body that is not JSON.
+    let mut drift = verdict(Api::V3, up, set, Observations, "drift", Fail, None, 7);
+    drift.failures = KINDS[2..]
+        .iter()
+        .chain([&FailureKind::UndocumentedStatus])
+        .enumerate()
+        .map(|(i, &kind)| Failure {
+            kind,
+            step: if i == 0 { 5 } else { 0 },
+            message: format!("{} happened", kind.name()),
+            provenance: match i % 4 {
+                0 => Some(spec_provenance()),
+                1 => Some(fixtures_provenance()),
+                2 => Some(standard_provenance()),
+                _ => None,
+            },
+        })
+        .collect();
+    drift.exchanges = vec![Exchange {
+        step: 0,
+        request: request("DELETE", None),
+        response: Ok(Received {
+            allow: Some("GET, PUT".into()),
+            truncated: true,
+            // Not JSON, with a raw terminal escape, longer than the excerpt.
+            ..received(405, &format!("\x1b[31mred\n{}", "<html>\n".repeat(29)))
+        }),
+    }];
+
+    let mut error = verdict(
+        Api::V3,
+        up,
+        "getUserProperty",
+        Keys,
+        "no_key",
+        Error,
+        Some("timed out after 10 s"),
+        10000,
+    );
+    error.exchanges = vec![Exchange {
+        step: 0,
+        request: request("GET", None),
+        response: Err("operation timed out".into()),
+    }];
+
+    RunReport {
+        profile: "mock".into(),
+        target: "http://127.0.0.1:41231".into(),
+        spec: "specs/jira-conform.openapi.json".into(),
+        elapsed_ms: 1320,
+        verdicts: vec![
+            verdict(Api::V3, up, set, Methods, "put_allowed", Pass, None, 4),
+            verdict(Api::V3, up, set, Methods, "post_refused", Pass, None, 5),
+            limits,
+            error,
+            verdict(
+                Api::V3,
+                up,
+                set,
+                Permissions,
+                "other_user",
+                Skipped,
+                Some(SKIP_PRINCIPAL),
+                0,
+            ),
+            verdict(
+                Api::V3,
+                up,
+                set,
+                Permissions,
+                "other_read",
+                Skipped,
+                Some(SKIP_PRINCIPAL),
+                0,
+            ),
+            drift,
+            verdict(Api::V2, up, set, Schema, "value_shape", Pass, None, 6),
+            verdict(
+                Api::V2,
+                up,
+                set,
+                Roundtrip,
+                "round",
+                Skipped,
+                Some(SKIP_READ_ONLY),
+                0,
+            ),
+            verdict(
+                Api::V3,
+                "issue_properties",
+                "getIssueProperty",
+                Methods,
+                "get",
+                Pass,
+                None,
+                2,
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_lists_every_kind_once() {
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            assert_eq!(kind_index(kind), i, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn sample_holds_every_failure_kind_and_provenance() {
+        let report = report();
+        let failures: Vec<&Failure> = report.verdicts.iter().flat_map(|v| &v.failures).collect();
+        for kind in KINDS {
+            assert!(failures.iter().any(|f| f.kind == kind), "{kind:?} missing");
+        }
+        let provenances: Vec<Option<&Provenance>> =
+            failures.iter().map(|f| f.provenance.as_ref()).collect();
+        assert!(provenances.iter().any(|p| p.is_none()));
+        assert!(provenances
+            .iter()
+            .any(|p| matches!(p, Some(Provenance::Spec { .. }))));
+        assert!(provenances
+            .iter()
+            .any(|p| matches!(p, Some(Provenance::Fixtures { .. }))));
+        assert!(provenances
+            .iter()
+            .any(|p| matches!(p, Some(Provenance::Standard { .. }))));
+        for outcome in Outcome::ALL {
+            assert!(report.count(outcome) > 0, "{outcome:?} missing");
+        }
+    }
+}

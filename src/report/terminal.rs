@@ -1,0 +1,531 @@
+//! The report a user reads after `jira-conform run`: failures in detail, then a summary table.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::failure::render;
+use super::style::{clean, clean_line, Paint};
+use crate::case::{Api, Family};
+use crate::verdict::{Outcome, RunReport, Verdict};
+
+/// How the terminal report looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TerminalOptions {
+    /// Colour with ANSI escapes; off, the output holds no escape at all.
+    pub color: bool,
+    /// Also list passing and skipped cases one per line.
+    pub verbose: bool,
+}
+
+/// Writes the terminal report of `report` to `out`.
+///
+/// First a block per failed or errored case (in case order), then the table of outcomes per
+/// resource and family, the totals line, and the distinct reasons cases were skipped.
+pub fn write_terminal(
+    report: &RunReport,
+    out: &mut dyn Write,
+    opts: &TerminalOptions,
+) -> io::Result<()> {
+    let paint = Paint::new(opts.color);
+    let mut last = Listed::Nothing;
+    for verdict in &report.verdicts {
+        last = write_verdict(verdict, out, paint, opts.verbose, last)?;
+    }
+    // Blocks end with a blank line; a run of one-line entries needs one before the table.
+    if last == Listed::Line {
+        writeln!(out)?;
+    }
+    if !report.verdicts.is_empty() {
+        write_table(report, out, paint)?;
+        writeln!(out)?;
+    }
+    write_totals(report, out, paint)?;
+    write_skip_reasons(report, out, paint)
+}
+
+/// What the listing of verdicts last wrote, to place blank lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    Nothing,
+    /// A `PASS`/`SKIP` line (verbose mode).
+    Line,
+    /// A `FAIL`/`ERROR` block, which ends with a blank line.
+    Block,
+}
+
+/// One verdict: a block if it failed or errored, a line in verbose mode, else nothing.
+fn write_verdict(
+    verdict: &Verdict,
+    out: &mut dyn Write,
+    paint: Paint,
+    verbose: bool,
+    last: Listed,
+) -> io::Result<Listed> {
+    let id = clean_line(&verdict.case_id);
+    match verdict.outcome {
+        Outcome::Fail | Outcome::Error => {
+            let label = match verdict.outcome {
+                Outcome::Fail => "FAIL",
+                _ => "ERROR",
+            };
+            // Blocks stand apart from each other and from one-line entries around them.
+            if last == Listed::Line {
+                writeln!(out)?;
+            }
+            writeln!(
+                out,
+                "{} {}",
+                paint.outcome(label, verdict.outcome),
+                paint.bold(&id)
+            )?;
+            for line in render(verdict, paint).lines() {
+                writeln!(out, "  {line}")?;
+            }
+            writeln!(out)?;
+            Ok(Listed::Block)
+        }
+        Outcome::Pass if verbose => {
+            let label = paint.outcome("PASS", Outcome::Pass);
+            writeln!(out, "{label} {id} ({} ms)", verdict.elapsed_ms)?;
+            Ok(Listed::Line)
+        }
+        Outcome::Skipped if verbose => {
+            let label = paint.outcome("SKIP", Outcome::Skipped);
+            let reason = verdict.reason.as_deref().unwrap_or("no reason recorded");
+            writeln!(out, "{label} {id}: {}", clean_line(reason))?;
+            Ok(Listed::Line)
+        }
+        Outcome::Pass | Outcome::Skipped => Ok(last),
+    }
+}
+
+/// Outcome counts of a group of verdicts, in [`Outcome::ALL`] order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts([usize; 4]);
+
+impl Counts {
+    fn add(&mut self, outcome: Outcome) {
+        self.0[outcome_index(outcome)] += 1;
+    }
+
+    fn get(&self, outcome: Outcome) -> usize {
+        self.0[outcome_index(outcome)]
+    }
+
+    fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+}
+
+/// Position of an outcome in [`Outcome::ALL`].
+fn outcome_index(outcome: Outcome) -> usize {
+    match outcome {
+        Outcome::Pass => 0,
+        Outcome::Fail => 1,
+        Outcome::Error => 2,
+        Outcome::Skipped => 3,
+    }
+}
+
+/// One row of the summary table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    /// `v3::user_properties`, or an indented family name, or `total`.
+    label: String,
+    counts: Counts,
+    /// Resource and total rows stand out from family rows.
+    strong: bool,
+}
+
+/// The table rows: per `api::resource` a subtotal row, then one row per family present (in
+/// [`Family::ALL`] order), then the total.
+fn table_rows(report: &RunReport) -> Vec<Row> {
+    // The key is API then resource, so v2 and v3 of one resource sit next to each other and the
+    // order does not depend on the order cases ran in.
+    let mut groups: BTreeMap<(Api, &str), BTreeMap<Family, Counts>> = BTreeMap::new();
+    let mut total = Counts::default();
+    for v in &report.verdicts {
+        let families = groups.entry((v.api, v.resource.as_str())).or_default();
+        families.entry(v.family).or_default().add(v.outcome);
+        total.add(v.outcome);
+    }
+    let mut rows = Vec::new();
+    for ((api, resource), families) in &groups {
+        let mut subtotal = Counts::default();
+        for counts in families.values() {
+            for (i, n) in counts.0.iter().enumerate() {
+                subtotal.0[i] += n;
+            }
+        }
+        rows.push(Row {
+            label: clean_line(&format!("{api}::{resource}")),
+            counts: subtotal,
+            strong: true,
+        });
+        // `Family` orders like `Family::ALL`, so the map's order is the report order.
+        for (family, counts) in families {
+            rows.push(Row {
+                label: format!("  {family}"),
+                counts: *counts,
+                strong: false,
+            });
+        }
+    }
+    rows.push(Row {
+        label: "total".to_owned(),
+        counts: total,
+        strong: true,
+    });
+    rows
+}
+
+/// The summary table, columns aligned (padding is computed before colour is applied).
+fn write_table(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    const LABEL: &str = "resource / family";
+    let rows = table_rows(report);
+    let label_width = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .chain([LABEL.len()])
+        .max()
+        .unwrap_or(0);
+    let number_width = |n: usize| n.to_string().len();
+    let widest = rows.iter().map(|r| r.counts.total()).max().unwrap_or(0);
+    let mut widths = [0; 5];
+    for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+        widths[i] = outcome.name().len().max(number_width(widest));
+    }
+    widths[4] = "total".len().max(number_width(widest));
+
+    let mut header = format!("{LABEL:<label_width$}");
+    for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+        header.push_str(&format!("  {:>w$}", outcome.name(), w = widths[i]));
+    }
+    header.push_str(&format!("  {:>w$}", "total", w = widths[4]));
+    writeln!(out, "{}", paint.bold(&header))?;
+
+    for row in &rows {
+        let label = format!("{:<label_width$}", row.label);
+        let mut line = if row.strong {
+            paint.bold(&label)
+        } else {
+            label
+        };
+        for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+            let n = row.counts.get(outcome);
+            let cell = format!("{n:>w$}", w = widths[i]);
+            // Only non-zero cells are coloured, so the eye finds the failures.
+            let cell = if n > 0 {
+                paint.outcome(&cell, outcome)
+            } else {
+                cell
+            };
+            line.push_str("  ");
+            line.push_str(&cell);
+        }
+        let total = format!("{:>w$}", row.counts.total(), w = widths[4]);
+        line.push_str("  ");
+        line.push_str(&if row.strong {
+            paint.bold(&total)
+        } else {
+            total
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `247 cases: 240 passed, 3 failed, 0 errors, 4 skipped in 1.32 s against … (profile …, spec …)`.
+fn write_totals(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let total = report.verdicts.len();
+    let part = |outcome: Outcome, singular: &str, plural: &str| {
+        let n = report.count(outcome);
+        let text = format!("{n} {}", if n == 1 { singular } else { plural });
+        if n > 0 {
+            paint.outcome(&text, outcome)
+        } else {
+            text
+        }
+    };
+    writeln!(
+        out,
+        "{} {}: {}, {}, {}, {} in {:.2} s against {} (profile {}, spec {})",
+        total,
+        if total == 1 { "case" } else { "cases" },
+        part(Outcome::Pass, "passed", "passed"),
+        part(Outcome::Fail, "failed", "failed"),
+        part(Outcome::Error, "error", "errors"),
+        part(Outcome::Skipped, "skipped", "skipped"),
+        report.elapsed_ms as f64 / 1000.0,
+        clean_line(&report.target),
+        clean_line(&report.profile),
+        clean_line(&report.spec),
+    )
+}
+
+/// Each distinct skip reason with how many cases it skipped, most frequent first.
+fn write_skip_reasons(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in report
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Skipped)
+    {
+        *reasons
+            .entry(v.reason.as_deref().unwrap_or("no reason recorded"))
+            .or_default() += 1;
+    }
+    let mut reasons: Vec<(&str, usize)> = reasons.into_iter().collect();
+    // Stable sort on a reason-ordered list: ties stay alphabetical, so the output is deterministic.
+    reasons.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    for (reason, n) in reasons {
+        let count = paint.outcome(&format!("{n} skipped"), Outcome::Skipped);
+        writeln!(out, "{count}: {}", clean(reason).replace('\n', " "))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample::{self, CURL, SKIP_PRINCIPAL, SKIP_READ_ONLY};
+
+    fn render_report(report: &RunReport, color: bool, verbose: bool) -> String {
+        let mut out = Vec::new();
+        write_terminal(report, &mut out, &TerminalOptions { color, verbose }).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The numbers of the table row whose label (trimmed) is `label`, after line `after`.
+    fn row(text: &str, after: &str, label: &str) -> Vec<usize> {
+        let start = text.find(&format!("\n{after} ")).expect(after);
+        let line = text[start + 1..]
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{label} ")))
+            .unwrap_or_else(|| panic!("no row {label} after {after}"));
+        line.split_whitespace()
+            .skip(1)
+            .map(|n| n.parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn plain_output_holds_no_escape_even_from_the_body() {
+        let text = render_report(&sample::report(), false, true);
+        assert!(!text.contains('\x1b'), "{text}");
+        // The body's escape is shown, defused.
+        assert!(text.contains("\n      \\u{1b}[31mred\n"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_adds_escapes() {
+        let report = sample::report();
+        let coloured = render_report(&report, true, true);
+        assert!(coloured.contains("\x1b[31"), "fail in red");
+        let ansi = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
+        assert_eq!(
+            ansi.replace_all(&coloured, ""),
+            render_report(&report, false, true)
+        );
+    }
+
+    #[test]
+    fn failures_are_listed_with_provenance_exchange_and_curl() {
+        let text = render_report(&sample::report(), false, false);
+        let block = "FAIL v3::user_properties::setUserProperty::limits::value_32769_bytes\n  \
+            value_32769_bytes behaves as documented\n  \
+            wrong status: expected 400, got 201\n    \
+            documented by: The value must be at most 32768 bytes \
+            (specs/jira-conform.openapi.json#/paths/~1rest~1api~13~1user~1properties~1{propertyKey}/put/responses/400)\n  \
+            schema violation: /value: not documented\n    \
+            second line of the message\n    \
+            documented by: a 405 response must carry Allow (RFC 9110 §15.5.6)\n  \
+            step 1: PUT http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice \
+            as alice (sent 32769 bytes, application/json)\n    \
+            → 201 application/json;charset=UTF-8\n      {\n        \"key\": \"k\",\n";
+        assert!(text.contains(block), "{text}");
+        assert!(text.contains(&format!("  reproduce: {CURL}\n")), "{text}");
+        // The 32 KiB value is cut, and the exchange shown once for its two failures.
+        assert!(text.contains("(32769 characters)"), "{text}");
+        assert!(
+            !text.contains(&"x".repeat(STRING_CUT_CHECK)),
+            "long string not cut"
+        );
+        assert_eq!(text.matches("step 1: PUT").count(), 1, "{text}");
+        // The setup step that went well is not shown.
+        assert!(!text.contains("step 0: PUT"), "{text}");
+    }
+
+    /// Longer than the cut length of JSON strings, shorter than the value.
+    const STRING_CUT_CHECK: usize = 200;
+
+    #[test]
+    fn every_failure_kind_and_errors_are_shown() {
+        let text = render_report(&sample::report(), false, false);
+        for kind in sample::KINDS {
+            let label = kind.name().replace('_', " ");
+            assert!(
+                text.contains(&format!("  {label}: ")),
+                "{label} missing:\n{text}"
+            );
+        }
+        assert!(text.contains(
+            "documented by: bob cannot see alice's properties \
+            (fixtures/mock.toml: profiles.mock.principals.bob)"
+        ));
+        assert!(text.contains("  step 5: no exchange recorded\n"), "{text}");
+        assert!(text.contains("    → 405 application/json;charset=UTF-8, Allow: GET, PUT\n"));
+        assert!(
+            text.contains("      <html>\n      … 10 more lines\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(body cut at the runner's size cap)"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "\nERROR v3::user_properties::getUserProperty::keys::no_key\n  \
+             no_key behaves as documented\n  \
+             error: timed out after 10 s\n  \
+             step 0: GET http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice as alice\n    \
+             → transport error: operation timed out\n"
+        ), "{text}");
+    }
+
+    #[test]
+    fn passes_and_skips_are_listed_only_when_verbose() {
+        let quiet = render_report(&sample::report(), false, false);
+        assert!(!quiet.contains("PASS "), "{quiet}");
+        assert!(!quiet.contains("SKIP "), "{quiet}");
+        let verbose = render_report(&sample::report(), false, true);
+        assert!(verbose.starts_with(
+            "PASS v3::user_properties::setUserProperty::methods::put_allowed (4 ms)\n"
+        ));
+        assert!(verbose.contains(&format!(
+            "SKIP v2::user_properties::setUserProperty::roundtrip::round: {SKIP_READ_ONLY}\n"
+        )));
+        assert_eq!(verbose.matches("PASS ").count(), 4);
+        assert_eq!(verbose.matches("SKIP ").count(), 3);
+    }
+
+    #[test]
+    fn table_counts_per_resource_and_family() {
+        let text = render_report(&sample::report(), false, false);
+        let header = text
+            .lines()
+            .find(|l| l.starts_with("resource / family"))
+            .unwrap();
+        assert_eq!(
+            header.split_whitespace().collect::<Vec<_>>(),
+            ["resource", "/", "family", "pass", "fail", "error", "skipped", "total"]
+        );
+        assert_eq!(
+            row(&text, "v2::user_properties", "v2::user_properties"),
+            [1, 0, 0, 1, 2]
+        );
+        assert_eq!(row(&text, "v2::user_properties", "schema"), [1, 0, 0, 0, 1]);
+        assert_eq!(
+            row(&text, "v2::user_properties", "roundtrip"),
+            [0, 0, 0, 1, 1]
+        );
+        assert_eq!(
+            row(&text, "v3::issue_properties", "methods"),
+            [1, 0, 0, 0, 1]
+        );
+        assert_eq!(
+            row(&text, "v3::user_properties", "v3::user_properties"),
+            [2, 2, 1, 2, 7]
+        );
+        assert_eq!(
+            row(&text, "v3::user_properties", "methods"),
+            [2, 0, 0, 0, 2]
+        );
+        assert_eq!(row(&text, "v3::user_properties", "limits"), [0, 1, 0, 0, 1]);
+        assert_eq!(
+            row(&text, "v3::user_properties", "permissions"),
+            [0, 0, 0, 2, 2]
+        );
+        assert_eq!(row(&text, "v3::user_properties", "keys"), [0, 0, 1, 0, 1]);
+        assert_eq!(
+            row(&text, "v3::user_properties", "observations"),
+            [0, 1, 0, 0, 1]
+        );
+        assert_eq!(row(&text, "v3::user_properties", "total"), [4, 2, 1, 3, 10]);
+
+        // Resources sorted, families in `Family::ALL` order, absent families left out, columns
+        // aligned (every line of the table as wide as the header, numbers right-aligned).
+        let table: Vec<&str> = text[text.find(header).unwrap()..]
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let labels: Vec<&str> = table[1..]
+            .iter()
+            .map(|l| l.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "v2::user_properties",
+                "",
+                "",
+                "v3::issue_properties",
+                "",
+                "v3::user_properties",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "total"
+            ]
+        );
+        let families: Vec<&str> = table[1..]
+            .iter()
+            .filter_map(|l| l.strip_prefix("  ")?.split(' ').next())
+            .collect();
+        assert_eq!(
+            families,
+            [
+                "schema",
+                "roundtrip",
+                "methods",
+                "methods",
+                "limits",
+                "permissions",
+                "keys",
+                "observations"
+            ]
+        );
+        for line in &table {
+            assert_eq!(line.chars().count(), header.len(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn totals_and_skip_reasons() {
+        let text = render_report(&sample::report(), false, false);
+        assert!(
+            text.contains(
+                "\n10 cases: 4 passed, 2 failed, 1 error, 3 skipped in 1.32 s against \
+             http://127.0.0.1:41231 (profile mock, spec specs/jira-conform.openapi.json)\n\
+             2 skipped: needs a second ordinary user (principal) in the fixtures\n\
+             1 skipped: writes to the target, and the profile is read-only\n"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!("1 skipped: {SKIP_READ_ONLY}\n")));
+        let _ = SKIP_PRINCIPAL;
+    }
+
+    #[test]
+    fn an_empty_run_prints_only_the_totals() {
+        let mut report = sample::report();
+        report.verdicts.clear();
+        let text = render_report(&report, false, true);
+        assert_eq!(
+            text,
+            "0 cases: 0 passed, 0 failed, 0 errors, 0 skipped in 1.32 s against \
+             http://127.0.0.1:41231 (profile mock, spec specs/jira-conform.openapi.json)\n"
+        );
+    }
+}

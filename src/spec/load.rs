@@ -1,0 +1,394 @@
+//! Reading a spec file into the operation index.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::error::SpecError;
+use super::model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
+use super::pointer::escape_token;
+
+/// Name shown for the embedded spec in messages and provenance.
+pub const EMBEDDED_SPEC_NAME: &str = "specs/jira-conform.openapi.json";
+
+const EMBEDDED_SPEC: &str = include_str!("../../specs/jira-conform.openapi.json");
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The project's own spec, compiled into the binary.
+pub fn embedded() -> Result<Spec, SpecError> {
+    parse(EMBEDDED_SPEC, EMBEDDED_SPEC_NAME)
+}
+
+/// Reads a spec file (JSON, or YAML when the text does not start with `{`).
+pub fn load_path(path: &Path) -> Result<Spec, SpecError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    parse(&text, &file)
+}
+
+/// Parses spec text; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Spec, SpecError> {
+    let document = parse_document(text, file)?;
+    index(document, file)
+}
+
+fn parse_document(text: &str, file: &str) -> Result<Value, SpecError> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| SpecError::Syntax {
+            file: file.to_string(),
+            format: "JSON",
+            message: e.to_string(),
+        })
+    } else {
+        serde_norway::from_str(text).map_err(|e| SpecError::Syntax {
+            file: file.to_string(),
+            format: "YAML",
+            message: e.to_string(),
+        })
+    }
+}
+
+struct Loader<'a> {
+    file: &'a str,
+    root: &'a Value,
+}
+
+impl Loader<'_> {
+    fn invalid(&self, pointer: &str, message: impl Into<String>) -> SpecError {
+        SpecError::Invalid {
+            file: self.file.to_string(),
+            pointer: pointer.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Follows `$ref` chains from `value` (found at `pointer`) to the element they name.
+    /// Returns the element and the pointer it lives at.
+    fn resolve<'v>(
+        &'v self,
+        value: &'v Value,
+        pointer: &str,
+    ) -> Result<(&'v Value, String), SpecError> {
+        let mut current = value;
+        let mut at = pointer.to_string();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(target) = current.get("$ref") {
+            let reference = |message: &str| SpecError::Reference {
+                file: self.file.to_string(),
+                pointer: format!("{at}/$ref"),
+                target: target.to_string().trim_matches('"').to_string(),
+                message: message.to_string(),
+            };
+            let Some(target_str) = target.as_str() else {
+                return Err(reference("is not a string"));
+            };
+            let Some(local) = target_str.strip_prefix('#') else {
+                return Err(reference(
+                    "points outside this document; only local references (#/...) are supported",
+                ));
+            };
+            if seen.iter().any(|s| s == local) {
+                return Err(reference("is part of a reference cycle"));
+            }
+            seen.push(local.to_string());
+            current = self
+                .root
+                .pointer(local)
+                .ok_or_else(|| reference("points to nothing in this document"))?;
+            at = local.to_string();
+        }
+        Ok((current, at))
+    }
+
+    fn string(&self, value: &Value, key: &str) -> String {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn parameter(&self, value: &Value, pointer: &str) -> Result<Parameter, SpecError> {
+        let (p, at) = self.resolve(value, pointer)?;
+        let name = p
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| self.invalid(&at, "parameter has no name"))?;
+        let location = match p.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                return Err(self.invalid(
+                    &format!("{at}/in"),
+                    format!("parameter location {other:?} is not path, query, header or cookie"),
+                ))
+            }
+        };
+        let description = self.string(p, "description");
+        let schema = match p.get("schema") {
+            Some(s) => self.resolve(s, &format!("{at}/schema"))?.0.clone(),
+            None => Value::Object(Map::new()),
+        };
+        Ok(Parameter {
+            name: name.to_string(),
+            location,
+            required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
+                || location == ParamLocation::Path,
+            deprecated: p.get("deprecated").and_then(Value::as_bool).unwrap_or(false)
+                || description.contains("no longer available"),
+            description,
+            schema,
+            pointer: at,
+        })
+    }
+
+    fn content(&self, value: &Value, pointer: &str) -> Result<Vec<(String, Value)>, SpecError> {
+        let Some(content) = value.get("content") else {
+            return Ok(Vec::new());
+        };
+        let map = content
+            .as_object()
+            .ok_or_else(|| self.invalid(&format!("{pointer}/content"), "content is not an object"))?;
+        Ok(map
+            .iter()
+            .map(|(media, m)| {
+                let schema = m.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+                (media.clone(), schema)
+            })
+            .collect())
+    }
+
+    fn operation(
+        &self,
+        path: &str,
+        method: &str,
+        op: &Value,
+        pointer: &str,
+        path_params: &[Parameter],
+    ) -> Result<Operation, SpecError> {
+        if !op.is_object() {
+            return Err(self.invalid(pointer, "operation is not an object"));
+        }
+        let mut parameters: Vec<Parameter> = path_params.to_vec();
+        if let Some(list) = op.get("parameters") {
+            let list = list.as_array().ok_or_else(|| {
+                self.invalid(&format!("{pointer}/parameters"), "parameters is not an array")
+            })?;
+            for (i, p) in list.iter().enumerate() {
+                let param = self.parameter(p, &format!("{pointer}/parameters/{i}"))?;
+                // An operation's parameter overrides a path-level one with the same name and place.
+                parameters.retain(|q| !(q.name == param.name && q.location == param.location));
+                parameters.push(param);
+            }
+        }
+        let request_body = match op.get("requestBody") {
+            Some(b) => {
+                let (body, at) = self.resolve(b, &format!("{pointer}/requestBody"))?;
+                Some(RequestBody {
+                    required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    description: self.string(body, "description"),
+                    content: self.content(body, &at)?,
+                    pointer: at,
+                })
+            }
+            None => None,
+        };
+        let mut responses = Vec::new();
+        if let Some(map) = op.get("responses") {
+            let map = map.as_object().ok_or_else(|| {
+                self.invalid(&format!("{pointer}/responses"), "responses is not an object")
+            })?;
+            for (status, r) in map {
+                let here = format!("{pointer}/responses/{}", escape_token(status));
+                let (resp, at) = self.resolve(r, &here)?;
+                responses.push(Response {
+                    status: status.clone(),
+                    description: self.string(resp, "description"),
+                    content: self.content(resp, &at)?,
+                    pointer: at,
+                });
+            }
+        }
+        let security_value = op.get("security").or_else(|| self.root.get("security"));
+        let mut security = Vec::new();
+        let mut allows_anonymous = security_value.is_none();
+        if let Some(list) = security_value.and_then(Value::as_array) {
+            for requirement in list {
+                match requirement.as_object() {
+                    Some(obj) if obj.is_empty() => allows_anonymous = true,
+                    Some(obj) => security.extend(obj.keys().cloned()),
+                    None => {}
+                }
+            }
+        }
+        security.sort();
+        security.dedup();
+        let upper = method.to_ascii_uppercase();
+        Ok(Operation {
+            operation_id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{upper} {path}"), str::to_string),
+            method: upper,
+            path: path.to_string(),
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
+            summary: self.string(op, "summary"),
+            description: self.string(op, "description"),
+            deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            parameters,
+            request_body,
+            responses,
+            security,
+            allows_anonymous,
+            pointer: pointer.to_string(),
+        })
+    }
+}
+
+fn index(document: Value, file: &str) -> Result<Spec, SpecError> {
+    let unsupported = |message: String| SpecError::Unsupported {
+        file: file.to_string(),
+        message,
+    };
+    if !document.is_object() {
+        return Err(unsupported("the document is not a JSON/YAML object".into()));
+    }
+    if let Some(v) = document.get("swagger") {
+        return Err(unsupported(format!(
+            "this is a Swagger {} document; jira-conform reads OpenAPI 3.0.x (convert it first, e.g. with swagger2openapi)",
+            v.as_str().unwrap_or("2.x")
+        )));
+    }
+    let version = document.get("openapi").and_then(Value::as_str).ok_or_else(|| {
+        unsupported("no \"openapi\" field: this is not an OpenAPI 3.0.x document".into())
+    })?;
+    if !version.starts_with("3.0") {
+        return Err(unsupported(format!(
+            "OpenAPI {version} is not supported; jira-conform reads OpenAPI 3.0.x (Jira publishes 3.0)"
+        )));
+    }
+    let loader = Loader {
+        file,
+        root: &document,
+    };
+    let paths = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or_else(|| loader.invalid("/paths", "the document has no paths object"))?;
+    let mut operations = Vec::new();
+    let mut methods_by_path = BTreeMap::new();
+    for (path, item) in paths {
+        let item_pointer = format!("/paths/{}", escape_token(path));
+        let (item, item_at) = loader.resolve(item, &item_pointer)?;
+        let item_obj = item
+            .as_object()
+            .ok_or_else(|| loader.invalid(&item_at, "path item is not an object"))?;
+        let mut path_params = Vec::new();
+        if let Some(list) = item_obj.get("parameters").and_then(Value::as_array) {
+            for (i, p) in list.iter().enumerate() {
+                path_params.push(loader.parameter(p, &format!("{item_at}/parameters/{i}"))?);
+            }
+        }
+        let mut methods = Vec::new();
+        for method in METHODS {
+            if let Some(op) = item_obj.get(method) {
+                let at = format!("{item_at}/{method}");
+                operations.push(loader.operation(path, method, op, &at, &path_params)?);
+                methods.push(method.to_ascii_uppercase());
+            }
+        }
+        methods.sort();
+        methods_by_path.insert(path.clone(), methods);
+    }
+    operations.sort_by(|a, b| a.path.cmp(&b.path).then(a.method.cmp(&b.method)));
+    let info = document.get("info");
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    Ok(Spec {
+        source: file.to_string(),
+        title: text("title"),
+        version: text("version"),
+        operations,
+        methods_by_path,
+        document,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, "t.json").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn embedded_spec_loads_with_user_property_operations() {
+        let spec = embedded().expect("embedded spec loads");
+        for id in [
+            "getUserPropertyKeys",
+            "getUserProperty",
+            "setUserProperty",
+            "deleteUserProperty",
+            "getCurrentUser",
+        ] {
+            assert!(spec.operation(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn swagger_two_is_refused_by_name() {
+        assert!(err(r#"{"swagger":"2.0","paths":{}}"#).contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn openapi_three_one_is_refused() {
+        assert!(err(r#"{"openapi":"3.1.0","paths":{}}"#).contains("3.1.0 is not supported"));
+    }
+
+    #[test]
+    fn dangling_ref_names_its_pointer() {
+        let text = r##"{"openapi":"3.0.1","paths":{"/a":{"get":{"parameters":[{"$ref":"#/components/parameters/nope"}],"responses":{}}}}}"##;
+        let e = err(text);
+        assert!(e.contains("t.json#/paths/~1a/get/parameters/0/$ref"), "{e}");
+        assert!(e.contains("points to nothing"), "{e}");
+    }
+
+    #[test]
+    fn ref_cycle_is_an_error_not_a_hang() {
+        let text = r##"{"openapi":"3.0.1","components":{"parameters":{"a":{"$ref":"#/components/parameters/b"},"b":{"$ref":"#/components/parameters/a"}}},"paths":{"/a":{"get":{"parameters":[{"$ref":"#/components/parameters/a"}],"responses":{}}}}}"##;
+        assert!(err(text).contains("cycle"));
+    }
+
+    #[test]
+    fn json_syntax_error_names_file_and_line() {
+        let e = err("{\n \"openapi\": \n}");
+        assert!(e.starts_with("t.json: not a valid JSON document"), "{e}");
+        assert!(e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn yaml_is_read() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n";
+        let spec = parse(text, "t.yaml").unwrap();
+        assert_eq!(spec.operations[0].operation_id, "getA");
+        assert_eq!(spec.operations[0].statuses(), vec![200]);
+    }
+}

@@ -1,0 +1,14 @@
+//! The OpenAPI spec: loading (JSON or YAML, local `$ref`s), the operation index, schema
+//! conversion for validation, and the documented rules found in the prose.
+
+mod error;
+mod load;
+mod model;
+mod pointer;
+pub mod prose;
+pub mod schema;
+
+pub use error::SpecError;
+pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};
+pub use model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
+pub use pointer::{escape_token, pointer_get};
