@@ -150,7 +150,11 @@ pub enum Provenance {
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Provenance::Spec { file, pointer, text } => write!(f, "{text} ({file}#{pointer})"),
+            Provenance::Spec {
+                file,
+                pointer,
+                text,
+            } => write!(f, "{text} ({file}#{pointer})"),
             Provenance::Fixtures { file, key, text } => write!(f, "{text} ({file}: {key})"),
             Provenance::Standard { reference, text } => write!(f, "{text} ({reference})"),
         }

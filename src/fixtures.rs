@@ -188,7 +188,9 @@ struct RawPrincipal {
 impl Fixtures {
     /// The fixtures describing the embedded reference mock.
     pub fn embedded() -> Result<Fixtures, FixturesError> {
-        Fixtures::parse(EMBEDDED_MOCK_FIXTURES, EMBEDDED_MOCK_FIXTURES_NAME, &|_| None)
+        Fixtures::parse(EMBEDDED_MOCK_FIXTURES, EMBEDDED_MOCK_FIXTURES_NAME, &|_| {
+            None
+        })
     }
 
     /// Reads and validates a fixtures file, taking secrets from the process environment.
@@ -245,14 +247,18 @@ impl Fixtures {
             if matches!(name.as_str(), "anonymous" | "invalid-credentials") {
                 return Err(invalid(
                     &key,
-                    "this name is built in (no credentials / bad credentials); choose another".into(),
+                    "this name is built in (no credentials / bad credentials); choose another"
+                        .into(),
                 ));
             }
             if p.account_id.trim().is_empty() {
-                return Err(invalid(&format!("{key}.account_id"), "must not be empty".into()));
+                return Err(invalid(
+                    &format!("{key}.account_id"),
+                    "must not be empty".into(),
+                ));
             }
-            let secret = |inline: Option<String>, var: Option<String>, what: &str| {
-                match (inline, var) {
+            let secret =
+                |inline: Option<String>, var: Option<String>, what: &str| match (inline, var) {
                     (Some(_), Some(_)) => Err(invalid(
                         &key,
                         format!("give either {what} or {what}_env, not both"),
@@ -266,8 +272,7 @@ impl Fixtures {
                         )),
                     },
                     (None, None) => Ok(None),
-                }
-            };
+                };
             let basic = secret(p.token, p.token_env, "token")?;
             let bearer = secret(p.bearer, p.bearer_env, "bearer")?;
             let credentials = match (basic, bearer, p.email) {
@@ -280,14 +285,16 @@ impl Fixtures {
                 }
                 (None, Some(token), _) => Credentials::Bearer { token },
                 (Some(_), Some(_), _) => {
-                    return Err(invalid(&key, "give a basic token or a bearer token, not both".into()))
-                }
-                (None, None, _) => {
                     return Err(invalid(
                         &key,
-                        "no credentials: give email + token (or token_env), or bearer (or bearer_env)".into(),
+                        "give a basic token or a bearer token, not both".into(),
                     ))
                 }
+                (None, None, _) => return Err(invalid(
+                    &key,
+                    "no credentials: give email + token (or token_env), or bearer (or bearer_env)"
+                        .into(),
+                )),
             };
             principals.push(Principal {
                 display_name: p.display_name.unwrap_or_else(|| name.clone()),
@@ -329,7 +336,9 @@ impl Fixtures {
 pub fn check_base_url(url: &str) -> Result<(), String> {
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("{url:?}: only http and https targets are supported"));
+        return Err(format!(
+            "{url:?}: only http and https targets are supported"
+        ));
     }
     if parsed.host_str().is_none() {
         return Err(format!("{url:?} has no host"));
@@ -358,7 +367,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Fixtures, FixturesError> {
-        Fixtures::parse(text, "t.toml", &|name| (name == "SET").then(|| "tok".to_string()))
+        Fixtures::parse(text, "t.toml", &|name| {
+            (name == "SET").then(|| "tok".to_string())
+        })
     }
 
     #[test]
@@ -370,7 +381,9 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let err = parse("profile = \"p\"\nbogus = 1\n").unwrap_err().to_string();
+        let err = parse("profile = \"p\"\nbogus = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("t.toml: line 2"), "{err}");
         assert!(err.contains("bogus"), "{err}");
     }
@@ -396,7 +409,9 @@ mod tests {
 
     #[test]
     fn bad_base_url_is_refused() {
-        let err = parse("profile = \"p\"\nbase_url = \"ftp://x\"\n").unwrap_err().to_string();
+        let err = parse("profile = \"p\"\nbase_url = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("base_url"), "{err}");
     }
 }

@@ -1,9 +1,29 @@
 //! jira-conform: conformance cases for the Jira Cloud REST API, run against any base URL.
+//!
+//! The pipeline, every stage pure except `run`:
+//!
+//! ```text
+//! spec + fixtures ─► generate ─► select ─► run (HTTP) ─► check ─► report
+//! ```
+//!
+//! [`prepare`] does the pure part up to the selected cases; [`run_suite`] runs them against
+//! the target (the embedded reference [`mock`] when none is given) and returns the
+//! [`verdict::RunReport`] every [`report`] format renders.
+
 pub mod case;
+pub mod check;
 pub mod exchange;
 pub mod fixtures;
-pub mod spec;
-pub mod verdict;
+pub mod generate;
 pub mod mock;
 pub mod report;
-pub mod generate;
+pub mod run;
+pub mod select;
+pub mod spec;
+pub mod verdict;
+
+mod error;
+mod suite;
+
+pub use error::Error;
+pub use suite::{prepare, run_suite, Config, Prepared, RunOutput, SnapshotChoice};

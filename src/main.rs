@@ -1,1 +1,367 @@
-fn main() {}
+//! The `jira-conform` command: parses arguments, calls the library, renders errors and picks
+//! the exit code (0 all passed, 1 a case failed or errored, 2 bad input or unusable target).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jira_conform::case::{Api, Family};
+use jira_conform::mock::Fault;
+use jira_conform::report::{write_json, write_junit, write_terminal, TerminalOptions};
+use jira_conform::select::Selection;
+use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
+
+#[derive(Parser)]
+#[command(
+    name = "jira-conform",
+    version,
+    about = "Conformance tests for the Jira Cloud REST API, against any base URL"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the suite (default target: the embedded reference mock).
+    Run(RunArgs),
+    /// List the generated cases with their family and expectation.
+    List(SelectArgs),
+    /// Serve the reference mock on 127.0.0.1 for other tools and clients.
+    Mock(MockArgs),
+}
+
+#[derive(Args)]
+struct SelectArgs {
+    /// OpenAPI 3.0 spec (JSON or YAML); default: the embedded spec.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Fixtures file (TOML); default: the embedded mock's fixtures.
+    #[arg(long)]
+    fixtures: Option<PathBuf>,
+    /// API version to generate for (2 or 3); repeatable; default both.
+    #[arg(long = "api", value_parser = parse_api)]
+    apis: Vec<Api>,
+    /// Only operations with this spec tag, e.g. "User properties"; repeatable.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Only this operationId; repeatable.
+    #[arg(long = "operation")]
+    operations: Vec<String>,
+    /// Only this family (methods, limits, permissions, keys, schema, roundtrip, observations).
+    #[arg(long = "family", value_parser = parse_family)]
+    families: Vec<Family>,
+    /// Only cases whose id contains one of these strings.
+    filters: Vec<String>,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Base URL of the target, e.g. https://your-domain.atlassian.net; default: the fixtures'
+    /// base_url, else the embedded mock.
+    #[arg(long)]
+    target: Option<String>,
+    /// Seed a fault into the embedded mock (see `mock --list-faults`); repeatable.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+    /// Snapshots: verify against snapshots/<profile>/, record them, or ignore them.
+    #[arg(long, value_enum, default_value_t = SnapshotArg::Auto)]
+    snapshots: SnapshotArg,
+    /// Folder of snapshot profiles.
+    #[arg(long, default_value = "snapshots")]
+    snapshot_dir: PathBuf,
+    /// Cases in flight at once (default: the fixtures' run.concurrency, 8).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
+    #[arg(long)]
+    timeout: Option<u64>,
+    /// Also write a report: junit=PATH or json=PATH; repeatable.
+    #[arg(long = "report", value_parser = parse_report)]
+    reports: Vec<(ReportFormat, PathBuf)>,
+    /// List passing and skipped cases too.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Colour: auto (on a terminal, not in CI), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Args)]
+struct MockArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Fixtures the mock takes its users from; default: the embedded ones.
+    #[arg(long)]
+    fixtures: Option<PathBuf>,
+    /// Seed a fault; repeatable.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+    /// Print the seeded faults the mock knows and exit.
+    #[arg(long)]
+    list_faults: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SnapshotArg {
+    Auto,
+    Verify,
+    Record,
+    Off,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum ReportFormat {
+    Junit,
+    Json,
+}
+
+fn parse_api(s: &str) -> Result<Api, String> {
+    Api::parse(s).ok_or_else(|| format!("{s:?} is not an API version: use 2 or 3"))
+}
+
+fn parse_family(s: &str) -> Result<Family, String> {
+    Family::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
+        format!("{s:?} is not a family: use one of {}", names.join(", "))
+    })
+}
+
+fn parse_fault(s: &str) -> Result<Fault, String> {
+    Fault::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+        format!("{s:?} is not a fault: use one of {}", names.join(", "))
+    })
+}
+
+fn parse_report(s: &str) -> Result<(ReportFormat, PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: write FORMAT=PATH, e.g. junit=target/junit.xml"))?;
+    let format = match format {
+        "junit" => ReportFormat::Junit,
+        "json" => ReportFormat::Json,
+        other => {
+            return Err(format!(
+                "{other:?} is not a report format: use junit or json"
+            ))
+        }
+    };
+    Ok((format, PathBuf::from(path)))
+}
+
+impl SelectArgs {
+    fn config(&self) -> Config {
+        Config {
+            spec: self.spec.clone(),
+            fixtures: self.fixtures.clone(),
+            selection: Selection {
+                apis: self.apis.clone(),
+                tags: self.tags.clone(),
+                operation_ids: self.operations.clone(),
+                families: self.families.clone(),
+                filters: self.filters.clone(),
+            },
+            ..Config::default()
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    match cli.command {
+        Command::Run(args) => runtime.block_on(run(args)),
+        Command::List(args) => list(&args),
+        Command::Mock(args) => runtime.block_on(mock(args)),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn list(args: &SelectArgs) -> ExitCode {
+    let prepared = match prepare(&args.config()) {
+        Ok(p) => p,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut out = std::io::stdout().lock();
+    for case in &prepared.cases {
+        let expect = case
+            .headline()
+            .map_or_else(String::new, |s| s.expect.status.to_string());
+        let skip = case
+            .skip
+            .as_deref()
+            .map_or_else(String::new, |r| format!("  (skipped: {r})"));
+        if writeln!(out, "{}  {}  {}{skip}", case.id, case.family, expect).is_err() {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let _ = writeln!(out, "{} cases", prepared.cases.len());
+    ExitCode::SUCCESS
+}
+
+async fn run(args: RunArgs) -> ExitCode {
+    let mut config = args.select.config();
+    config.target = args.target.clone();
+    config.faults = args.faults.clone();
+    config.snapshots = match args.snapshots {
+        SnapshotArg::Auto => SnapshotChoice::Auto,
+        SnapshotArg::Verify => SnapshotChoice::Verify,
+        SnapshotArg::Record => SnapshotChoice::Record,
+        SnapshotArg::Off => SnapshotChoice::Off,
+    };
+    config.snapshot_root = Some(args.snapshot_dir.clone());
+    config.concurrency = args.concurrency;
+    config.timeout = args.timeout.map(Duration::from_secs);
+    let prepared = match prepare(&config) {
+        Ok(p) => p,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = if interactive {
+        let runnable = prepared.cases.iter().filter(|c| c.skip.is_none()).count() as u64;
+        let bar = indicatif::ProgressBar::new(runnable);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} cases {elapsed}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let tick = bar.clone();
+    let progress = Arc::new(move |_: &jira_conform::exchange::CaseRun| {
+        if let Some(b) = &tick {
+            b.inc(1);
+        }
+    });
+    let output = match run_suite(&config, &prepared, progress).await {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            return fail(&e.to_string());
+        }
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("CI").is_none()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = write_terminal(
+        &output.report,
+        &mut stdout,
+        &TerminalOptions {
+            color,
+            verbose: args.verbose,
+        },
+    ) {
+        return fail(&format!("cannot write the summary: {e}"));
+    }
+    if let Some((dir, n)) = &output.snapshots_written {
+        let what = if matches!(args.snapshots, SnapshotArg::Record) {
+            "recorded"
+        } else {
+            "new or changed, pending review (cargo insta review, or run with --snapshots record)"
+        };
+        let _ = writeln!(stdout, "{n} snapshots {what} in {}", dir.display());
+    }
+    for (format, path) in &args.reports {
+        let written = std::fs::File::create(path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut file| match format {
+                ReportFormat::Junit => {
+                    write_junit(&output.report, &mut file).map_err(|e| e.to_string())
+                }
+                ReportFormat::Json => {
+                    write_json(&output.report, &mut file).map_err(|e| e.to_string())
+                }
+            });
+        if let Err(e) = written {
+            return fail(&format!(
+                "cannot write the {format:?} report to {}: {e}",
+                path.display()
+            ));
+        }
+    }
+    if output.report.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+async fn mock(args: MockArgs) -> ExitCode {
+    if args.list_faults {
+        for f in Fault::ALL {
+            println!("{:<30} {}", f.name(), f.description());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let fixtures = match &args.fixtures {
+        Some(path) => jira_conform::fixtures::Fixtures::load(path),
+        None => jira_conform::fixtures::Fixtures::embedded(),
+    };
+    let fixtures = match fixtures {
+        Ok(f) => f,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.port));
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
+    };
+    let bound = listener.local_addr().map_or(addr, |a| a);
+    let faults: Vec<&str> = args.faults.iter().map(|f| f.name()).collect();
+    println!(
+        "reference mock listening on http://{bound} (profile {}, faults: {})",
+        fixtures.profile,
+        if faults.is_empty() {
+            "none".to_string()
+        } else {
+            faults.join(", ")
+        }
+    );
+    println!("press Ctrl-C to stop");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match jira_conform::mock::serve(listener, &fixtures, &args.faults, shutdown).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("the mock stopped: {e}")),
+    }
+}

@@ -21,7 +21,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 4] = [Outcome::Pass, Outcome::Fail, Outcome::Error, Outcome::Skipped];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::Error,
+        Outcome::Skipped,
+    ];
 
     /// The lower-case name.
     pub fn name(self) -> &'static str {
@@ -132,7 +137,10 @@ pub struct RunReport {
 impl RunReport {
     /// How many verdicts have this outcome.
     pub fn count(&self, outcome: Outcome) -> usize {
-        self.verdicts.iter().filter(|v| v.outcome == outcome).count()
+        self.verdicts
+            .iter()
+            .filter(|v| v.outcome == outcome)
+            .count()
     }
 
     /// Whether the run should exit with failure.

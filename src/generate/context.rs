@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::entity_property::EntityPropertyGroup;
 use crate::case::{
-    Actor, Api, Body, BodyCheck, Case, Expectation, Family, OperationRef, Provenance, Request,
+    Actor, Api, Body, Case, Expectation, Family, OperationRef, Provenance, Request,
     StatusExpectation, Step, RUN_TOKEN,
 };
 use crate::fixtures::{Fixtures, Principal};
@@ -125,6 +125,23 @@ impl<'a> Ctx<'a> {
             .find(|s| (200..300).contains(s))
     }
 
+    /// The status a successful call answers with when it creates: 201 for a documented
+    /// create (PUT of a new property), else the first documented 2xx.
+    pub fn create_status(&self, index: usize) -> Option<u16> {
+        let op = self.op(index);
+        if op.method == "PUT" && op.statuses().contains(&201) {
+            return Some(201);
+        }
+        self.success_status(index)
+    }
+
+    /// The operation's path as sent under this API version (for summaries).
+    pub fn shown_path(&self, index: usize) -> String {
+        let op = self.op(index);
+        op.api_relative_path()
+            .map_or_else(|| op.path.clone(), |rel| self.api_path(rel))
+    }
+
     /// Permission prose of an operation.
     pub fn permissions(&self, index: usize) -> PermissionRule {
         prose::permissions(self.op(index), &self.spec.source)
@@ -151,7 +168,9 @@ impl<'a> Ctx<'a> {
         if let Some(v) = self.fixtures.rules.account_id_max_chars {
             return Some(self.fixtures_rule("rules.account_id_max_chars", v, "characters"));
         }
-        let param = self.op(index).parameter(ParamLocation::Query, "accountId")?;
+        let param = self
+            .op(index)
+            .parameter(ParamLocation::Query, "accountId")?;
         let max = usize::try_from(param.max_length()?).ok()?;
         Some(Sourced {
             value: max,
@@ -225,7 +244,10 @@ impl<'a> Ctx<'a> {
     ) -> Option<Step> {
         let set = group.set?;
         Some(Step {
-            label: format!("set up: {keeper} stores property {key}", keeper = keeper.name),
+            label: format!(
+                "set up: {keeper} stores property {key}",
+                keeper = keeper.name
+            ),
             setup: true,
             request: self.property_request(
                 group,
@@ -240,7 +262,9 @@ impl<'a> Ctx<'a> {
                 status: StatusExpectation::Success,
                 body: Vec::new(),
                 allow: None,
-                provenance: self.status_provenance(set, 201).or_else(|| self.status_provenance(set, 200))?,
+                provenance: self
+                    .status_provenance(set, 201)
+                    .or_else(|| self.status_provenance(set, 200))?,
             },
         })
     }
@@ -289,10 +313,20 @@ pub struct CaseBuilder {
 
 impl CaseBuilder {
     /// Starts a case.
-    pub fn new(ctx: &Ctx<'_>, resource: &str, op: &Operation, family: Family, name: &str, summary: impl Into<String>) -> CaseBuilder {
+    pub fn new(
+        ctx: &Ctx<'_>,
+        resource: &str,
+        op: &Operation,
+        family: Family,
+        name: &str,
+        summary: impl Into<String>,
+    ) -> CaseBuilder {
         CaseBuilder {
             case: Case {
-                id: format!("{}::{resource}::{}::{family}::{name}", ctx.api, op.operation_id),
+                id: format!(
+                    "{}::{resource}::{}::{family}::{name}",
+                    ctx.api, op.operation_id
+                ),
                 api: ctx.api,
                 resource: resource.to_string(),
                 operation_id: op.operation_id.clone(),
@@ -321,7 +355,13 @@ impl CaseBuilder {
     }
 
     /// Adds a checked step.
-    pub fn check(self, label: impl Into<String>, request: Request, operation: Option<OperationRef>, expect: Expectation) -> CaseBuilder {
+    pub fn check(
+        self,
+        label: impl Into<String>,
+        request: Request,
+        operation: Option<OperationRef>,
+        expect: Expectation,
+    ) -> CaseBuilder {
         self.step(Step {
             label: label.into(),
             setup: false,

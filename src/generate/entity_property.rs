@@ -35,7 +35,9 @@ pub struct EntityPropertyGroup {
 impl EntityPropertyGroup {
     /// The group's operation indices, in listing, read, write, delete order.
     pub fn operations(&self) -> impl Iterator<Item = usize> {
-        [self.keys, self.get, self.set, self.delete].into_iter().flatten()
+        [self.keys, self.get, self.set, self.delete]
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -56,7 +58,9 @@ pub fn snake(tag: &str) -> String {
 pub fn find_groups(spec: &Spec) -> Vec<EntityPropertyGroup> {
     let mut groups = Vec::new();
     for (i, op) in spec.operations.iter().enumerate() {
-        let Some(rel) = op.api_relative_path() else { continue };
+        let Some(rel) = op.api_relative_path() else {
+            continue;
+        };
         if op.method != "GET" || !rel.ends_with("/properties") {
             continue;
         }
@@ -99,7 +103,10 @@ mod tests {
     #[test]
     fn tags_become_snake_case() {
         assert_eq!(snake("User properties"), "user_properties");
-        assert_eq!(snake("Issue worklog properties"), "issue_worklog_properties");
+        assert_eq!(
+            snake("Issue worklog properties"),
+            "issue_worklog_properties"
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn happy_actor<'a>(ctx: &Ctx<'a>) -> Option<&'a Principal> {
 /// The happy path of the operation at `index`, if the generator knows how to fill it.
 pub fn happy(ctx: &Ctx<'_>, index: usize, place: Place<'_>, key_suffix: &str) -> Option<Happy> {
     let op = ctx.op(index);
-    let status = ctx.success_status(index)?;
+    let status = ctx.create_status(index)?;
     let found = happy_actor(ctx);
     let skip = found.is_none().then_some(NEEDS_USER);
     let fallback = placeholder();
@@ -59,31 +59,55 @@ pub fn happy(ctx: &Ctx<'_>, index: usize, place: Place<'_>, key_suffix: &str) ->
             let keeper = ctx.keeper(&subject).unwrap_or(actor);
             let mut h = Happy {
                 setup: Vec::new(),
-                request: ctx.property_request(group, &op.method, Some(&key), &subject, who, Body::None),
+                request: ctx.property_request(
+                    group,
+                    &op.method,
+                    Some(&key),
+                    &subject,
+                    who,
+                    Body::None,
+                ),
                 status,
                 checks: Vec::new(),
                 cleanup: Vec::new(),
                 skip,
             };
             if Some(index) == group.keys {
-                h.request = ctx.property_request(group, "GET", None, &subject, h.request.actor.clone(), Body::None);
+                h.request = ctx.property_request(
+                    group,
+                    "GET",
+                    None,
+                    &subject,
+                    h.request.actor.clone(),
+                    Body::None,
+                );
                 return Some(h);
             }
             if Some(index) == group.set {
                 h.request.body = Body::Json(value);
-                h.cleanup.push(ctx.cleanup_delete(group, &key, &subject, keeper));
+                h.cleanup
+                    .push(ctx.cleanup_delete(group, &key, &subject, keeper));
                 return Some(h);
             }
-            h.setup.extend(ctx.setup_put(group, &key, &subject, keeper, value.clone()));
-            h.cleanup.push(ctx.cleanup_delete(group, &key, &subject, keeper));
+            h.setup
+                .extend(ctx.setup_put(group, &key, &subject, keeper, value.clone()));
+            h.cleanup
+                .push(ctx.cleanup_delete(group, &key, &subject, keeper));
             if Some(index) == group.get {
-                h.checks.push(BodyCheck::Equals { pointer: "/value".into(), value });
-                h.checks.push(BodyCheck::Equals { pointer: "/key".into(), value: json!(key) });
+                h.checks.push(BodyCheck::Equals {
+                    pointer: "/value".into(),
+                    value,
+                });
+                h.checks.push(BodyCheck::Equals {
+                    pointer: "/key".into(),
+                    value: json!(key),
+                });
             }
             Some(h)
         }
         Place::Plain => {
-            let fillable = op.parameters.iter().all(|p| !p.required) && op.request_body.as_ref().is_none_or(|b| !b.required);
+            let fillable = op.parameters.iter().all(|p| !p.required)
+                && op.request_body.as_ref().is_none_or(|b| !b.required);
             if !fillable {
                 return None;
             }
@@ -91,7 +115,9 @@ pub fn happy(ctx: &Ctx<'_>, index: usize, place: Place<'_>, key_suffix: &str) ->
                 setup: Vec::new(),
                 request: Request {
                     method: op.method.clone(),
-                    path: op.api_relative_path().map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel)),
+                    path: op
+                        .api_relative_path()
+                        .map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel)),
                     query: Vec::new(),
                     actor: who,
                     body: Body::None,

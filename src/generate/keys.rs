@@ -4,7 +4,9 @@
 use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
 use super::entity_property::{EntityPropertyGroup, Owner};
 use super::happy::{happy, happy_actor, Place};
-use crate::case::{Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::case::{
+    Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation,
+};
 use crate::fixtures::Principal;
 use crate::spec::ParamLocation;
 
@@ -19,7 +21,13 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let who = || Actor::Principal(actor.name.clone());
     let subject = Subject::Of(actor);
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
-    let skip = |b: CaseBuilder| if found.is_none() { b.skip(NEEDS_USER) } else { b };
+    let skip = |b: CaseBuilder| {
+        if found.is_none() {
+            b.skip(NEEDS_USER)
+        } else {
+            b
+        }
+    };
 
     if let (Some(get), Some(keys)) = (group.get, group.keys) {
         let op = ctx.op(get);
@@ -29,28 +37,78 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         let provenance = Provenance::Spec {
             file: ctx.spec.source.clone(),
             pointer: format!("{}/description", op.pointer),
-            text: format!("{}: when no property key is given, the key listing is returned", op.operation_id),
+            text: format!(
+                "{}: when no property key is given, the key listing is returned",
+                op.operation_id
+            ),
         };
         if let Some(list_expect) = ctx.expect_documented(keys, 200) {
-            let b = CaseBuilder::new(ctx, &group.resource, op, Family::Keys, "no_key_equals_listing", "GET with an empty property key answers the key listing")
-                .step_opt(ctx.setup_put(group, &key, &subject, keeper, serde_json::json!("k")))
-                .check("the key listing", listing, Some(ctx.op_ref(keys)), Expectation { body: vec![BodyCheck::ListsKey { key: key.clone() }], ..list_expect })
-                .check("GET with no key", no_key, None, Expectation { status: StatusExpectation::Exact(200), body: vec![BodyCheck::SameAsStep { step: 1 }], allow: None, provenance })
-                .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
+            let b = CaseBuilder::new(
+                ctx,
+                &group.resource,
+                op,
+                Family::Keys,
+                "no_key_equals_listing",
+                "GET with an empty property key answers the key listing",
+            )
+            .step_opt(ctx.setup_put(group, &key, &subject, keeper, serde_json::json!("k")))
+            .check(
+                "the key listing",
+                listing,
+                Some(ctx.op_ref(keys)),
+                Expectation {
+                    body: vec![BodyCheck::ListsKey { key: key.clone() }],
+                    ..list_expect
+                },
+            )
+            // Other cases write to the same record in parallel, so the two listings are compared by
+            // what this case controls: both answer 200 with the listing schema and list its key.
+            .check(
+                "GET with no key",
+                no_key,
+                Some(ctx.op_ref(keys)),
+                Expectation {
+                    status: StatusExpectation::Exact(200),
+                    body: vec![BodyCheck::ListsKey { key: key.clone() }],
+                    allow: None,
+                    provenance,
+                },
+            )
+            .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
             out.push(skip(b).build());
         }
     }
     if let Some(set) = group.set {
         let op = ctx.op(set);
         if let Some(expect) = ctx.expect_documented(set, 405) {
-            let req = ctx.property_request(group, "PUT", Some(""), &subject, who(), Body::Json(serde_json::json!(1)));
-            let b = CaseBuilder::new(ctx, &group.resource, op, Family::Keys, "no_key_put", "PUT with no property key is refused with 405").check("PUT with no key", req, None, expect);
+            let req = ctx.property_request(
+                group,
+                "PUT",
+                Some(""),
+                &subject,
+                who(),
+                Body::Json(serde_json::json!(1)),
+            );
+            let b = CaseBuilder::new(
+                ctx,
+                &group.resource,
+                op,
+                Family::Keys,
+                "no_key_put",
+                "PUT with no property key is refused with 405",
+            )
+            .check("PUT with no key", req, None, expect);
             out.push(skip(b).build());
         }
     }
     if let (Some(delete), Some(keys)) = (group.delete, group.keys) {
         let op = ctx.op(delete);
-        let listing_methods = ctx.spec.methods_by_path.get(&ctx.op(keys).path).cloned().unwrap_or_default();
+        let listing_methods = ctx
+            .spec
+            .methods_by_path
+            .get(&ctx.op(keys).path)
+            .cloned()
+            .unwrap_or_default();
         let req = ctx.property_request(group, "DELETE", Some(""), &subject, who(), Body::None);
         let expect = Expectation {
             status: StatusExpectation::Exact(405),
@@ -58,10 +116,21 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             allow: None,
             provenance: Provenance::Standard {
                 reference: "RFC 9110 §15.5.6".into(),
-                text: format!("with no key the path names the key listing, which documents only {}", listing_methods.join(", ")),
+                text: format!(
+                    "with no key the path names the key listing, which documents only {}",
+                    listing_methods.join(", ")
+                ),
             },
         };
-        let b = CaseBuilder::new(ctx, &group.resource, op, Family::Keys, "no_key_delete", "DELETE with no property key is refused with 405").check("DELETE with no key", req, None, expect);
+        let b = CaseBuilder::new(
+            ctx,
+            &group.resource,
+            op,
+            Family::Keys,
+            "no_key_delete",
+            "DELETE with no property key is refused with 405",
+        )
+        .check("DELETE with no key", req, None, expect);
         out.push(skip(b).build());
     }
     for index in group.operations() {
@@ -69,25 +138,63 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         if op.parameter(ParamLocation::Query, "accountId").is_none() {
             continue;
         }
-        let Some(expect) = ctx.expect_documented(index, 400) else { continue };
-        let key = if Some(index) == group.keys { None } else { Some(run_key("no-account")) };
-        let body = if op.method == "PUT" { Body::Json(serde_json::json!(1)) } else { Body::None };
-        let mut variants: Vec<(&str, &str, Vec<(String, String)>)> = vec![("no_account_id", "without accountId", Vec::new())];
+        let Some(expect) = ctx.expect_documented(index, 400) else {
+            continue;
+        };
+        let key = if Some(index) == group.keys {
+            None
+        } else {
+            Some(run_key("no-account"))
+        };
+        let body = if op.method == "PUT" {
+            Body::Json(serde_json::json!(1))
+        } else {
+            Body::None
+        };
+        let mut variants: Vec<(&str, &str, Vec<(String, String)>)> =
+            vec![("no_account_id", "without accountId", Vec::new())];
         for deprecated in ["userKey", "username"] {
-            if op.parameter(ParamLocation::Query, deprecated).is_some_and(|p| p.deprecated) {
-                let name = if deprecated == "userKey" { "user_key_instead_of_account_id" } else { "username_instead_of_account_id" };
-                variants.push((name, deprecated, vec![(deprecated.to_string(), actor.name.clone())]));
+            if op
+                .parameter(ParamLocation::Query, deprecated)
+                .is_some_and(|p| p.deprecated)
+            {
+                let name = if deprecated == "userKey" {
+                    "user_key_instead_of_account_id"
+                } else {
+                    "username_instead_of_account_id"
+                };
+                variants.push((
+                    name,
+                    deprecated,
+                    vec![(deprecated.to_string(), actor.name.clone())],
+                ));
             }
         }
         for (name, what, query) in variants {
-            let mut req = ctx.property_request(group, &op.method, key.as_deref(), &Subject::Missing, who(), body.clone());
+            let mut req = ctx.property_request(
+                group,
+                &op.method,
+                key.as_deref(),
+                &Subject::Missing,
+                who(),
+                body.clone(),
+            );
             req.query = query;
             let summary = if what.starts_with("without") {
                 format!("{} {what} is refused with 400", op.method)
             } else {
-                format!("{} with the deprecated {what} instead of accountId is refused with 400", op.method)
+                format!(
+                    "{} with the deprecated {what} instead of accountId is refused with 400",
+                    op.method
+                )
             };
-            let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Keys, name, summary).check(format!("{} as {}", op.method, actor.name), req, Some(ctx.op_ref(index)), expect.clone());
+            let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Keys, name, summary)
+                .check(
+                    format!("{} as {}", op.method, actor.name),
+                    req,
+                    Some(ctx.op_ref(index)),
+                    expect.clone(),
+                );
             if let Some(k) = &key {
                 // A target that ignores the missing accountId writes to the caller's record.
                 b = b.cleanup(ctx.cleanup_delete(group, k, &subject, keeper));
@@ -99,17 +206,43 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
 
 /// `no_credentials`: the happy request without credentials is refused with 401, for any
 /// operation that documents 401.
-pub fn no_credentials(ctx: &Ctx<'_>, resource: &str, index: usize, place: Place<'_>, out: &mut Vec<Case>) {
+pub fn no_credentials(
+    ctx: &Ctx<'_>,
+    resource: &str,
+    index: usize,
+    place: Place<'_>,
+    out: &mut Vec<Case>,
+) {
     let op = ctx.op(index);
     if op.allows_anonymous {
         return;
     }
-    let Some(expect) = ctx.expect_documented(index, 401) else { return };
-    let Some(h) = happy(ctx, index, place, "nocreds") else { return };
+    let Some(expect) = ctx.expect_documented(index, 401) else {
+        return;
+    };
+    let Some(h) = happy(ctx, index, place, "nocreds") else {
+        return;
+    };
     let mut request = h.request;
     request.actor = Actor::Anonymous;
-    let mut b = CaseBuilder::new(ctx, resource, op, Family::Keys, "no_credentials", format!("{} {} without credentials is refused with 401", op.method, op.path))
-        .check(format!("{} with no credentials", op.method), request, Some(ctx.op_ref(index)), expect);
+    let mut b = CaseBuilder::new(
+        ctx,
+        resource,
+        op,
+        Family::Keys,
+        "no_credentials",
+        format!(
+            "{} {} without credentials is refused with 401",
+            op.method,
+            ctx.shown_path(index)
+        ),
+    )
+    .check(
+        format!("{} with no credentials", op.method),
+        request,
+        Some(ctx.op_ref(index)),
+        expect,
+    );
     for c in h.cleanup {
         b = b.cleanup(c);
     }

@@ -51,9 +51,21 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         provenance: p.clone(),
     };
     let mut push = |name: &str, summary: String, key: String, body: Body, expect: Expectation| {
-        let request = ctx.property_request(group, "PUT", Some(&key), &subject, Actor::Principal(actor.name.clone()), body);
+        let request = ctx.property_request(
+            group,
+            "PUT",
+            Some(&key),
+            &subject,
+            Actor::Principal(actor.name.clone()),
+            body,
+        );
         let mut b = CaseBuilder::new(ctx, resource, op, Family::Limits, name, summary)
-            .check(format!("PUT as {}", actor.name), request, Some(ctx.op_ref(set)), expect)
+            .check(
+                format!("PUT as {}", actor.name),
+                request,
+                Some(ctx.op_ref(set)),
+                expect,
+            )
             .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
         if found.is_none() {
             b = b.skip(NEEDS_USER);
@@ -63,9 +75,27 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     if let Some(limit) = ctx.value_limit(set) {
         let max = limit.value;
         let p = &limit.provenance;
-        push(&format!("value_{max}_bytes"), format!("a value of exactly {max} bytes is accepted"), run_key("value-at-limit"), raw_json(string_body(max, 'a')), accepted(p));
-        push(&format!("value_{}_bytes", max + 1), format!("a value of {} bytes is refused", max + 1), run_key("value-past-limit"), raw_json(string_body(max + 1, 'a')), refused(p));
-        push(&format!("value_{max}_bytes_multibyte"), format!("multi-byte text of exactly {max} bytes (fewer characters) is accepted"), run_key("value-mb-at-limit"), raw_json(string_body(max, 'é')), accepted(p));
+        push(
+            &format!("value_{max}_bytes"),
+            format!("a value of exactly {max} bytes is accepted"),
+            run_key("value-at-limit"),
+            raw_json(string_body(max, 'a')),
+            accepted(p),
+        );
+        push(
+            &format!("value_{}_bytes", max + 1),
+            format!("a value of {} bytes is refused", max + 1),
+            run_key("value-past-limit"),
+            raw_json(string_body(max + 1, 'a')),
+            refused(p),
+        );
+        push(
+            &format!("value_{max}_bytes_multibyte"),
+            format!("multi-byte text of exactly {max} bytes (fewer characters) is accepted"),
+            run_key("value-mb-at-limit"),
+            raw_json(string_body(max, 'é')),
+            accepted(p),
+        );
         push(&format!("value_{}_bytes_multibyte", max + 1), format!("multi-byte text of {} bytes but fewer characters is refused: the limit counts bytes", max + 1), run_key("value-mb-past-limit"), raw_json(string_body(max + 1, 'é')), refused(p));
     }
     if let Some(limit) = ctx.key_limit(set) {
@@ -76,8 +106,20 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             let pad = len.saturating_sub(base.chars().count());
             format!("{base}{}", "k".repeat(pad))
         };
-        push(&format!("key_{max}_chars"), format!("a key of exactly {max} characters is accepted"), key_of(max), Body::Json(serde_json::json!(1)), accepted(p));
-        push(&format!("key_{}_chars", max + 1), format!("a key of {} characters is refused", max + 1), key_of(max + 1), Body::Json(serde_json::json!(1)), refused(p));
+        push(
+            &format!("key_{max}_chars"),
+            format!("a key of exactly {max} characters is accepted"),
+            key_of(max),
+            Body::Json(serde_json::json!(1)),
+            accepted(p),
+        );
+        push(
+            &format!("key_{}_chars", max + 1),
+            format!("a key of {} characters is refused", max + 1),
+            key_of(max + 1),
+            Body::Json(serde_json::json!(1)),
+            refused(p),
+        );
     }
     if let Some(body) = &op.request_body {
         let p = Provenance::Spec {
@@ -85,8 +127,20 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             pointer: format!("{}/description", body.pointer),
             text: "the value must be a valid, non-empty JSON value".into(),
         };
-        push("empty_body", "an empty body is refused".into(), run_key("empty"), raw_json(String::new()), refused(&p));
-        push("invalid_json", "a body that is not JSON is refused".into(), run_key("invalid"), raw_json("{\"unterminated\": ".into()), refused(&p));
+        push(
+            "empty_body",
+            "an empty body is refused".into(),
+            run_key("empty"),
+            raw_json(String::new()),
+            refused(&p),
+        );
+        push(
+            "invalid_json",
+            "a body that is not JSON is refused".into(),
+            run_key("invalid"),
+            raw_json("{\"unterminated\": ".into()),
+            refused(&p),
+        );
     }
 }
 
@@ -96,27 +150,71 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
     let Some(admin) = ctx.roles.admin else { return };
     for index in group.operations() {
         let op = ctx.op(index);
-        let Some(limit) = ctx.account_id_limit(index) else { continue };
+        let Some(limit) = ctx.account_id_limit(index) else {
+            continue;
+        };
         let max = limit.value;
-        let key = if Some(index) == group.keys { None } else { Some(run_key("account-limit")) };
-        let body = if op.method == "PUT" { Body::Json(serde_json::json!(1)) } else { Body::None };
+        let key = if Some(index) == group.keys {
+            None
+        } else {
+            Some(run_key("account-limit"))
+        };
+        let body = if op.method == "PUT" {
+            Body::Json(serde_json::json!(1))
+        } else {
+            Body::None
+        };
         let at_limit = Subject::Raw("x".repeat(max));
         let past = Subject::Raw("x".repeat(max + 1));
         let actor = || Actor::Principal(admin.name.clone());
         if let Some(expect) = ctx.expect_documented(index, 404) {
-            let req = ctx.property_request(group, &op.method, key.as_deref(), &at_limit, actor(), body.clone());
-            let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Limits, &format!("account_id_{max}_chars"), format!("an accountId of {max} characters passes validation (no such user: 404)"));
-            b = b.check(format!("{} as {}", op.method, admin.name), req, Some(ctx.op_ref(index)), Expectation { provenance: limit.provenance.clone(), ..expect });
+            let req = ctx.property_request(
+                group,
+                &op.method,
+                key.as_deref(),
+                &at_limit,
+                actor(),
+                body.clone(),
+            );
+            let mut b = CaseBuilder::new(
+                ctx,
+                &group.resource,
+                op,
+                Family::Limits,
+                &format!("account_id_{max}_chars"),
+                format!("an accountId of {max} characters passes validation (no such user: 404)"),
+            );
+            b = b.check(
+                format!("{} as {}", op.method, admin.name),
+                req,
+                Some(ctx.op_ref(index)),
+                Expectation {
+                    provenance: limit.provenance.clone(),
+                    ..expect
+                },
+            );
             out.push(b.build());
         }
         let req = ctx.property_request(group, &op.method, key.as_deref(), &past, actor(), body);
-        let b = CaseBuilder::new(ctx, &group.resource, op, Family::Limits, &format!("account_id_{}_chars", max + 1), format!("an accountId of {} characters is refused", max + 1))
-            .check(format!("{} as {}", op.method, admin.name), req, Some(ctx.op_ref(index)), Expectation {
+        let b = CaseBuilder::new(
+            ctx,
+            &group.resource,
+            op,
+            Family::Limits,
+            &format!("account_id_{}_chars", max + 1),
+            format!("an accountId of {} characters is refused", max + 1),
+        )
+        .check(
+            format!("{} as {}", op.method, admin.name),
+            req,
+            Some(ctx.op_ref(index)),
+            Expectation {
                 status: StatusExpectation::Exact(400),
                 body: Vec::new(),
                 allow: None,
                 provenance: limit.provenance.clone(),
-            });
+            },
+        );
         out.push(b.build());
     }
 }
@@ -132,7 +230,10 @@ mod tests {
             assert_eq!(string_body(n, 'é').len(), n);
         }
         let mb = string_body(32769, 'é');
-        assert!(mb.chars().count() < 32768, "multi-byte body must have fewer characters than the limit");
+        assert!(
+            mb.chars().count() < 32768,
+            "multi-byte body must have fewer characters than the limit"
+        );
         assert!(serde_json::from_str::<String>(&mb).is_ok());
     }
 }

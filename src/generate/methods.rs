@@ -11,17 +11,43 @@ use crate::case::{Body, Case, Expectation, Family, Provenance, StatusExpectation
 const PROBED: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
 
 /// `documented_<method>` for the operation at `index`.
-pub fn documented(ctx: &Ctx<'_>, resource: &str, index: usize, place: Place<'_>, out: &mut Vec<Case>) {
+pub fn documented(
+    ctx: &Ctx<'_>,
+    resource: &str,
+    index: usize,
+    place: Place<'_>,
+    out: &mut Vec<Case>,
+) {
     let op = ctx.op(index);
-    let Some(h) = happy(ctx, index, place, "methods") else { return };
-    let Some(mut expect) = ctx.expect_documented(index, h.status) else { return };
+    let Some(h) = happy(ctx, index, place, "methods") else {
+        return;
+    };
+    let Some(mut expect) = ctx.expect_documented(index, h.status) else {
+        return;
+    };
     expect.body = h.checks;
     let name = format!("documented_{}", op.method.to_ascii_lowercase());
-    let mut b = CaseBuilder::new(ctx, resource, op, Family::Methods, &name, format!("{} {} succeeds for an allowed principal", op.method, op.path));
+    let mut b = CaseBuilder::new(
+        ctx,
+        resource,
+        op,
+        Family::Methods,
+        &name,
+        format!(
+            "{} {} succeeds for an allowed principal",
+            op.method,
+            ctx.shown_path(index)
+        ),
+    );
     for s in h.setup {
         b = b.step(s);
     }
-    b = b.check(format!("{} as {}", op.method, h.request.actor), h.request, Some(ctx.op_ref(index)), expect);
+    b = b.check(
+        format!("{} as {}", op.method, h.request.actor),
+        h.request,
+        Some(ctx.op_ref(index)),
+        expect,
+    );
     for c in h.cleanup {
         b = b.cleanup(c);
     }
@@ -33,15 +59,34 @@ pub fn documented(ctx: &Ctx<'_>, resource: &str, index: usize, place: Place<'_>,
 
 /// `<method>_refused` for every probed method the path does not document. `ops` are the
 /// operations on the path; the first with a happy path gives the concrete URL.
-pub fn refused(ctx: &Ctx<'_>, resource: &str, ops: &[usize], place: Place<'_>, out: &mut Vec<Case>) {
+pub fn refused(
+    ctx: &Ctx<'_>,
+    resource: &str,
+    ops: &[usize],
+    place: Place<'_>,
+    out: &mut Vec<Case>,
+) {
     let Some(&first) = ops.first() else { return };
     let path = &ctx.op(first).path;
-    let Some(documented) = ctx.spec.methods_by_path.get(path) else { return };
-    let Some((first_index, first_h)) = ops.iter().find_map(|&i| happy(ctx, i, place, "refused").map(|h| (i, h))) else { return };
+    let Some(documented) = ctx.spec.methods_by_path.get(path) else {
+        return;
+    };
+    let Some((first_index, first_h)) = ops
+        .iter()
+        .find_map(|&i| happy(ctx, i, place, "refused").map(|h| (i, h)))
+    else {
+        return;
+    };
     // A write method sent by mistake (POST or PATCH for PUT) belongs with the documented write.
-    let write = ops.iter().find(|&&i| ctx.op(i).method == "PUT").and_then(|&i| happy(ctx, i, place, "refused").map(|h| (i, h)));
+    let write = ops
+        .iter()
+        .find(|&&i| ctx.op(i).method == "PUT")
+        .and_then(|&i| happy(ctx, i, place, "refused").map(|h| (i, h)));
     let pointer = format!("/paths/{}", crate::spec::escape_token(path));
-    for method in PROBED.iter().filter(|m| !documented.iter().any(|d| d == *m)) {
+    for method in PROBED
+        .iter()
+        .filter(|m| !documented.iter().any(|d| d == *m))
+    {
         let (index, h) = match (&write, *method) {
             (Some((i, h)), "POST" | "PATCH") => (*i, h),
             _ => (first_index, &first_h),
@@ -49,7 +94,11 @@ pub fn refused(ctx: &Ctx<'_>, resource: &str, ops: &[usize], place: Place<'_>, o
         let owner = ctx.op(index);
         let mut request = h.request.clone();
         request.method = (*method).to_string();
-        request.body = if matches!(*method, "PUT" | "POST" | "PATCH") { Body::Json(json!({"probe": true})) } else { Body::None };
+        request.body = if matches!(*method, "PUT" | "POST" | "PATCH") {
+            Body::Json(json!({"probe": true}))
+        } else {
+            Body::None
+        };
         let expect = Expectation {
             status: StatusExpectation::Exact(405),
             body: Vec::new(),
@@ -64,8 +113,23 @@ pub fn refused(ctx: &Ctx<'_>, resource: &str, ops: &[usize], place: Place<'_>, o
             },
         };
         let name = format!("{}_refused", method.to_ascii_lowercase());
-        let mut b = CaseBuilder::new(ctx, resource, owner, Family::Methods, &name, format!("{method} {path} is not documented and must be refused"));
-        b = b.check(format!("{method} as {}", request.actor), request, None, expect);
+        let mut b = CaseBuilder::new(
+            ctx,
+            resource,
+            owner,
+            Family::Methods,
+            &name,
+            format!(
+                "{method} {} is not documented and must be refused",
+                ctx.shown_path(index)
+            ),
+        );
+        b = b.check(
+            format!("{method} as {}", request.actor),
+            request,
+            None,
+            expect,
+        );
         // A target that wrongly accepts the method may have stored something: remove it.
         for c in &h.cleanup {
             b = b.cleanup(c.clone());

@@ -1,8 +1,8 @@
 //! The generator: spec + fixtures → deterministic conformance cases, one file per family.
 
 mod context;
-mod happy;
 mod entity_property;
+mod happy;
 mod keys;
 mod limits;
 mod methods;
@@ -12,5 +12,5 @@ mod roundtrip;
 mod schema;
 mod suite;
 
-pub use entity_property::{EntityPropertyGroup, Owner};
+pub use entity_property::{snake, EntityPropertyGroup, Owner};
 pub use suite::{generate, GenerateError};

@@ -12,7 +12,9 @@ use crate::fixtures::Principal;
 
 /// Odd-key cases of an entity-property group: PUT, then GET, each status only observed.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
-    let (Some(_), Some(set)) = (group.get, group.set) else { return };
+    let (Some(_), Some(set)) = (group.get, group.set) else {
+        return;
+    };
     if group.owner != Owner::AccountIdQuery {
         return;
     }
@@ -27,17 +29,44 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         allow: None,
         provenance: Provenance::Standard {
             reference: "none".into(),
-            text: "the documentation does not say which characters a property key may contain".into(),
+            text: "the documentation does not say which characters a property key may contain"
+                .into(),
         },
     };
-    for (name, suffix) in [("key_with_slash", "a/b"), ("key_with_percent", "100%"), ("key_with_space", "two words"), ("key_non_ascii", "ключ-鍵")] {
+    for (name, suffix) in [
+        ("key_with_slash", "a/b"),
+        ("key_with_percent", "100%"),
+        ("key_with_space", "two words"),
+        ("key_non_ascii", "ключ-鍵"),
+    ] {
         let key = run_key(suffix);
-        let put = ctx.property_request(group, "PUT", Some(&key), &subject, Actor::Principal(actor.name.clone()), Body::Json(json!({"k": name})));
-        let read = ctx.property_request(group, "GET", Some(&key), &subject, Actor::Principal(actor.name.clone()), Body::None);
-        let mut b = CaseBuilder::new(ctx, &group.resource, ctx.op(set), Family::Observations, name, format!("a property key containing {suffix:?}: what the target does"))
-            .check("PUT", put, None, observe())
-            .check("GET it back", read, None, observe())
-            .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
+        let put = ctx.property_request(
+            group,
+            "PUT",
+            Some(&key),
+            &subject,
+            Actor::Principal(actor.name.clone()),
+            Body::Json(json!({"k": name})),
+        );
+        let read = ctx.property_request(
+            group,
+            "GET",
+            Some(&key),
+            &subject,
+            Actor::Principal(actor.name.clone()),
+            Body::None,
+        );
+        let mut b = CaseBuilder::new(
+            ctx,
+            &group.resource,
+            ctx.op(set),
+            Family::Observations,
+            name,
+            format!("a property key containing {suffix:?}: what the target does"),
+        )
+        .check("PUT", put, None, observe())
+        .check("GET it back", read, None, observe())
+        .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
         if found.is_none() {
             b = b.skip(NEEDS_USER);
         }

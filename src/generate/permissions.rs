@@ -32,21 +32,65 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let user_or = r.user.unwrap_or(&fallback);
     let other_or = r.other.unwrap_or(&fallback);
     let cells = [
-        Cell { name: "admin_on_own_record", actor: r.admin, anonymous: None, subject: Subject::Of(r.admin.unwrap_or(&fallback)), missing: need(r.admin, NEEDS_ADMIN) },
-        Cell { name: "admin_on_other_user", actor: r.admin, anonymous: None, subject: Subject::Of(user_or), missing: need(r.admin, NEEDS_ADMIN).or(need(r.user, NEEDS_USER)) },
-        Cell { name: "admin_on_unknown_user", actor: r.admin, anonymous: None, subject: Subject::Unknown, missing: need(r.admin, NEEDS_ADMIN) },
-        Cell { name: "user_on_own_record", actor: r.user, anonymous: None, subject: Subject::Of(user_or), missing: need(r.user, NEEDS_USER) },
-        Cell { name: "user_on_other_user", actor: r.user, anonymous: None, subject: Subject::Of(other_or), missing: need(r.user, NEEDS_USER).or(need(r.other, NEEDS_SECOND_USER)) },
-        Cell { name: "anonymous", actor: None, anonymous: Some(Actor::Anonymous), subject: Subject::Of(user_or), missing: need(r.user, NEEDS_USER) },
-        Cell { name: "invalid_credentials", actor: None, anonymous: Some(Actor::InvalidCredentials), subject: Subject::Of(user_or), missing: need(r.user, NEEDS_USER) },
+        Cell {
+            name: "admin_on_own_record",
+            actor: r.admin,
+            anonymous: None,
+            subject: Subject::Of(r.admin.unwrap_or(&fallback)),
+            missing: need(r.admin, NEEDS_ADMIN),
+        },
+        Cell {
+            name: "admin_on_other_user",
+            actor: r.admin,
+            anonymous: None,
+            subject: Subject::Of(user_or),
+            missing: need(r.admin, NEEDS_ADMIN).or(need(r.user, NEEDS_USER)),
+        },
+        Cell {
+            name: "admin_on_unknown_user",
+            actor: r.admin,
+            anonymous: None,
+            subject: Subject::Unknown,
+            missing: need(r.admin, NEEDS_ADMIN),
+        },
+        Cell {
+            name: "user_on_own_record",
+            actor: r.user,
+            anonymous: None,
+            subject: Subject::Of(user_or),
+            missing: need(r.user, NEEDS_USER),
+        },
+        Cell {
+            name: "user_on_other_user",
+            actor: r.user,
+            anonymous: None,
+            subject: Subject::Of(other_or),
+            missing: need(r.user, NEEDS_USER).or(need(r.other, NEEDS_SECOND_USER)),
+        },
+        Cell {
+            name: "anonymous",
+            actor: None,
+            anonymous: Some(Actor::Anonymous),
+            subject: Subject::Of(user_or),
+            missing: need(r.user, NEEDS_USER),
+        },
+        Cell {
+            name: "invalid_credentials",
+            actor: None,
+            anonymous: Some(Actor::InvalidCredentials),
+            subject: Subject::Of(user_or),
+            missing: need(r.user, NEEDS_USER),
+        },
     ];
     for index in group.operations() {
         let op = ctx.op(index);
         let rule = ctx.permissions(index);
         let admin_any = rule.grant(Grant::AdministerJira);
         let own = rule.grant(Grant::OwnRecord);
-        let (Some(admin_any), Some(own)) = (admin_any, own) else { continue };
-        let success = ctx.success_status(index);
+        let (Some(admin_any), Some(own)) = (admin_any, own) else {
+            continue;
+        };
+        let success = ctx.create_status(index);
         for cell in &cells {
             let is_admin = cell.actor.is_some_and(|p| p.admin);
             let on_own = matches!((&cell.subject, cell.actor), (Subject::Of(s), Some(a)) if s.account_id == a.account_id);
@@ -55,34 +99,89 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                 (None, Subject::Unknown) => (404, ctx.status_provenance(index, 404)),
                 _ if is_admin => (success.unwrap_or(200), Some(admin_any.clone())),
                 _ if on_own => (success.unwrap_or(200), Some(own.clone())),
-                _ => (403, ctx.status_provenance(index, 403).or_else(|| Some(own.clone()))),
+                _ => (
+                    403,
+                    ctx.status_provenance(index, 403)
+                        .or_else(|| Some(own.clone())),
+                ),
             };
-            let Some(provenance) = provenance else { continue };
-            let actor = cell.anonymous.clone().unwrap_or_else(|| Actor::Principal(cell.actor.map_or("missing".into(), |p| p.name.clone())));
+            let Some(provenance) = provenance else {
+                continue;
+            };
+            let actor = cell.anonymous.clone().unwrap_or_else(|| {
+                Actor::Principal(cell.actor.map_or("missing".into(), |p| p.name.clone()))
+            });
             let key = run_key("perm");
             let value = json!({"perm": cell.name});
-            let item_key = if Some(index) == group.keys { None } else { Some(key.as_str()) };
-            let body = if Some(index) == group.set { Body::Json(value.clone()) } else { Body::None };
-            let request = ctx.property_request(group, &op.method, item_key, &cell.subject, actor.clone(), body);
+            let item_key = if Some(index) == group.keys {
+                None
+            } else {
+                Some(key.as_str())
+            };
+            let body = if Some(index) == group.set {
+                Body::Json(value.clone())
+            } else {
+                Body::None
+            };
+            let request = ctx.property_request(
+                group,
+                &op.method,
+                item_key,
+                &cell.subject,
+                actor.clone(),
+                body,
+            );
             let keeper = ctx.keeper(&cell.subject);
             let mut checks = Vec::new();
             let allowed = (200..300).contains(&status);
-            let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Permissions, cell.name, format!("{} {} as {}: {}", op.method, op.path, cell.name.replace('_', " "), if allowed { "allowed" } else { "refused" }));
+            let mut b = CaseBuilder::new(
+                ctx,
+                &group.resource,
+                op,
+                Family::Permissions,
+                cell.name,
+                format!(
+                    "{} {} as {}: {}",
+                    op.method,
+                    ctx.shown_path(index),
+                    cell.name.replace('_', " "),
+                    if allowed { "allowed" } else { "refused" }
+                ),
+            );
             // Reads and deletes need something to read or delete, so a refusal is about the
             // permission and not about a missing property.
             if Some(index) != group.set && !matches!(cell.subject, Subject::Unknown) {
                 if let Some(keeper) = keeper {
-                    b = b.step_opt(ctx.setup_put(group, &key, &cell.subject, keeper, value.clone()));
+                    b = b.step_opt(ctx.setup_put(
+                        group,
+                        &key,
+                        &cell.subject,
+                        keeper,
+                        value.clone(),
+                    ));
                 }
                 if Some(index) == group.get && allowed {
-                    checks.push(BodyCheck::Equals { pointer: "/value".into(), value: value.clone() });
+                    checks.push(BodyCheck::Equals {
+                        pointer: "/value".into(),
+                        value: value.clone(),
+                    });
                 }
             }
             if Some(index) == group.keys && allowed && keeper.is_some() {
                 // The listing must answer for the subject, not merely 200.
                 checks.push(BodyCheck::ListsKey { key: key.clone() });
             }
-            b = b.check(format!("{} as {actor}", op.method), request, Some(ctx.op_ref(index)), Expectation { status: StatusExpectation::Exact(status), body: checks, allow: None, provenance });
+            b = b.check(
+                format!("{} as {actor}", op.method),
+                request,
+                Some(ctx.op_ref(index)),
+                Expectation {
+                    status: StatusExpectation::Exact(status),
+                    body: checks,
+                    allow: None,
+                    provenance,
+                },
+            );
             if !matches!(cell.subject, Subject::Unknown) {
                 if let Some(keeper) = keeper {
                     b = b.cleanup(ctx.cleanup_delete(group, &key, &cell.subject, keeper));
@@ -101,31 +200,79 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
 pub fn access_jira(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
     let op = ctx.op(index);
     let rule = ctx.permissions(index);
-    let Some(grant) = rule.grant(Grant::AccessJira) else { return };
-    let Some(h) = happy(ctx, index, Place::Plain, "perm") else { return };
-    let actors: [(&str, Option<&Principal>, &str); 3] = [("admin", ctx.roles.admin, NEEDS_ADMIN), ("user", ctx.roles.user, NEEDS_USER), ("other_user", ctx.roles.other, NEEDS_SECOND_USER)];
+    let Some(grant) = rule.grant(Grant::AccessJira) else {
+        return;
+    };
+    let Some(h) = happy(ctx, index, Place::Plain, "perm") else {
+        return;
+    };
+    let actors: [(&str, Option<&Principal>, &str); 3] = [
+        ("admin", ctx.roles.admin, NEEDS_ADMIN),
+        ("user", ctx.roles.user, NEEDS_USER),
+        ("other_user", ctx.roles.other, NEEDS_SECOND_USER),
+    ];
     for (name, who, why) in actors {
         let mut request = h.request.clone();
         request.actor = Actor::Principal(who.map_or("missing".into(), |p| p.name.clone()));
         let checks = match (op.operation_id.as_str(), who) {
             // The current user is the caller: the one place the generator knows the answer's id.
-            ("getCurrentUser", Some(p)) => vec![BodyCheck::Equals { pointer: "/accountId".into(), value: json!(p.account_id) }],
+            ("getCurrentUser", Some(p)) => vec![BodyCheck::Equals {
+                pointer: "/accountId".into(),
+                value: json!(p.account_id),
+            }],
             _ => Vec::new(),
         };
-        let mut b = CaseBuilder::new(ctx, resource, op, Family::Permissions, name, format!("{} {} as {name}: allowed", op.method, op.path))
-            .check(format!("{} as {}", op.method, request.actor), request, Some(ctx.op_ref(index)), Expectation { status: StatusExpectation::Exact(h.status), body: checks, allow: None, provenance: grant.clone() });
+        let mut b = CaseBuilder::new(
+            ctx,
+            resource,
+            op,
+            Family::Permissions,
+            name,
+            format!("{} {} as {name}: allowed", op.method, ctx.shown_path(index)),
+        )
+        .check(
+            format!("{} as {}", op.method, request.actor),
+            request,
+            Some(ctx.op_ref(index)),
+            Expectation {
+                status: StatusExpectation::Exact(h.status),
+                body: checks,
+                allow: None,
+                provenance: grant.clone(),
+            },
+        );
         if who.is_none() {
             b = b.skip(why);
         }
         out.push(b.build());
     }
     for actor in [Actor::Anonymous, Actor::InvalidCredentials] {
-        let Some(expect) = ctx.expect_documented(index, 401) else { continue };
+        let Some(expect) = ctx.expect_documented(index, 401) else {
+            continue;
+        };
         let mut request = h.request.clone();
         request.actor = actor.clone();
-        let name = if actor == Actor::Anonymous { "anonymous" } else { "invalid_credentials" };
-        out.push(CaseBuilder::new(ctx, resource, op, Family::Permissions, name, format!("{} {} as {name}: refused", op.method, op.path))
-            .check(format!("{} as {actor}", op.method), request, Some(ctx.op_ref(index)), expect)
-            .build());
+        let name = if actor == Actor::Anonymous {
+            "anonymous"
+        } else {
+            "invalid_credentials"
+        };
+        out.push(
+            CaseBuilder::new(
+                ctx,
+                resource,
+                op,
+                Family::Permissions,
+                name,
+                format!("{} {} as {name}: refused", op.method, ctx.shown_path(index)),
+            )
+            .check(
+                format!("{} as {actor}", op.method),
+                request,
+                Some(ctx.op_ref(index)),
+                expect,
+            )
+            .build(),
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::fixtures::Principal;
 
 /// The lifecycle case and the value-type cases of an entity-property group.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
-    let (Some(keys), Some(get), Some(set), Some(delete)) = (group.keys, group.get, group.set, group.delete) else { return };
+    let (Some(keys), Some(get), Some(set), Some(delete)) =
+        (group.keys, group.get, group.set, group.delete)
+    else {
+        return;
+    };
     if group.owner != Owner::AccountIdQuery {
         return;
     }
@@ -21,24 +25,86 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let actor: &Principal = found.unwrap_or(&fallback);
     let subject = Subject::Of(actor);
     let who = || Actor::Principal(actor.name.clone());
-    let expect = |index: usize, status: u16, body: Vec<BodyCheck>| ctx.expect_documented(index, status).map(|e| Expectation { body, ..e });
+    let expect = |index: usize, status: u16, body: Vec<BodyCheck>| {
+        ctx.expect_documented(index, status)
+            .map(|e| Expectation { body, ..e })
+    };
     let key = run_key("roundtrip");
     let first = json!({"version": 1, "tags": ["a", "b"]});
     let second = json!({"version": 2, "nested": {"ok": true}});
-    let req = |method: &str, k: Option<&str>, body: Body| ctx.property_request(group, method, k, &subject, who(), body);
+    let req = |method: &str, k: Option<&str>, body: Body| {
+        ctx.property_request(group, method, k, &subject, who(), body)
+    };
     let steps = [
-        ("PUT creates the property", req("PUT", Some(&key), Body::Json(first)), set, expect(set, 201, vec![])),
-        ("PUT again updates it", req("PUT", Some(&key), Body::Json(second.clone())), set, expect(set, 200, vec![])),
-        ("GET returns the updated value", req("GET", Some(&key), Body::None), get, expect(get, 200, vec![BodyCheck::Equals { pointer: "/value".into(), value: second }, BodyCheck::Equals { pointer: "/key".into(), value: json!(key) }])),
-        ("the listing has the key", req("GET", None, Body::None), keys, expect(keys, 200, vec![BodyCheck::ListsKey { key: key.clone() }])),
-        ("DELETE removes it", req("DELETE", Some(&key), Body::None), delete, expect(delete, 204, vec![])),
-        ("GET after DELETE is 404", req("GET", Some(&key), Body::None), get, expect(get, 404, vec![])),
-        ("the listing no longer has the key", req("GET", None, Body::None), keys, expect(keys, 200, vec![BodyCheck::OmitsKey { key: key.clone() }])),
+        (
+            "PUT creates the property",
+            req("PUT", Some(&key), Body::Json(first)),
+            set,
+            expect(set, 201, vec![]),
+        ),
+        (
+            "PUT again updates it",
+            req("PUT", Some(&key), Body::Json(second.clone())),
+            set,
+            expect(set, 200, vec![]),
+        ),
+        (
+            "GET returns the updated value",
+            req("GET", Some(&key), Body::None),
+            get,
+            expect(
+                get,
+                200,
+                vec![
+                    BodyCheck::Equals {
+                        pointer: "/value".into(),
+                        value: second,
+                    },
+                    BodyCheck::Equals {
+                        pointer: "/key".into(),
+                        value: json!(key),
+                    },
+                ],
+            ),
+        ),
+        (
+            "the listing has the key",
+            req("GET", None, Body::None),
+            keys,
+            expect(keys, 200, vec![BodyCheck::ListsKey { key: key.clone() }]),
+        ),
+        (
+            "DELETE removes it",
+            req("DELETE", Some(&key), Body::None),
+            delete,
+            expect(delete, 204, vec![]),
+        ),
+        (
+            "GET after DELETE is 404",
+            req("GET", Some(&key), Body::None),
+            get,
+            expect(get, 404, vec![]),
+        ),
+        (
+            "the listing no longer has the key",
+            req("GET", None, Body::None),
+            keys,
+            expect(keys, 200, vec![BodyCheck::OmitsKey { key: key.clone() }]),
+        ),
     ];
     let op = ctx.op(set);
-    let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Roundtrip, "create_update_read_list_delete", "create (201), update (200), read back, list, delete (204), read again (404)");
+    let mut b = CaseBuilder::new(
+        ctx,
+        &group.resource,
+        op,
+        Family::Roundtrip,
+        "create_update_read_list_delete",
+        "create (201), update (200), read back, list, delete (204), read again (404)",
+    );
     for (label, request, index, expectation) in steps {
-        let Some(expectation) = expectation else { return };
+        let Some(expectation) = expectation else {
+            return;
+        };
         b = b.check(label, request, Some(ctx.op_ref(index)), expectation);
     }
     b = b.cleanup(ctx.cleanup_delete(group, &key, &subject, ctx.keeper(&subject).unwrap_or(actor)));
@@ -57,11 +123,45 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     ];
     for (name, value) in values {
         let key = run_key(&format!("type-{name}"));
-        let (Some(put_expect), Some(get_expect)) = (ctx.expect_documented(set, 201), expect(get, 200, vec![BodyCheck::Equals { pointer: "/value".into(), value: value.clone() }])) else { continue };
-        let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Roundtrip, &format!("value_type_{name}"), format!("a JSON {name} value is stored and read back unchanged"))
-            .check(format!("PUT a {name}"), req("PUT", Some(&key), Body::Json(value)), Some(ctx.op_ref(set)), put_expect)
-            .check("GET it back", req("GET", Some(&key), Body::None), Some(ctx.op_ref(get)), get_expect)
-            .cleanup(ctx.cleanup_delete(group, &key, &subject, ctx.keeper(&subject).unwrap_or(actor)));
+        let (Some(put_expect), Some(get_expect)) = (
+            ctx.expect_documented(set, 201),
+            expect(
+                get,
+                200,
+                vec![BodyCheck::Equals {
+                    pointer: "/value".into(),
+                    value: value.clone(),
+                }],
+            ),
+        ) else {
+            continue;
+        };
+        let mut b = CaseBuilder::new(
+            ctx,
+            &group.resource,
+            op,
+            Family::Roundtrip,
+            &format!("value_type_{name}"),
+            format!("a JSON {name} value is stored and read back unchanged"),
+        )
+        .check(
+            format!("PUT a {name}"),
+            req("PUT", Some(&key), Body::Json(value)),
+            Some(ctx.op_ref(set)),
+            put_expect,
+        )
+        .check(
+            "GET it back",
+            req("GET", Some(&key), Body::None),
+            Some(ctx.op_ref(get)),
+            get_expect,
+        )
+        .cleanup(ctx.cleanup_delete(
+            group,
+            &key,
+            &subject,
+            ctx.keeper(&subject).unwrap_or(actor),
+        ));
         if found.is_none() {
             b = b.skip(NEEDS_USER);
         }

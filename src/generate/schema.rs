@@ -13,16 +13,39 @@ fn has_schema(ctx: &Ctx<'_>, index: usize, status: u16) -> bool {
 }
 
 /// The success body and the 401 error body of an operation.
-pub fn documented_bodies(ctx: &Ctx<'_>, resource: &str, index: usize, place: Place<'_>, out: &mut Vec<Case>) {
+pub fn documented_bodies(
+    ctx: &Ctx<'_>,
+    resource: &str,
+    index: usize,
+    place: Place<'_>,
+    out: &mut Vec<Case>,
+) {
     let op = ctx.op(index);
-    let Some(h) = happy(ctx, index, place, "schema") else { return };
+    let Some(h) = happy(ctx, index, place, "schema") else {
+        return;
+    };
     if has_schema(ctx, index, h.status) {
         if let Some(expect) = ctx.expect_documented(index, h.status) {
-            let mut b = CaseBuilder::new(ctx, resource, op, Family::Schema, &format!("body_{}", h.status), format!("the {} body matches its documented schema and content type", h.status));
+            let mut b = CaseBuilder::new(
+                ctx,
+                resource,
+                op,
+                Family::Schema,
+                &format!("body_{}", h.status),
+                format!(
+                    "the {} body matches its documented schema and content type",
+                    h.status
+                ),
+            );
             for s in &h.setup {
                 b = b.step(s.clone());
             }
-            b = b.check(format!("{} as {}", op.method, h.request.actor), h.request.clone(), Some(ctx.op_ref(index)), expect);
+            b = b.check(
+                format!("{} as {}", op.method, h.request.actor),
+                h.request.clone(),
+                Some(ctx.op_ref(index)),
+                expect,
+            );
             for c in &h.cleanup {
                 b = b.cleanup(c.clone());
             }
@@ -36,8 +59,20 @@ pub fn documented_bodies(ctx: &Ctx<'_>, resource: &str, index: usize, place: Pla
         if let Some(expect) = ctx.expect_documented(index, 401) {
             let mut request = h.request.clone();
             request.actor = Actor::InvalidCredentials;
-            let mut b = CaseBuilder::new(ctx, resource, op, Family::Schema, "body_401", "the 401 error body matches the documented error schema")
-                .check(format!("{} with invalid credentials", op.method), request, Some(ctx.op_ref(index)), expect);
+            let mut b = CaseBuilder::new(
+                ctx,
+                resource,
+                op,
+                Family::Schema,
+                "body_401",
+                "the 401 error body matches the documented error schema",
+            )
+            .check(
+                format!("{} with invalid credentials", op.method),
+                request,
+                Some(ctx.op_ref(index)),
+                expect,
+            );
             for c in &h.cleanup {
                 b = b.cleanup(c.clone());
             }
@@ -55,16 +90,48 @@ pub fn property_errors(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
     let Some(admin) = ctx.roles.admin else { return };
     for index in group.operations() {
         let op = ctx.op(index);
-        let key = if Some(index) == group.keys { None } else { Some(super::context::run_key("schema-error")) };
-        let body = if op.method == "PUT" { Body::Json(serde_json::json!(1)) } else { Body::None };
-        for (status, subject, what) in [(400, Subject::Missing, "no accountId"), (404, Subject::Unknown, "an unknown user")] {
+        let key = if Some(index) == group.keys {
+            None
+        } else {
+            Some(super::context::run_key("schema-error"))
+        };
+        let body = if op.method == "PUT" {
+            Body::Json(serde_json::json!(1))
+        } else {
+            Body::None
+        };
+        for (status, subject, what) in [
+            (400, Subject::Missing, "no accountId"),
+            (404, Subject::Unknown, "an unknown user"),
+        ] {
             if !has_schema(ctx, index, status) {
                 continue;
             }
-            let Some(expect) = ctx.expect_documented(index, status) else { continue };
-            let req = ctx.property_request(group, &op.method, key.as_deref(), &subject, Actor::Principal(admin.name.clone()), body.clone());
-            let mut b = CaseBuilder::new(ctx, &group.resource, op, Family::Schema, &format!("body_{status}"), format!("the {status} error body ({what}) matches the documented error schema"))
-                .check(format!("{} as {} with {what}", op.method, admin.name), req, Some(ctx.op_ref(index)), expect);
+            let Some(expect) = ctx.expect_documented(index, status) else {
+                continue;
+            };
+            let req = ctx.property_request(
+                group,
+                &op.method,
+                key.as_deref(),
+                &subject,
+                Actor::Principal(admin.name.clone()),
+                body.clone(),
+            );
+            let mut b = CaseBuilder::new(
+                ctx,
+                &group.resource,
+                op,
+                Family::Schema,
+                &format!("body_{status}"),
+                format!("the {status} error body ({what}) matches the documented error schema"),
+            )
+            .check(
+                format!("{} as {} with {what}", op.method, admin.name),
+                req,
+                Some(ctx.op_ref(index)),
+                expect,
+            );
             if let (Some(k), Subject::Missing) = (&key, &subject) {
                 b = b.cleanup(ctx.cleanup_delete(group, k, &Subject::Of(admin), admin));
             }

@@ -20,7 +20,11 @@ pub struct GenerateError {
 }
 
 /// Every case for `spec` and `fixtures` under the given API versions, sorted by id.
-pub fn generate(spec: &Spec, fixtures: &Fixtures, apis: &[Api]) -> Result<Vec<Case>, GenerateError> {
+pub fn generate(
+    spec: &Spec,
+    fixtures: &Fixtures,
+    apis: &[Api],
+) -> Result<Vec<Case>, GenerateError> {
     let groups = find_groups(spec);
     let mut cases = Vec::new();
     for &api in apis {
@@ -34,8 +38,23 @@ pub fn generate(spec: &Spec, fixtures: &Fixtures, apis: &[Api]) -> Result<Vec<Ca
                 keys::no_credentials(&ctx, &group.resource, index, place, &mut cases);
                 schema::documented_bodies(&ctx, &group.resource, index, place, &mut cases);
             }
-            methods::refused(&ctx, &group.resource, &group.keys.into_iter().collect::<Vec<_>>(), place, &mut cases);
-            methods::refused(&ctx, &group.resource, &[group.get, group.set, group.delete].into_iter().flatten().collect::<Vec<_>>(), place, &mut cases);
+            methods::refused(
+                &ctx,
+                &group.resource,
+                &group.keys.into_iter().collect::<Vec<_>>(),
+                place,
+                &mut cases,
+            );
+            methods::refused(
+                &ctx,
+                &group.resource,
+                &[group.get, group.set, group.delete]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>(),
+                place,
+                &mut cases,
+            );
             limits::property(&ctx, group, &mut cases);
             limits::account_id(&ctx, group, &mut cases);
             permissions::property(&ctx, group, &mut cases);
@@ -63,7 +82,9 @@ pub fn generate(spec: &Spec, fixtures: &Fixtures, apis: &[Api]) -> Result<Vec<Ca
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     if let Some(pair) = cases.windows(2).find(|w| w[0].id == w[1].id) {
-        return Err(GenerateError { id: pair[0].id.clone() });
+        return Err(GenerateError {
+            id: pair[0].id.clone(),
+        });
     }
     Ok(cases)
 }
@@ -92,7 +113,9 @@ mod tests {
         for api in Api::ALL {
             for family in Family::ALL {
                 assert!(
-                    cases.iter().any(|c| c.api == api && c.family == family && c.resource == "user_properties"),
+                    cases.iter().any(|c| c.api == api
+                        && c.family == family
+                        && c.resource == "user_properties"),
                     "no {family} case for {api}"
                 );
             }
@@ -102,8 +125,12 @@ mod tests {
     #[test]
     fn the_issue_example_id_exists() {
         let cases = embedded_cases();
-        assert!(cases.iter().any(|c| c.id == "v3::user_properties::setUserProperty::limits::value_32769_bytes"));
-        assert!(cases.iter().any(|c| c.id == "v2::user_properties::setUserProperty::methods::post_refused"));
+        assert!(cases
+            .iter()
+            .any(|c| c.id == "v3::user_properties::setUserProperty::limits::value_32769_bytes"));
+        assert!(cases
+            .iter()
+            .any(|c| c.id == "v2::user_properties::setUserProperty::methods::post_refused"));
     }
 
     #[test]
@@ -114,7 +141,15 @@ mod tests {
         let cases = generate(&spec, &fixtures, &[Api::V3]).unwrap();
         let skipped: Vec<&Case> = cases.iter().filter(|c| c.skip.is_some()).collect();
         assert!(!skipped.is_empty());
-        assert!(skipped.iter().all(|c| c.skip.as_deref() == Some(super::super::context::NEEDS_SECOND_USER)), "{:?}", skipped.iter().map(|c| (&c.id, &c.skip)).collect::<Vec<_>>());
-        assert!(skipped.iter().any(|c| c.id.ends_with("permissions::user_on_other_user")));
+        assert!(
+            skipped
+                .iter()
+                .all(|c| c.skip.as_deref() == Some(super::super::context::NEEDS_SECOND_USER)),
+            "{:?}",
+            skipped.iter().map(|c| (&c.id, &c.skip)).collect::<Vec<_>>()
+        );
+        assert!(skipped
+            .iter()
+            .any(|c| c.id.ends_with("permissions::user_on_other_user")));
     }
 }

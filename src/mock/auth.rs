@@ -43,7 +43,8 @@ pub(crate) fn authenticate<'s>(state: &'s MockState, headers: &HeaderMap) -> Aut
     let Ok(value) = value.to_str() else {
         return Authentication::Rejected;
     };
-    let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value, ""));
+    let value = value.trim();
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     let found = if scheme.eq_ignore_ascii_case("basic") {
         basic(state, rest.trim())
     } else if scheme.eq_ignore_ascii_case("bearer") {

@@ -143,7 +143,8 @@ pub(crate) async fn apply_response_faults(
 ) -> Response {
     let headers = response.headers_mut();
     if state.has(Fault::WrongContentType)
-        && headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes) == Some(JSON_CONTENT_TYPE.as_bytes())
+        && headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes)
+            == Some(JSON_CONTENT_TYPE.as_bytes())
     {
         headers.insert(
             CONTENT_TYPE,

@@ -30,8 +30,11 @@ pub(crate) async fn current_user(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return JiraError::method_not_allowed("GET", "The method is not allowed for this resource.")
-            .into_response();
+        return JiraError::method_not_allowed(
+            "GET",
+            "The method is not allowed for this resource.",
+        )
+        .into_response();
     }
     let Authentication::User(principal) = authenticate(&state, &headers) else {
         return JiraError::unauthorized().into_response();
@@ -96,10 +99,7 @@ fn user(state: &MockState, principal: &Principal, links: &Links, expand_groups: 
         "groups".into(),
         json!({ "size": groups.len(), "items": group_items }),
     );
-    body.insert(
-        "applicationRoles".into(),
-        json!({ "size": 1, "items": [] }),
-    );
+    body.insert("applicationRoles".into(), json!({ "size": 1, "items": [] }));
     body.insert("expand".into(), json!("groups,applicationRoles"));
     Value::Object(body)
 }

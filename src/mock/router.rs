@@ -38,7 +38,10 @@ pub fn app(state: MockState) -> Router {
     }
     router
         .fallback(not_found)
-        .layer(map_response_with_state(state.clone(), apply_response_faults))
+        .layer(map_response_with_state(
+            state.clone(),
+            apply_response_faults,
+        ))
         .with_state(state)
 }
 

@@ -63,8 +63,11 @@ pub(crate) async fn keys(
     if method == Method::GET || method == Method::HEAD {
         list_keys(&state, version, &headers, query).unwrap_or_else(IntoResponse::into_response)
     } else {
-        JiraError::method_not_allowed(ALLOW_LISTING, "The method is not allowed for this resource.")
-            .into_response()
+        JiraError::method_not_allowed(
+            ALLOW_LISTING,
+            "The method is not allowed for this resource.",
+        )
+        .into_response()
     }
 }
 
@@ -266,16 +269,17 @@ fn set(
         )));
     }
     let body = body.map_err(|rejection| {
-        JiraError::new(
-            rejection.status(),
-            "The request body could not be read.",
-        )
+        JiraError::new(rejection.status(), "The request body could not be read.")
     })?;
     let Ok(text) = std::str::from_utf8(&body) else {
-        return Err(JiraError::bad_request("The property value must be valid JSON."));
+        return Err(JiraError::bad_request(
+            "The property value must be valid JSON.",
+        ));
     };
     if text.trim().is_empty() {
-        return Err(JiraError::bad_request("The property value must not be empty."));
+        return Err(JiraError::bad_request(
+            "The property value must not be empty.",
+        ));
     }
     if value_too_large(state, text) {
         return Err(JiraError::bad_request(format!(
@@ -284,7 +288,9 @@ fn set(
     }
     // Parsed only to validate: the text itself is what is stored.
     if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
-        return Err(JiraError::bad_request("The property value must be valid JSON."));
+        return Err(JiraError::bad_request(
+            "The property value must be valid JSON.",
+        ));
     }
     let created = state.set_property(account_id, key, text.trim());
     let status = if created && !state.has(Fault::PutAlways200) {

@@ -46,18 +46,23 @@ pub(super) fn headline(v: &Verdict) -> String {
 /// [`failure_text`] with styles applied through `paint`.
 pub(super) fn render(v: &Verdict, paint: Paint) -> String {
     let mut out = Vec::new();
-    push_text(&mut out, "", &v.summary);
+    push_text(&mut out, 0, "", &v.summary);
     match v.outcome {
         Outcome::Pass => {}
         Outcome::Fail => {
             render_failures(v, paint, &mut out);
             if let Some(reason) = &v.reason {
-                push_text(&mut out, &paint.dim("reason: "), reason);
+                push_text(&mut out, 0, &paint.dim("reason: "), reason);
             }
         }
         Outcome::Error => {
             let reason = v.reason.as_deref().unwrap_or("(no reason recorded)");
-            push_text(&mut out, &paint.outcome("error: ", Outcome::Error), reason);
+            push_text(
+                &mut out,
+                0,
+                &paint.outcome("error: ", Outcome::Error),
+                reason,
+            );
             // The exchange that broke is the one without a response.
             for exchange in v.exchanges.iter().filter(|e| e.response.is_err()) {
                 render_exchange(exchange, paint, &mut out);
@@ -65,16 +70,13 @@ pub(super) fn render(v: &Verdict, paint: Paint) -> String {
         }
         Outcome::Skipped => {
             let reason = v.reason.as_deref().unwrap_or("(no reason recorded)");
-            push_text(
-                &mut out,
-                &paint.outcome("skipped: ", Outcome::Skipped),
-                reason,
-            );
+            let label = paint.outcome("skipped: ", Outcome::Skipped);
+            push_text(&mut out, 0, &label, reason);
         }
     }
     if v.outcome != Outcome::Pass {
         if let Some(curl) = &v.reproduce {
-            push_text(&mut out, &paint.dim("reproduce: "), curl);
+            push_text(&mut out, 0, &paint.dim("reproduce: "), curl);
         }
     }
     out.join("\n")
@@ -109,13 +111,15 @@ fn render_failures(v: &Verdict, paint: Paint, out: &mut Vec<String>) {
 /// `kind: message` and where the expectation is documented.
 fn render_failure(failure: &Failure, paint: Paint, out: &mut Vec<String>) {
     let label = format!("{}: ", kind_label(failure));
-    push_text(out, &paint.outcome(&label, Outcome::Fail), &failure.message);
+    push_text(
+        out,
+        0,
+        &paint.outcome(&label, Outcome::Fail),
+        &failure.message,
+    );
     if let Some(provenance) = &failure.provenance {
-        push_text(
-            out,
-            &format!("  {}", paint.dim("documented by: ")),
-            &provenance.to_string(),
-        );
+        let label = paint.dim("documented by: ");
+        push_text(out, 2, &label, &provenance.to_string());
     }
 }
 
@@ -157,11 +161,8 @@ fn render_exchange(exchange: &Exchange, paint: Paint, out: &mut Vec<String>) {
             );
         }
         Err(error) => {
-            push_text(
-                out,
-                &paint.outcome("  → transport error: ", Outcome::Error),
-                error,
-            );
+            let label = paint.outcome("→ transport error: ", Outcome::Error);
+            push_text(out, 2, &label, error);
         }
     }
 }
@@ -218,13 +219,18 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
-/// `prefix` then `text`, cleaned; continuation lines indented to stay under the prefix's item.
-fn push_text(out: &mut Vec<String>, prefix: &str, text: &str) {
+/// `label` then `text`, cleaned, indented by `indent` spaces; continuation lines go two spaces
+/// further, so they sit under the item they continue.
+///
+/// The indent is given apart from the label because a coloured label starts with an escape
+/// sequence, which would hide its leading spaces from any measure of them.
+fn push_text(out: &mut Vec<String>, indent: usize, label: &str, text: &str) {
     let text = clean(text);
     let mut lines = text.lines();
-    out.push(format!("{prefix}{}", lines.next().unwrap_or("")));
-    let indent = " ".repeat(prefix.len() - prefix.trim_start().len() + 2);
-    out.extend(lines.map(|l| format!("{indent}{l}")));
+    let pad = " ".repeat(indent);
+    out.push(format!("{pad}{label}{}", lines.next().unwrap_or("")));
+    let pad = " ".repeat(indent + 2);
+    out.extend(lines.map(|l| format!("{pad}{l}")));
 }
 
 #[cfg(test)]

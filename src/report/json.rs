@@ -214,7 +214,7 @@ mod tests {
         // The shapes the schema spells out, checked here against the real output too.
         assert_eq!(
             document["verdicts"][3]["exchanges"][0]["response"],
-            json!({"Err": "operation timed out"})
+            json!({"Err": "operation timed out\n(no byte received)"})
         );
         assert_eq!(
             document["verdicts"][2]["exchanges"][0]["response"]["Ok"]["status"],

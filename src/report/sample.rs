@@ -210,7 +210,7 @@ pub(super) fn report() -> RunReport {
     error.exchanges = vec![Exchange {
         step: 0,
         request: request("GET", None),
-        response: Err("operation timed out".into()),
+        response: Err("operation timed out\n(no byte received)".into()),
     }];
 
     RunReport {

@@ -143,7 +143,10 @@ impl Loader<'_> {
             location,
             required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
                 || location == ParamLocation::Path,
-            deprecated: p.get("deprecated").and_then(Value::as_bool).unwrap_or(false)
+            deprecated: p
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
                 || description.contains("no longer available"),
             description,
             schema,
@@ -155,13 +158,16 @@ impl Loader<'_> {
         let Some(content) = value.get("content") else {
             return Ok(Vec::new());
         };
-        let map = content
-            .as_object()
-            .ok_or_else(|| self.invalid(&format!("{pointer}/content"), "content is not an object"))?;
+        let map = content.as_object().ok_or_else(|| {
+            self.invalid(&format!("{pointer}/content"), "content is not an object")
+        })?;
         Ok(map
             .iter()
             .map(|(media, m)| {
-                let schema = m.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+                let schema = m
+                    .get("schema")
+                    .cloned()
+                    .unwrap_or(Value::Object(Map::new()));
                 (media.clone(), schema)
             })
             .collect())
@@ -181,7 +187,10 @@ impl Loader<'_> {
         let mut parameters: Vec<Parameter> = path_params.to_vec();
         if let Some(list) = op.get("parameters") {
             let list = list.as_array().ok_or_else(|| {
-                self.invalid(&format!("{pointer}/parameters"), "parameters is not an array")
+                self.invalid(
+                    &format!("{pointer}/parameters"),
+                    "parameters is not an array",
+                )
             })?;
             for (i, p) in list.iter().enumerate() {
                 let param = self.parameter(p, &format!("{pointer}/parameters/{i}"))?;
@@ -194,7 +203,10 @@ impl Loader<'_> {
             Some(b) => {
                 let (body, at) = self.resolve(b, &format!("{pointer}/requestBody"))?;
                 Some(RequestBody {
-                    required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    required: body
+                        .get("required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                     description: self.string(body, "description"),
                     content: self.content(body, &at)?,
                     pointer: at,
@@ -205,7 +217,10 @@ impl Loader<'_> {
         let mut responses = Vec::new();
         if let Some(map) = op.get("responses") {
             let map = map.as_object().ok_or_else(|| {
-                self.invalid(&format!("{pointer}/responses"), "responses is not an object")
+                self.invalid(
+                    &format!("{pointer}/responses"),
+                    "responses is not an object",
+                )
             })?;
             for (status, r) in map {
                 let here = format!("{pointer}/responses/{}", escape_token(status));
@@ -243,11 +258,19 @@ impl Loader<'_> {
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default(),
             summary: self.string(op, "summary"),
             description: self.string(op, "description"),
-            deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: op
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             parameters,
             request_body,
             responses,
@@ -272,9 +295,12 @@ fn index(document: Value, file: &str) -> Result<Spec, SpecError> {
             v.as_str().unwrap_or("2.x")
         )));
     }
-    let version = document.get("openapi").and_then(Value::as_str).ok_or_else(|| {
-        unsupported("no \"openapi\" field: this is not an OpenAPI 3.0.x document".into())
-    })?;
+    let version = document
+        .get("openapi")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            unsupported("no \"openapi\" field: this is not an OpenAPI 3.0.x document".into())
+        })?;
     if !version.starts_with("3.0") {
         return Err(unsupported(format!(
             "OpenAPI {version} is not supported; jira-conform reads OpenAPI 3.0.x (Jira publishes 3.0)"

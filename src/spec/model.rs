@@ -135,7 +135,11 @@ impl Operation {
         self.responses
             .iter()
             .find(|r| r.status == exact)
-            .or_else(|| self.responses.iter().find(|r| r.status.eq_ignore_ascii_case(&class)))
+            .or_else(|| {
+                self.responses
+                    .iter()
+                    .find(|r| r.status.eq_ignore_ascii_case(&class))
+            })
             .or_else(|| self.responses.iter().find(|r| r.status == "default"))
     }
 

@@ -71,21 +71,17 @@ fn key_limit_re() -> &'static Regex {
 
 /// The sentence of `text` around byte range `start..end`.
 fn sentence(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start]
-        .rfind(['.', '\n'])
-        .map_or(0, |i| i + 1);
+    let from = text[..start].rfind(['.', '\n']).map_or(0, |i| i + 1);
     let to = text[end..]
         .find(['.', '\n'])
         .map_or(text.len(), |i| end + i + 1);
-    text[from..to].trim().trim_start_matches(['*', ' ']).to_string()
+    text[from..to]
+        .trim()
+        .trim_start_matches(['*', ' '])
+        .to_string()
 }
 
-fn find_number(
-    re: &Regex,
-    text: &str,
-    file: &str,
-    pointer: String,
-) -> Option<Sourced<usize>> {
+fn find_number(re: &Regex, text: &str, file: &str, pointer: String) -> Option<Sourced<usize>> {
     let caps = re.captures(text)?;
     let whole = caps.get(0)?;
     let value = caps.get(1)?.as_str().parse().ok()?;
@@ -104,16 +100,44 @@ pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
     let re = value_limit_re();
     op.request_body
         .as_ref()
-        .and_then(|b| find_number(re, &b.description, file, format!("{}/description", b.pointer)))
-        .or_else(|| find_number(re, &op.description, file, format!("{}/description", op.pointer)))
+        .and_then(|b| {
+            find_number(
+                re,
+                &b.description,
+                file,
+                format!("{}/description", b.pointer),
+            )
+        })
+        .or_else(|| {
+            find_number(
+                re,
+                &op.description,
+                file,
+                format!("{}/description", op.pointer),
+            )
+        })
 }
 
 /// The documented maximum length of the property key in characters.
 pub fn key_max_chars(op: &Operation, file: &str) -> Option<Sourced<usize>> {
     let re = key_limit_re();
     op.parameter(ParamLocation::Path, "propertyKey")
-        .and_then(|p| find_number(re, &p.description, file, format!("{}/description", p.pointer)))
-        .or_else(|| find_number(re, &op.description, file, format!("{}/description", op.pointer)))
+        .and_then(|p| {
+            find_number(
+                re,
+                &p.description,
+                file,
+                format!("{}/description", p.pointer),
+            )
+        })
+        .or_else(|| {
+            find_number(
+                re,
+                &op.description,
+                file,
+                format!("{}/description", op.pointer),
+            )
+        })
 }
 
 /// Reads the "Permissions required" paragraph of an operation.
@@ -121,7 +145,10 @@ pub fn permissions(op: &Operation, file: &str) -> PermissionRule {
     let mut rule = PermissionRule::default();
     let text = &op.description;
     let lower = text.to_ascii_lowercase();
-    let Some(at) = lower.find("permissions](#permissions) required").or_else(|| lower.find("permissions required")) else {
+    let Some(at) = lower
+        .find("permissions](#permissions) required")
+        .or_else(|| lower.find("permissions required"))
+    else {
         return rule;
     };
     let rest = &text[at..];
@@ -161,7 +188,11 @@ fn statements(body: &str) -> Vec<String> {
             .collect();
         if !bullets.is_empty() {
             in_list = true;
-            out.extend(bullets.iter().map(|b| strip_markup(b.trim_start_matches('*'))));
+            out.extend(
+                bullets
+                    .iter()
+                    .map(|b| strip_markup(b.trim_start_matches('*'))),
+            );
         } else if i == 0 && !para.trim().is_empty() {
             out.push(strip_markup(para));
         } else if in_list || i > 0 {
@@ -177,7 +208,11 @@ fn strip_markup(text: &str) -> String {
     static LINK: OnceLock<Regex> = OnceLock::new();
     let link = LINK.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
     let plain = link.replace_all(text, "$1");
-    plain.replace('*', "").split_whitespace().collect::<Vec<_>>().join(" ")
+    plain
+        .replace('*', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn classify(statement: &str) -> Vec<Grant> {
@@ -200,7 +235,9 @@ fn classify(statement: &str) -> Vec<Grant> {
     if s.contains("browse projects") {
         grants.push(Grant::BrowseProjects);
     }
-    if grants.is_empty() && (s.contains("access to jira") || s.contains("permission to access jira")) {
+    if grants.is_empty()
+        && (s.contains("access to jira") || s.contains("permission to access jira"))
+    {
         grants.push(Grant::AccessJira);
     }
     grants
@@ -236,7 +273,10 @@ mod tests {
     fn sentence_is_cut_at_full_stops() {
         let t = "First. The maximum length is 255 characters. Then more.";
         let m = key_limit_re().find(t).unwrap();
-        assert_eq!(sentence(t, m.start(), m.end()), "The maximum length is 255 characters.");
+        assert_eq!(
+            sentence(t, m.start(), m.end()),
+            "The maximum length is 255 characters."
+        );
     }
 
     #[test]
@@ -247,7 +287,8 @@ mod tests {
             operation_id: "x".into(),
             tags: vec![],
             summary: String::new(),
-            description: "Does x.\n\n**[Permissions](#permissions) required:** Be on the moon.".into(),
+            description: "Does x.\n\n**[Permissions](#permissions) required:** Be on the moon."
+                .into(),
             deprecated: false,
             parameters: vec![],
             request_body: None,

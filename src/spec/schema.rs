@@ -145,7 +145,10 @@ fn make_nullable(mut out: Map<String, Value>) -> Value {
             let mut wrapper = Map::new();
             wrapper.insert(
                 "anyOf".into(),
-                Value::Array(vec![Value::Object(out), serde_json::json!({"type": "null"})]),
+                Value::Array(vec![
+                    Value::Object(out),
+                    serde_json::json!({"type": "null"}),
+                ]),
             );
             Value::Object(wrapper)
         }
@@ -283,7 +286,10 @@ mod tests {
 
     #[test]
     fn nullable_widens_type_and_enum() {
-        let s = convert(&json!({"type": "string", "enum": ["a"], "nullable": true}), Direction::Response);
+        let s = convert(
+            &json!({"type": "string", "enum": ["a"], "nullable": true}),
+            Direction::Response,
+        );
         assert_eq!(s, json!({"type": ["string", "null"], "enum": ["a", null]}));
     }
 
@@ -291,8 +297,14 @@ mod tests {
     fn write_only_is_not_required_in_responses_but_is_in_requests() {
         let schema = json!({"type": "object", "required": ["a", "b"],
             "properties": {"a": {"type": "string", "writeOnly": true}, "b": {"type": "string"}}});
-        assert_eq!(convert(&schema, Direction::Response)["required"], json!(["b"]));
-        assert_eq!(convert(&schema, Direction::Request)["required"], json!(["a", "b"]));
+        assert_eq!(
+            convert(&schema, Direction::Response)["required"],
+            json!(["b"])
+        );
+        assert_eq!(
+            convert(&schema, Direction::Request)["required"],
+            json!(["a", "b"])
+        );
     }
 
     #[test]
@@ -305,9 +317,21 @@ mod tests {
         assert!(out["definitions"].get("Node").is_some());
         assert!(out["definitions"].get("Unused").is_none());
         let cache = SchemaCache::new();
-        let ok = cache.validate(&doc, "/s", Direction::Response, &json!({"children": [{"children": []}]}));
+        let ok = cache.validate(
+            &doc,
+            "/s",
+            Direction::Response,
+            &json!({"children": [{"children": []}]}),
+        );
         assert_eq!(ok.unwrap(), vec![]);
-        let bad = cache.validate(&doc, "/s", Direction::Response, &json!({"children": [{"children": 3}]})).unwrap();
+        let bad = cache
+            .validate(
+                &doc,
+                "/s",
+                Direction::Response,
+                &json!({"children": [{"children": 3}]}),
+            )
+            .unwrap();
         assert_eq!(bad.len(), 1);
         assert_eq!(bad[0].instance_pointer, "/children/0/children");
     }

@@ -1,0 +1,142 @@
+//! From a case and its run to a verdict: every check on every step, then the snapshot.
+
+use similar::TextDiff;
+
+use super::body::check_body;
+use super::redact::Redactor;
+use super::reproduce::curl_command;
+use super::response::check_response;
+use super::snapshot::{render_snapshot, SnapshotMode, SnapshotSet};
+use crate::case::{Case, Provenance};
+use crate::exchange::CaseRun;
+use crate::fixtures::Fixtures;
+use crate::spec::schema::SchemaCache;
+use crate::spec::Spec;
+use crate::verdict::{Failure, FailureKind, Outcome, Verdict};
+
+/// What the checks need besides the case and its run.
+pub struct CheckContext<'a> {
+    /// The spec the cases came from.
+    pub spec: &'a Spec,
+    /// Compiled schemas, shared across cases.
+    pub schemas: &'a SchemaCache,
+    /// The fixtures of the target (for curl reproductions).
+    pub fixtures: &'a Fixtures,
+    /// Redaction of volatile values.
+    pub redactor: &'a Redactor,
+    /// Snapshot handling.
+    pub mode: SnapshotMode,
+    /// The reference snapshots.
+    pub snapshots: &'a SnapshotSet,
+}
+
+/// A verdict and the snapshot text the run produced (to record or to leave as pending).
+pub struct Judged {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The normalised exchange, when the case ran.
+    pub snapshot: Option<String>,
+}
+
+/// Judges one case.
+pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judged {
+    let mut verdict = Verdict {
+        case_id: case.id.clone(),
+        api: case.api,
+        resource: case.resource.clone(),
+        operation_id: case.operation_id.clone(),
+        family: case.family,
+        summary: case.summary.clone(),
+        outcome: Outcome::Pass,
+        failures: Vec::new(),
+        reason: None,
+        exchanges: Vec::new(),
+        reproduce: None,
+        elapsed_ms: 0,
+    };
+    if let Some(reason) = &case.skip {
+        verdict.outcome = Outcome::Skipped;
+        verdict.reason = Some(reason.clone());
+        return Judged {
+            verdict,
+            snapshot: None,
+        };
+    }
+    let Some(run) = run else {
+        verdict.outcome = Outcome::Error;
+        verdict.reason = Some("the case was not run".into());
+        return Judged {
+            verdict,
+            snapshot: None,
+        };
+    };
+    verdict.elapsed_ms = run.elapsed_ms;
+    verdict.exchanges = run.exchanges.clone();
+    for (index, ex) in run.exchanges.iter().enumerate() {
+        let Some(step) = case.steps.get(ex.step) else {
+            continue;
+        };
+        match &ex.response {
+            Err(e) => {
+                verdict.outcome = Outcome::Error;
+                verdict.reason = Some(format!("step {index} ({}): {e}", step.label));
+                verdict.reproduce = Some(curl_command(&ex.request, ctx.fixtures));
+            }
+            Ok(received) => {
+                let mut failures = check_response(ctx.spec, ctx.schemas, index, step, received);
+                if step.expect.status.admits(received.status) {
+                    failures.extend(check_body(
+                        &step.expect.body,
+                        index,
+                        &run.exchanges,
+                        &run.run_id,
+                        &step.expect.provenance,
+                    ));
+                }
+                if !failures.is_empty() && verdict.reproduce.is_none() {
+                    verdict.reproduce = Some(curl_command(&ex.request, ctx.fixtures));
+                }
+                verdict.failures.extend(failures);
+            }
+        }
+    }
+    let snapshot = render_snapshot(case, run, ctx.redactor);
+    if ctx.mode == SnapshotMode::Verify && verdict.outcome != Outcome::Error {
+        match ctx.snapshots.get(&case.id) {
+            Some(reference) if *reference == snapshot => {}
+            Some(reference) => verdict.failures.push(Failure {
+                kind: FailureKind::SnapshotDrift,
+                step: 0,
+                message: format!(
+                    "the exchange differs from the recorded snapshot:\n{}",
+                    TextDiff::from_lines(reference.as_str(), snapshot.as_str())
+                        .unified_diff()
+                        .context_radius(2)
+                        .header("reference", "this run")
+                ),
+                provenance: Some(snapshot_provenance(case)),
+            }),
+            None => verdict.failures.push(Failure {
+                kind: FailureKind::SnapshotDrift,
+                step: 0,
+                message: "no reference snapshot for this case (record one with --snapshots record)"
+                    .into(),
+                provenance: Some(snapshot_provenance(case)),
+            }),
+        }
+    }
+    if verdict.outcome != Outcome::Error && !verdict.failures.is_empty() {
+        verdict.outcome = Outcome::Fail;
+    }
+    Judged {
+        verdict,
+        snapshot: Some(snapshot),
+    }
+}
+
+fn snapshot_provenance(case: &Case) -> Provenance {
+    Provenance::Standard {
+        reference: "recorded snapshot".into(),
+        text: format!("the reference target's exchange for {}", case.id),
+    }
+}

@@ -1,0 +1,17 @@
+//! Checks: from a case and what came back to a verdict. Pure: snapshots come in as text and
+//! go out as text; the caller reads and writes the files.
+
+mod body;
+mod judge;
+mod redact;
+mod reproduce;
+mod response;
+mod snapshot;
+
+pub use judge::{judge, CheckContext, Judged};
+pub use redact::Redactor;
+pub use reproduce::curl_command;
+pub use snapshot::{
+    load_snapshots, render_snapshot, snapshot_file_name, write_snapshot, SnapshotMode, SnapshotSet,
+    SNAPSHOT_SOURCE,
+};

@@ -1,0 +1,10 @@
+//! The one effectful stage: sends each case's requests to the target, bounded in concurrency
+//! and time, and always sends the cleanup.
+
+mod auth;
+mod executor;
+mod run_id;
+
+pub use auth::{authorization, INVALID_TOKEN};
+pub use executor::{execute, url_for, RunOptions, BODY_CAP_BYTES};
+pub use run_id::{run_prefix, substitute, substitute_value};
