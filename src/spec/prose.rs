@@ -222,7 +222,8 @@ fn classify(statement: &str) -> Vec<Grant> {
         grants.push(Grant::Anyone);
         return grants;
     }
-    if s.contains("calling user's record") || s.contains("calling user’s record") {
+    // "the calling user's record" and, for the key listing, "the calling user's property keys".
+    if s.contains("calling user's") || s.contains("calling user’s") {
         grants.push(Grant::OwnRecord);
         return grants;
     }
@@ -258,6 +259,36 @@ mod tests {
         assert!(rule.grant(Grant::AdministerJira).is_some(), "{rule:?}");
         assert!(rule.grant(Grant::OwnRecord).is_some(), "{rule:?}");
         assert!(rule.unrecognised.is_empty(), "{rule:?}");
+    }
+
+    #[test]
+    fn real_spec_user_property_rules_are_recognised() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/specs/jira-platform-v3.2025-07-30.json");
+        if !path.exists() {
+            eprintln!(
+                "skipped: {} not found (the real Jira spec lives in ../shared/specs)",
+                path.display()
+            );
+            return;
+        }
+        let spec = crate::spec::load_path(&path).unwrap();
+        let (_, set) = spec.operation("setUserProperty").unwrap();
+        assert_eq!(value_max_bytes(set, "f").map(|s| s.value), Some(32768));
+        assert_eq!(key_max_chars(set, "f").map(|s| s.value), Some(255));
+        for id in [
+            "getUserPropertyKeys",
+            "getUserProperty",
+            "setUserProperty",
+            "deleteUserProperty",
+        ] {
+            let rule = permissions(spec.operation(id).unwrap().1, "f");
+            assert!(
+                rule.grant(Grant::AdministerJira).is_some()
+                    && rule.grant(Grant::OwnRecord).is_some(),
+                "{id}: {rule:?}"
+            );
+        }
     }
 
     #[test]
