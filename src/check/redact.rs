@@ -24,7 +24,7 @@ impl Redactor {
             .map(|p| (p.account_id.clone(), format!("{{account:{}}}", p.name)))
             .collect();
         // Longest first, so an id that contains another is replaced whole.
-        accounts.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        accounts.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         Redactor {
             base_url: base_url.trim_end_matches('/').to_string(),
             accounts,

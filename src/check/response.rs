@@ -25,7 +25,7 @@ pub fn check_response(
                 format!("set-up step '{}' could not prepare the case", step.label),
             )
         } else {
-            (FailureKind::WrongStatus, format!("{}", step.label))
+            (FailureKind::WrongStatus, step.label.to_string())
         };
         failures.push(Failure {
             kind,
@@ -114,8 +114,9 @@ pub fn check_response(
         response.pointer,
         crate::spec::escape_token(media)
     );
-    match schemas.validate(&spec.document, &pointer, Direction::Response, &body) {
-        Ok(violations) => {
+    // A schema we cannot compile is a limitation of ours, not the target's fault: no failure.
+    if let Ok(violations) = schemas.validate(&spec.document, &pointer, Direction::Response, &body) {
+        {
             for v in violations.into_iter().take(5) {
                 let at = if v.instance_pointer.is_empty() {
                     "/".to_string()
@@ -130,9 +131,6 @@ pub fn check_response(
                 });
             }
         }
-        // A schema we cannot compile is a limitation of ours, not the target's fault: say so
-        // without failing the target.
-        Err(_) => {}
     }
     failures
 }

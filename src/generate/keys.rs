@@ -10,6 +10,8 @@ use crate::case::{
 use crate::fixtures::Principal;
 use crate::spec::ParamLocation;
 
+type Query = Vec<(String, String)>;
+
 /// No-key and no-accountId cases of an entity-property group.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     if group.owner != Owner::AccountIdQuery {
@@ -151,7 +153,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         } else {
             Body::None
         };
-        let mut variants: Vec<(&str, &str, Vec<(String, String)>)> =
+        let mut variants: Vec<(&str, &str, Query)> =
             vec![("no_account_id", "without accountId", Vec::new())];
         for deprecated in ["userKey", "username"] {
             if op

@@ -77,11 +77,10 @@ pub async fn execute(
     }
     let mut out: Vec<Option<CaseRun>> = vec![None; cases.len()];
     while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok((index, run)) => out[index] = Some(run),
-            // A panic inside a case task is a bug; its slot stays empty and is reported as an
-            // error by the check stage rather than taking the run down.
-            Err(_) => {}
+        // A panic inside a case task is a bug; its slot stays empty and is reported as an
+        // error below rather than taking the run down.
+        if let Ok((index, run)) = joined {
+            out[index] = Some(run);
         }
     }
     for (slot, case) in out.iter_mut().zip(cases) {
