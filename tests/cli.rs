@@ -17,6 +17,8 @@ fn bin() -> Command {
 struct MockChild {
     child: Child,
     url: String,
+    // Kept open so the child's later writes never hit a closed pipe.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl MockChild {
@@ -33,7 +35,8 @@ impl MockChild {
             .expect("mock starts");
         let stdout = child.stdout.take().expect("stdout piped");
         let mut line = String::new();
-        BufReader::new(stdout)
+        let mut reader = BufReader::new(stdout);
+        reader
             .read_line(&mut line)
             .expect("the mock prints its URL");
         let url = line
@@ -41,7 +44,11 @@ impl MockChild {
             .find(|w| w.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
-        MockChild { child, url }
+        MockChild {
+            child,
+            url,
+            _stdout: reader,
+        }
     }
 }
 
