@@ -287,11 +287,6 @@ pub enum BodyCheck {
         /// The property key.
         key: String,
     },
-    /// The body equals the body returned by an earlier step of the same case.
-    SameAsStep {
-        /// Index of the earlier step.
-        step: usize,
-    },
 }
 
 /// What a step's response must satisfy.
@@ -357,11 +352,6 @@ pub struct Case {
 }
 
 impl Case {
-    /// Whether the case has no documented verdict, only a snapshot.
-    pub fn is_observation(&self) -> bool {
-        self.family == Family::Observations
-    }
-
     /// The expectation of the case's main (last non-setup) step, for listings.
     pub fn headline(&self) -> Option<&Step> {
         self.steps.iter().rev().find(|s| !s.setup)

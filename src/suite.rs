@@ -142,7 +142,11 @@ pub async fn run_suite(
         dir: dir.display().to_string(),
         source,
     };
-    let stored = load_snapshots(&dir).map_err(snapshot_error)?;
+    // Off means off: no snapshot folder is read (or required to be readable).
+    let stored = match config.snapshots {
+        SnapshotChoice::Off => Default::default(),
+        _ => load_snapshots(&dir).map_err(snapshot_error)?,
+    };
     let mode = match config.snapshots {
         SnapshotChoice::Auto if stored.is_empty() => SnapshotMode::Off,
         SnapshotChoice::Auto | SnapshotChoice::Verify => SnapshotMode::Verify,

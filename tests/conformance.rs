@@ -43,6 +43,8 @@ fn main() {
             .with_kind(kind)
             .with_ignored_flag(ignored)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A harness that generated nothing would pass by running nothing.
+    assert!(!trials.is_empty(), "the embedded suite generated no cases");
     libtest_mimic::run(&args, trials).exit();
 }

@@ -56,21 +56,30 @@ pub struct Ctx<'a> {
     pub api: Api,
     /// The principals by role.
     pub roles: Roles<'a>,
+    /// The principal most cases act as: the first ordinary user (the least privileged one the
+    /// documentation allows), else the admin; a stand-in when the fixtures have neither.
+    pub actor: Principal,
+    /// Why cases acting as [`Ctx::actor`] are skipped, when it is the stand-in.
+    pub actor_missing: Option<&'static str>,
 }
 
 impl<'a> Ctx<'a> {
     /// A context for one API version.
     pub fn new(spec: &'a Spec, fixtures: &'a Fixtures, api: Api) -> Ctx<'a> {
         let users = fixtures.users();
+        let roles = Roles {
+            admin: fixtures.admin(),
+            user: users.first().copied(),
+            other: users.get(1).copied(),
+        };
+        let found = roles.user.or(roles.admin);
         Ctx {
             spec,
             fixtures,
             api,
-            roles: Roles {
-                admin: fixtures.admin(),
-                user: users.first().copied(),
-                other: users.get(1).copied(),
-            },
+            actor: found.cloned().unwrap_or_else(placeholder),
+            actor_missing: found.is_none().then_some(NEEDS_USER),
+            roles,
         }
     }
 
@@ -194,7 +203,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Who can repair a subject's record (set up and clean up): the admin, else the subject.
-    pub fn keeper(&self, subject: &Subject<'a>) -> Option<&'a Principal> {
+    pub fn keeper<'s>(&'s self, subject: &Subject<'s>) -> Option<&'s Principal> {
         match (self.roles.admin, subject) {
             (Some(admin), _) => Some(admin),
             (None, Subject::Of(p)) => Some(p),
@@ -231,6 +240,23 @@ impl<'a> Ctx<'a> {
             actor,
             body,
         }
+    }
+
+    /// The key and body a request to the operation at `index` of `group` carries: no key for
+    /// the listing, a run key otherwise; a small JSON body for the write.
+    pub fn property_target(
+        &self,
+        group: &EntityPropertyGroup,
+        index: usize,
+        suffix: &str,
+    ) -> (Option<String>, Body) {
+        let key = (Some(index) != group.keys).then(|| run_key(suffix));
+        let body = if self.op(index).method == "PUT" {
+            Body::Json(serde_json::json!(1))
+        } else {
+            Body::None
+        };
+        (key, body)
     }
 
     /// A setup step that creates `key` with `value` on the subject's record, as its keeper.
@@ -375,6 +401,14 @@ impl CaseBuilder {
     pub fn cleanup(mut self, request: Request) -> CaseBuilder {
         self.case.cleanup.push(request);
         self
+    }
+
+    /// Marks the case as not runnable when the fixtures lack what it needs (`why` is `Some`).
+    pub fn skip_if(self, why: Option<&str>) -> CaseBuilder {
+        match why {
+            Some(reason) => self.skip(reason),
+            None => self,
+        }
     }
 
     /// Marks the case as not runnable with these fixtures.

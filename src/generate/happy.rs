@@ -3,10 +3,9 @@
 
 use serde_json::json;
 
-use super::context::{placeholder, run_key, Ctx, Subject, NEEDS_USER};
+use super::context::{run_key, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
 use crate::case::{Actor, Body, BodyCheck, Request, Step};
-use crate::fixtures::Principal;
 
 /// A request that should succeed, with what it needs around it.
 pub struct Happy {
@@ -33,20 +32,12 @@ pub enum Place<'g> {
     Plain,
 }
 
-/// The actor for happy paths: the first ordinary user acting on their own record (the least
-/// privileged principal the documentation allows), else the admin.
-pub fn happy_actor<'a>(ctx: &Ctx<'a>) -> Option<&'a Principal> {
-    ctx.roles.user.or(ctx.roles.admin)
-}
-
 /// The happy path of the operation at `index`, if the generator knows how to fill it.
 pub fn happy(ctx: &Ctx<'_>, index: usize, place: Place<'_>, key_suffix: &str) -> Option<Happy> {
     let op = ctx.op(index);
     let status = ctx.create_status(index)?;
-    let found = happy_actor(ctx);
-    let skip = found.is_none().then_some(NEEDS_USER);
-    let fallback = placeholder();
-    let actor: &Principal = found.unwrap_or(&fallback);
+    let skip = ctx.actor_missing;
+    let actor = &ctx.actor;
     let who = Actor::Principal(actor.name.clone());
     match place {
         Place::Property(group) => {

@@ -1,13 +1,12 @@
 //! Key vs no key: the property key present or absent in the path, `accountId` present or
 //! absent (or replaced by the deprecated `userKey`/`username`), credentials present or absent.
 
-use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
+use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::{happy, happy_actor, Place};
+use super::happy::{happy, Place};
 use crate::case::{
     Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation,
 };
-use crate::fixtures::Principal;
 use crate::spec::ParamLocation;
 
 type Query = Vec<(String, String)>;
@@ -17,19 +16,10 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     if group.owner != Owner::AccountIdQuery {
         return;
     }
-    let found = happy_actor(ctx);
-    let fallback = placeholder();
-    let actor: &Principal = found.unwrap_or(&fallback);
+    let actor = &ctx.actor;
     let who = || Actor::Principal(actor.name.clone());
     let subject = Subject::Of(actor);
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
-    let skip = |b: CaseBuilder| {
-        if found.is_none() {
-            b.skip(NEEDS_USER)
-        } else {
-            b
-        }
-    };
 
     if let (Some(get), Some(keys)) = (group.get, group.keys) {
         let op = ctx.op(get);
@@ -77,7 +67,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                 },
             )
             .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
-            out.push(skip(b).build());
+            out.push(b.skip_if(ctx.actor_missing).build());
         }
     }
     if let Some(set) = group.set {
@@ -100,7 +90,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                 "PUT with no property key is refused with 405",
             )
             .check("PUT with no key", req, None, expect);
-            out.push(skip(b).build());
+            out.push(b.skip_if(ctx.actor_missing).build());
         }
     }
     if let (Some(delete), Some(keys)) = (group.delete, group.keys) {
@@ -133,7 +123,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             "DELETE with no property key is refused with 405",
         )
         .check("DELETE with no key", req, None, expect);
-        out.push(skip(b).build());
+        out.push(b.skip_if(ctx.actor_missing).build());
     }
     for index in group.operations() {
         let op = ctx.op(index);
@@ -143,16 +133,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         let Some(expect) = ctx.expect_documented(index, 400) else {
             continue;
         };
-        let key = if Some(index) == group.keys {
-            None
-        } else {
-            Some(run_key("no-account"))
-        };
-        let body = if op.method == "PUT" {
-            Body::Json(serde_json::json!(1))
-        } else {
-            Body::None
-        };
+        let (key, body) = ctx.property_target(group, index, "no-account");
         let mut variants: Vec<(&str, &str, Query)> =
             vec![("no_account_id", "without accountId", Vec::new())];
         for deprecated in ["userKey", "username"] {
@@ -201,7 +182,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                 // A target that ignores the missing accountId writes to the caller's record.
                 b = b.cleanup(ctx.cleanup_delete(group, k, &subject, keeper));
             }
-            out.push(skip(b).build());
+            out.push(b.skip_if(ctx.actor_missing).build());
         }
     }
 }

@@ -2,11 +2,9 @@
 //! property value in bytes (ASCII and multi-byte text), the key in characters, the `accountId`
 //! length, empty and malformed bodies.
 
-use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
+use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::EntityPropertyGroup;
-use super::happy::happy_actor;
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
-use crate::fixtures::Principal;
 
 /// A JSON string body of exactly `bytes` bytes, made of `unit` repeated, padded with ASCII.
 fn string_body(bytes: usize, unit: char) -> String {
@@ -32,9 +30,7 @@ fn raw_json(text: String) -> Body {
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(set) = group.set else { return };
     let op = ctx.op(set);
-    let found = happy_actor(ctx);
-    let fallback = placeholder();
-    let actor: &Principal = found.unwrap_or(&fallback);
+    let actor = &ctx.actor;
     let subject = Subject::Of(actor);
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
     let resource = &group.resource;
@@ -67,9 +63,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                 expect,
             )
             .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
-        if found.is_none() {
-            b = b.skip(NEEDS_USER);
-        }
+        b = b.skip_if(ctx.actor_missing);
         out.push(b.build());
     };
     if let Some(limit) = ctx.value_limit(set) {
@@ -154,16 +148,7 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
             continue;
         };
         let max = limit.value;
-        let key = if Some(index) == group.keys {
-            None
-        } else {
-            Some(run_key("account-limit"))
-        };
-        let body = if op.method == "PUT" {
-            Body::Json(serde_json::json!(1))
-        } else {
-            Body::None
-        };
+        let (key, body) = ctx.property_target(group, index, "account-limit");
         let at_limit = Subject::Raw("x".repeat(max));
         let past = Subject::Raw("x".repeat(max + 1));
         let actor = || Actor::Principal(admin.name.clone());

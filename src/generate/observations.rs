@@ -4,11 +4,9 @@
 
 use serde_json::json;
 
-use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
+use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::happy_actor;
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
-use crate::fixtures::Principal;
 
 /// Odd-key cases of an entity-property group: PUT, then GET, each status only observed.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
@@ -18,9 +16,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     if group.owner != Owner::AccountIdQuery {
         return;
     }
-    let found = happy_actor(ctx);
-    let fallback = placeholder();
-    let actor: &Principal = found.unwrap_or(&fallback);
+    let actor = &ctx.actor;
     let subject = Subject::Of(actor);
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
     let observe = || Expectation {
@@ -67,9 +63,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         .check("PUT", put, None, observe())
         .check("GET it back", read, None, observe())
         .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
-        if found.is_none() {
-            b = b.skip(NEEDS_USER);
-        }
+        b = b.skip_if(ctx.actor_missing);
         out.push(b.build());
     }
 }

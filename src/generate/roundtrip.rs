@@ -4,11 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::context::{placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_USER};
+use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::happy_actor;
 use crate::case::{Actor, Body, BodyCheck, Case, Expectation, Family};
-use crate::fixtures::Principal;
 
 /// The lifecycle case and the value-type cases of an entity-property group.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
@@ -20,9 +18,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     if group.owner != Owner::AccountIdQuery {
         return;
     }
-    let found = happy_actor(ctx);
-    let fallback = placeholder();
-    let actor: &Principal = found.unwrap_or(&fallback);
+    let actor = &ctx.actor;
     let subject = Subject::Of(actor);
     let who = || Actor::Principal(actor.name.clone());
     let expect = |index: usize, status: u16, body: Vec<BodyCheck>| {
@@ -108,9 +104,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         b = b.check(label, request, Some(ctx.op_ref(index)), expectation);
     }
     b = b.cleanup(ctx.cleanup_delete(group, &key, &subject, ctx.keeper(&subject).unwrap_or(actor)));
-    if found.is_none() {
-        b = b.skip(NEEDS_USER);
-    }
+    b = b.skip_if(ctx.actor_missing);
     out.push(b.build());
 
     let values: [(&str, Value); 6] = [
@@ -162,9 +156,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             &subject,
             ctx.keeper(&subject).unwrap_or(actor),
         ));
-        if found.is_none() {
-            b = b.skip(NEEDS_USER);
-        }
+        b = b.skip_if(ctx.actor_missing);
         out.push(b.build());
     }
 }

@@ -4,7 +4,7 @@
 use super::context::{CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
 use super::happy::{happy, Place};
-use crate::case::{Actor, Body, Case, Family};
+use crate::case::{Actor, Case, Family};
 
 fn has_schema(ctx: &Ctx<'_>, index: usize, status: u16) -> bool {
     ctx.op(index)
@@ -90,16 +90,7 @@ pub fn property_errors(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
     let Some(admin) = ctx.roles.admin else { return };
     for index in group.operations() {
         let op = ctx.op(index);
-        let key = if Some(index) == group.keys {
-            None
-        } else {
-            Some(super::context::run_key("schema-error"))
-        };
-        let body = if op.method == "PUT" {
-            Body::Json(serde_json::json!(1))
-        } else {
-            Body::None
-        };
+        let (key, body) = ctx.property_target(group, index, "schema-error");
         for (status, subject, what) in [
             (400, Subject::Missing, "no accountId"),
             (404, Subject::Unknown, "an unknown user"),

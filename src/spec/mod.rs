@@ -11,4 +11,4 @@ pub mod schema;
 pub use error::SpecError;
 pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};
 pub use model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
-pub use pointer::{escape_token, pointer_get};
+pub use pointer::escape_token;

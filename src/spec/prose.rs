@@ -95,19 +95,16 @@ fn find_number(re: &Regex, text: &str, file: &str, pointer: String) -> Option<So
     })
 }
 
-/// The documented maximum size of a property value in bytes (request body or operation prose).
-pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
-    let re = value_limit_re();
-    op.request_body
-        .as_ref()
-        .and_then(|b| {
-            find_number(
-                re,
-                &b.description,
-                file,
-                format!("{}/description", b.pointer),
-            )
-        })
+/// Looks for `re` in an element's description first (request body, parameter), then in the
+/// operation's own prose.
+fn stated(
+    re: &Regex,
+    op: &Operation,
+    file: &str,
+    element: Option<(&str, &str)>,
+) -> Option<Sourced<usize>> {
+    element
+        .and_then(|(text, pointer)| find_number(re, text, file, format!("{pointer}/description")))
         .or_else(|| {
             find_number(
                 re,
@@ -118,26 +115,21 @@ pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
         })
 }
 
+/// The documented maximum size of a property value in bytes (request body or operation prose).
+pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|b| (b.description.as_str(), b.pointer.as_str()));
+    stated(value_limit_re(), op, file, body)
+}
+
 /// The documented maximum length of the property key in characters.
 pub fn key_max_chars(op: &Operation, file: &str) -> Option<Sourced<usize>> {
-    let re = key_limit_re();
-    op.parameter(ParamLocation::Path, "propertyKey")
-        .and_then(|p| {
-            find_number(
-                re,
-                &p.description,
-                file,
-                format!("{}/description", p.pointer),
-            )
-        })
-        .or_else(|| {
-            find_number(
-                re,
-                &op.description,
-                file,
-                format!("{}/description", op.pointer),
-            )
-        })
+    let param = op
+        .parameter(ParamLocation::Path, "propertyKey")
+        .map(|p| (p.description.as_str(), p.pointer.as_str()));
+    stated(key_limit_re(), op, file, param)
 }
 
 /// Reads the "Permissions required" paragraph of an operation.
