@@ -50,6 +50,48 @@ pub enum Fault {
     DeleteKeepsValue,
     /// The key listing without an `accountId` answers 404 instead of 400.
     MissingAccountId404,
+    /// Attachment metadata is served to principals who may not see the attachment's issue.
+    AttachmentSecurityIgnored,
+    /// GET /attachment/meta answers 403 to everyone but administrators.
+    AttachmentMetaAdminOnly,
+    /// The selected time-tracking implementation is shown to non-administrators.
+    TimetrackingOpenToAll,
+    /// A dashboard shared with nobody is visible to every logged-in user.
+    PrivateDashboardVisible,
+    /// A dashboard shared with a group is hidden from the group's members.
+    DashboardGroupShareIgnored,
+    /// Users a dashboard is shared with may write its item properties.
+    ItemPropertySharedUserWrites,
+    /// Dashboard item property values larger than 32768 bytes are accepted.
+    ItemValueLimitNotEnforced,
+    /// PUT of a dashboard item property answers 200 also when it created it.
+    ItemPutAlways200,
+    /// Issues behind issue-level security are shown to everyone who may browse the project.
+    IssueSecurityIgnored,
+    /// GetIssue ignores excluded fields (fields=-summary still returns summary).
+    FieldsExclusionIgnored,
+    /// An issue key in lower case is not found.
+    IssueKeyCaseSensitive,
+    /// Worklogs restricted to a group or role are shown to everyone who sees the issue.
+    WorklogVisibilityIgnored,
+    /// Updating a worklog clears the fields the request leaves out.
+    WorklogUpdateClearsUnset,
+    /// The worklog listing ignores maxResults.
+    WorklogMaxResultsIgnored,
+    /// A worklog update that changes nothing answers 200 instead of 400.
+    WorklogEmptyUpdateAccepted,
+    /// Notification schemes are listed by id instead of by name.
+    NotificationSchemesUnordered,
+    /// Every notification scheme is listed to every user, administering a project or not.
+    NotificationSchemesUnfiltered,
+    /// A created project role starts with the caller as a default actor.
+    RoleCreatedWithDefaultActors,
+    /// Creating a project role with an existing name succeeds instead of 409.
+    RoleDuplicateNameAccepted,
+    /// Non-administrators may create project roles.
+    RoleCreateOpenToAll,
+    /// Anyone may list a project's roles, administering it or not.
+    ProjectRolesOpenToAll,
 }
 
 impl Fault {
@@ -73,6 +115,27 @@ impl Fault {
         Fault::MyselfActiveAsString,
         Fault::DeleteKeepsValue,
         Fault::MissingAccountId404,
+        Fault::AttachmentSecurityIgnored,
+        Fault::AttachmentMetaAdminOnly,
+        Fault::TimetrackingOpenToAll,
+        Fault::PrivateDashboardVisible,
+        Fault::DashboardGroupShareIgnored,
+        Fault::ItemPropertySharedUserWrites,
+        Fault::ItemValueLimitNotEnforced,
+        Fault::ItemPutAlways200,
+        Fault::IssueSecurityIgnored,
+        Fault::FieldsExclusionIgnored,
+        Fault::IssueKeyCaseSensitive,
+        Fault::WorklogVisibilityIgnored,
+        Fault::WorklogUpdateClearsUnset,
+        Fault::WorklogMaxResultsIgnored,
+        Fault::WorklogEmptyUpdateAccepted,
+        Fault::NotificationSchemesUnordered,
+        Fault::NotificationSchemesUnfiltered,
+        Fault::RoleCreatedWithDefaultActors,
+        Fault::RoleDuplicateNameAccepted,
+        Fault::RoleCreateOpenToAll,
+        Fault::ProjectRolesOpenToAll,
     ];
 
     /// The fault's kebab-case name, as given on the command line.
@@ -96,6 +159,27 @@ impl Fault {
             Fault::MyselfActiveAsString => "myself-active-as-string",
             Fault::DeleteKeepsValue => "delete-keeps-value",
             Fault::MissingAccountId404 => "missing-account-id-404",
+            Fault::AttachmentSecurityIgnored => "attachment-security-ignored",
+            Fault::AttachmentMetaAdminOnly => "attachment-meta-admin-only",
+            Fault::TimetrackingOpenToAll => "timetracking-open-to-all",
+            Fault::PrivateDashboardVisible => "private-dashboard-visible",
+            Fault::DashboardGroupShareIgnored => "dashboard-group-share-ignored",
+            Fault::ItemPropertySharedUserWrites => "item-property-shared-user-writes",
+            Fault::ItemValueLimitNotEnforced => "item-value-limit-not-enforced",
+            Fault::ItemPutAlways200 => "item-put-always-200",
+            Fault::IssueSecurityIgnored => "issue-security-ignored",
+            Fault::FieldsExclusionIgnored => "fields-exclusion-ignored",
+            Fault::IssueKeyCaseSensitive => "issue-key-case-sensitive",
+            Fault::WorklogVisibilityIgnored => "worklog-visibility-ignored",
+            Fault::WorklogUpdateClearsUnset => "worklog-update-clears-unset",
+            Fault::WorklogMaxResultsIgnored => "worklog-max-results-ignored",
+            Fault::WorklogEmptyUpdateAccepted => "worklog-empty-update-accepted",
+            Fault::NotificationSchemesUnordered => "notification-schemes-unordered",
+            Fault::NotificationSchemesUnfiltered => "notification-schemes-unfiltered",
+            Fault::RoleCreatedWithDefaultActors => "role-created-with-default-actors",
+            Fault::RoleDuplicateNameAccepted => "role-duplicate-name-accepted",
+            Fault::RoleCreateOpenToAll => "role-create-open-to-all",
+            Fault::ProjectRolesOpenToAll => "project-roles-open-to-all",
         }
     }
 
@@ -125,6 +209,27 @@ impl Fault {
             Fault::MyselfActiveAsString => "/myself returns \"active\": \"true\" (a string)",
             Fault::DeleteKeepsValue => "DELETE answers 204 but the property remains",
             Fault::MissingAccountId404 => "the key listing without accountId answers 404 instead of 400",
+            Fault::AttachmentSecurityIgnored => "attachment metadata is served to principals who may not see the attachment's issue",
+            Fault::AttachmentMetaAdminOnly => "GET /attachment/meta answers 403 to everyone but administrators",
+            Fault::TimetrackingOpenToAll => "the selected time-tracking implementation is shown to non-administrators",
+            Fault::PrivateDashboardVisible => "a dashboard shared with nobody is visible to every logged-in user",
+            Fault::DashboardGroupShareIgnored => "a dashboard shared with a group is hidden from the group's members",
+            Fault::ItemPropertySharedUserWrites => "users a dashboard is shared with may write its item properties",
+            Fault::ItemValueLimitNotEnforced => "dashboard item property values larger than 32768 bytes are accepted",
+            Fault::ItemPutAlways200 => "PUT of a dashboard item property answers 200 also when it created it",
+            Fault::IssueSecurityIgnored => "issues behind issue-level security are shown to everyone who may browse the project",
+            Fault::FieldsExclusionIgnored => "getIssue ignores excluded fields (fields=-summary still returns summary)",
+            Fault::IssueKeyCaseSensitive => "an issue key in lower case is not found",
+            Fault::WorklogVisibilityIgnored => "worklogs restricted to a group or role are shown to everyone who sees the issue",
+            Fault::WorklogUpdateClearsUnset => "updating a worklog clears the fields the request leaves out",
+            Fault::WorklogMaxResultsIgnored => "the worklog listing ignores maxResults",
+            Fault::WorklogEmptyUpdateAccepted => "a worklog update that changes nothing answers 200 instead of 400",
+            Fault::NotificationSchemesUnordered => "notification schemes are listed by id instead of by name",
+            Fault::NotificationSchemesUnfiltered => "every notification scheme is listed to every user, administering a project or not",
+            Fault::RoleCreatedWithDefaultActors => "a created project role starts with the caller as a default actor",
+            Fault::RoleDuplicateNameAccepted => "creating a project role with an existing name succeeds instead of 409",
+            Fault::RoleCreateOpenToAll => "non-administrators may create project roles",
+            Fault::ProjectRolesOpenToAll => "anyone may list a project's roles, administering it or not",
         }
     }
 }

@@ -1,15 +1,26 @@
-//! The reference mock: an in-memory, independent implementation of a slice of Jira Cloud's REST API (user properties and `myself`), with optional seeded faults.
+//! The reference mock: an in-memory, independent implementation of a slice of Jira Cloud's REST
+//! API (user properties, `myself`, and the resources of the fixtures' world: attachments, time
+//! tracking, dashboards and their item properties, issues, worklogs, notification schemes and
+//! project roles), with optional seeded faults.
 
+mod attachments;
 mod auth;
+mod dashboard_item_properties;
+mod dashboards;
 mod error;
 mod faults;
+mod issues;
 mod links;
 mod myself;
+mod notification_schemes;
+mod project_roles;
 mod response;
 mod router;
 mod server;
 mod state;
+mod timetracking;
 mod user_properties;
+mod worklogs;
 
 pub use faults::Fault;
 pub use router::app;

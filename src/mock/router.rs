@@ -8,7 +8,10 @@ use super::error::JiraError;
 use super::faults::apply_response_faults;
 use super::links::ApiVersion;
 use super::state::MockState;
-use super::{myself, user_properties};
+use super::{
+    attachments, dashboard_item_properties, dashboards, issues, myself, notification_schemes,
+    project_roles, timetracking, user_properties, worklogs,
+};
 
 /// The mock as an axum application over the given state.
 ///
@@ -34,7 +37,15 @@ pub fn app(state: MockState) -> Router {
             .route(
                 &format!("{prefix}/myself"),
                 any(myself::current_user).layer(Extension(version)),
-            );
+            )
+            .merge(attachments::routes(version))
+            .merge(timetracking::routes(version))
+            .merge(dashboards::routes(version))
+            .merge(dashboard_item_properties::routes(version))
+            .merge(issues::routes(version))
+            .merge(worklogs::routes(version))
+            .merge(notification_schemes::routes(version))
+            .merge(project_roles::routes(version));
     }
     router
         .fallback(not_found)

@@ -1,12 +1,13 @@
 //! What one mock instance knows: its users (the fixtures' principals), the faults it was given,
-//! and the user-property store.
+//! the fixtures' world, and the stores of what requests change.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::fixtures::{Fixtures, Principal};
+use crate::fixtures::{Fixtures, Principal, World};
 
 use super::faults::Fault;
+use super::{dashboard_item_properties, project_roles, worklogs};
 
 /// accountId → property key → the value's JSON text, as received (trimmed).
 type PropertyStore = BTreeMap<String, BTreeMap<String, Arc<str>>>;
@@ -24,6 +25,10 @@ struct Inner {
     /// One lock over the whole store: every operation is a single critical section, so of two
     /// concurrent creators of a key exactly one sees it absent.
     properties: RwLock<PropertyStore>,
+    world: World,
+    worklogs: worklogs::Store,
+    item_properties: dashboard_item_properties::Store,
+    roles: project_roles::Store,
 }
 
 impl MockState {
@@ -35,6 +40,10 @@ impl MockState {
                 users: fixtures.principals.clone(),
                 faults: faults.iter().copied().collect(),
                 properties: RwLock::new(BTreeMap::new()),
+                worklogs: worklogs::Store::new(&fixtures.world),
+                item_properties: dashboard_item_properties::Store::new(&fixtures.world),
+                roles: project_roles::Store::new(&fixtures.world),
+                world: fixtures.world.clone(),
             }),
         }
     }
@@ -47,6 +56,26 @@ impl MockState {
     /// Every known user.
     pub(crate) fn users(&self) -> &[Principal] {
         &self.inner.users
+    }
+
+    /// The fixtures' world as seeded (what requests change lives in the stores).
+    pub(crate) fn world(&self) -> &World {
+        &self.inner.world
+    }
+
+    /// The worklog store.
+    pub(crate) fn worklogs(&self) -> &worklogs::Store {
+        &self.inner.worklogs
+    }
+
+    /// The dashboard item property store.
+    pub(crate) fn item_properties(&self) -> &dashboard_item_properties::Store {
+        &self.inner.item_properties
+    }
+
+    /// The project role store.
+    pub(crate) fn roles(&self) -> &project_roles::Store {
+        &self.inner.roles
     }
 
     /// The user with this account id.
