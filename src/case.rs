@@ -20,6 +20,8 @@ pub const RUN_ID_LEN: usize = RUN_TOKEN.len();
 pub enum Family {
     /// Documented methods work, undocumented ones are refused.
     Methods,
+    /// Documented query parameters behave: field selection, expansion, paging, ordering.
+    Parameters,
     /// Size and shape limits, at the edge and one past.
     Limits,
     /// Who may act on whose data.
@@ -36,13 +38,14 @@ pub enum Family {
 
 impl Family {
     /// Every family, in report order.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Methods,
         Family::Limits,
         Family::Permissions,
         Family::Keys,
         Family::Schema,
         Family::Roundtrip,
+        Family::Parameters,
         Family::Observations,
     ];
 
@@ -56,6 +59,7 @@ impl Family {
             Family::Schema => "schema",
             Family::Roundtrip => "roundtrip",
             Family::Observations => "observations",
+            Family::Parameters => "parameters",
         }
     }
 
@@ -287,6 +291,26 @@ pub enum BodyCheck {
         /// The property key.
         key: String,
     },
+    /// Something is at `pointer` (a field selected, an expansion made).
+    Present {
+        /// JSON pointer into the response body.
+        pointer: String,
+    },
+    /// Nothing is at `pointer` (a field excluded, a restricted item hidden).
+    Absent {
+        /// JSON pointer into the response body.
+        pointer: String,
+    },
+    /// The array at `pointer` lists exactly these values of `field`, in this order (paging,
+    /// ordering, filtering by visibility).
+    Lists {
+        /// JSON pointer to the array.
+        pointer: String,
+        /// The member of each element compared, e.g. `id`.
+        field: String,
+        /// The expected values, in order.
+        values: Vec<Value>,
+    },
 }
 
 /// What a step's response must satisfy.
@@ -356,4 +380,17 @@ impl Case {
     pub fn headline(&self) -> Option<&Step> {
         self.steps.iter().rev().find(|s| !s.setup)
     }
+}
+
+/// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

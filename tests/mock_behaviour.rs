@@ -305,7 +305,8 @@ async fn app_serves_a_state_built_from_fixtures_and_faults() {
 
 #[test]
 fn fault_names_parse_back_and_are_kebab_case() {
-    assert_eq!(Fault::ALL.len(), 18);
+    // The user-property and myself faults of issue 3, and one or more per resource since.
+    assert!(Fault::ALL.len() >= 39, "{}", Fault::ALL.len());
     let mut names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
     for fault in Fault::ALL {
         assert_eq!(Fault::parse(fault.name()), Some(*fault));

@@ -78,6 +78,41 @@ pub fn check_body(
                     failures.push(fail(format!("the key listing does not contain {key:?}")));
                 }
             }
+            BodyCheck::Present { pointer } => {
+                let pointer = pointer.replace(crate::case::RUN_TOKEN, run_id);
+                if body.pointer(&pointer).is_none() {
+                    failures.push(fail(format!("{pointer} is missing")));
+                }
+            }
+            BodyCheck::Absent { pointer } => {
+                let pointer = pointer.replace(crate::case::RUN_TOKEN, run_id);
+                if let Some(got) = body.pointer(&pointer) {
+                    failures.push(fail(format!(
+                        "{pointer} is {}, expected it to be absent",
+                        short(got)
+                    )));
+                }
+            }
+            BodyCheck::Lists {
+                pointer,
+                field,
+                values,
+            } => match body.pointer(pointer).and_then(Value::as_array) {
+                Some(items) => {
+                    let got: Vec<Value> = items
+                        .iter()
+                        .map(|i| i.get(field).cloned().unwrap_or(Value::Null))
+                        .collect();
+                    if got != *values {
+                        failures.push(fail(format!(
+                            "{pointer} lists {field} {}, expected {}",
+                            short(&Value::Array(got)),
+                            short(&Value::Array(values.clone()))
+                        )));
+                    }
+                }
+                None => failures.push(fail(format!("{pointer} is not an array"))),
+            },
             BodyCheck::OmitsKey { key } => {
                 let key = key.replace(crate::case::RUN_TOKEN, run_id);
                 if listed_keys(body).contains(&key) {

@@ -47,22 +47,74 @@ fn normalise(value: &Value) -> Value {
     }
 }
 
-/// Drops other cases' keys from a key listing: cases run in parallel on the same records, so
-/// only this case's keys (already `{run}`) and keys the run did not create are stable.
+/// Drops what other cases created from listings: cases run in parallel on the same records (a
+/// user's property keys, the site's project roles), so only this case's own entries (already
+/// `{run}`) and what no run created are stable. Another case's entry is an object member named
+/// with its run prefix, or a list element whose `key` or `name` starts with it.
 fn drop_foreign_keys(body: &mut Value) {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| regex::Regex::new(r"^j[0-9a-z]{7}\.").expect("valid regex"));
-    if let Some(keys) = body.get_mut("keys").and_then(Value::as_array_mut) {
-        keys.retain(|k| {
-            !k.get("key")
+    let foreign = |v: &Value| {
+        ["key", "name"].iter().any(|field| {
+            v.get(field)
                 .and_then(Value::as_str)
-                .is_some_and(|key| re.is_match(key))
-        });
+                .is_some_and(|s| re.is_match(s))
+        })
+    };
+    match body {
+        Value::Object(map) => {
+            map.retain(|k, _| !re.is_match(k));
+            map.values_mut().for_each(drop_foreign_keys);
+        }
+        Value::Array(items) => {
+            items.retain(|i| !foreign(i));
+            items.iter_mut().for_each(drop_foreign_keys);
+        }
+        _ => {}
     }
+}
+
+/// Values the target generated that the case refers to later (a created role's id, named by
+/// `{{step:N:/pointer}}` in a request): each becomes `{step N /pointer}` so the snapshot does
+/// not depend on how many were created before.
+fn generated_values(case: &Case, run: &CaseRun) -> Vec<(regex::Regex, String)> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re =
+        RE.get_or_init(|| regex::Regex::new(r"\{\{step:(\d+):([^}]*)\}\}").expect("valid regex"));
+    let paths = case
+        .steps
+        .iter()
+        .map(|s| s.request.path.as_str())
+        .chain(case.cleanup.iter().map(|r| r.path.as_str()));
+    let mut out: Vec<(regex::Regex, String)> = Vec::new();
+    for path in paths {
+        for c in re.captures_iter(path) {
+            let (Ok(step), pointer) = (c[1].parse::<usize>(), &c[2]) else {
+                continue;
+            };
+            let value = run
+                .exchanges
+                .iter()
+                .find(|e| e.step == step)
+                .and_then(|e| e.response.as_ref().ok())
+                .and_then(|r| r.json())
+                .and_then(|v| v.pointer(pointer).cloned());
+            let text = match value {
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::String(s)) if !s.is_empty() => s,
+                _ => continue,
+            };
+            if let Ok(whole) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&text))) {
+                out.push((whole, format!("{{step {step} {pointer}}}")));
+            }
+        }
+    }
+    out
 }
 
 /// The snapshot text of a run: per step, the request line and the normalised response.
 pub fn render_snapshot(case: &Case, run: &CaseRun, redactor: &Redactor) -> String {
+    let generated = generated_values(case, run);
     let mut out = String::new();
     for ex in &run.exchanges {
         let step = case.steps.get(ex.step);
@@ -114,6 +166,9 @@ pub fn render_snapshot(case: &Case, run: &CaseRun, redactor: &Redactor) -> Strin
                 }
             }
         }
+    }
+    for (value, name) in &generated {
+        out = value.replace_all(&out, name.as_str()).into_owned();
     }
     out
 }

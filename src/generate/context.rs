@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use super::entity_property::EntityPropertyGroup;
+use super::entity_property::{EntityPropertyGroup, Owner};
+use super::world::WorldView;
+pub use crate::case::encode_segment;
 use crate::case::{
     Actor, Api, Body, Case, Expectation, Family, OperationRef, Provenance, Request,
     StatusExpectation, Step, RUN_TOKEN,
@@ -34,6 +36,15 @@ pub enum Subject<'a> {
     Raw(String),
     /// No `accountId` at all.
     Missing,
+    /// An entity named by path parameters (a dashboard item…), and the principal who owns it.
+    Entity {
+        /// Path parameter name → value.
+        params: Vec<(String, String)>,
+        /// Who owns the entity: sets up and cleans up its properties.
+        owner: &'a Principal,
+        /// What the entity is, for summaries, e.g. `dashboard 10001 item 10010`.
+        label: String,
+    },
 }
 
 /// The fixtures' principals in the roles the matrix needs.
@@ -205,9 +216,34 @@ impl<'a> Ctx<'a> {
     /// Who can repair a subject's record (set up and clean up): the admin, else the subject.
     pub fn keeper<'s>(&'s self, subject: &Subject<'s>) -> Option<&'s Principal> {
         match (self.roles.admin, subject) {
+            (_, Subject::Entity { owner, .. }) => Some(owner),
             (Some(admin), _) => Some(admin),
             (None, Subject::Of(p)) => Some(p),
             _ => None,
+        }
+    }
+
+    /// The record `p` owns in a group: its own user record, or the first entity the world says
+    /// it owns (a dashboard with an item); `None` when the fixtures have none.
+    pub fn own_subject<'s>(
+        &'s self,
+        group: &EntityPropertyGroup,
+        p: &'s Principal,
+    ) -> Option<Subject<'s>> {
+        match &group.owner {
+            Owner::AccountIdQuery => Some(Subject::Of(p)),
+            Owner::PathParams(names) if names == &["dashboardId", "itemId"] => {
+                let (d, item) = WorldView::new(self.fixtures).owned_dashboard_item(p)?;
+                Some(Subject::Entity {
+                    params: vec![
+                        ("dashboardId".into(), d.id.clone()),
+                        ("itemId".into(), item.to_string()),
+                    ],
+                    owner: p,
+                    label: format!("dashboard {} item {item}", d.id),
+                })
+            }
+            Owner::PathParams(_) => None,
         }
     }
 
@@ -223,6 +259,11 @@ impl<'a> Ctx<'a> {
         body: Body,
     ) -> Request {
         let mut path = self.api_path(&group.base);
+        if let Subject::Entity { params, .. } = subject {
+            for (name, value) in params {
+                path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+            }
+        }
         if let Some(key) = key {
             path.push('/');
             path.push_str(&encode_segment(key));
@@ -231,7 +272,7 @@ impl<'a> Ctx<'a> {
             Subject::Of(p) => vec![("accountId".to_string(), p.account_id.clone())],
             Subject::Unknown => vec![("accountId".to_string(), UNKNOWN_ACCOUNT_ID.to_string())],
             Subject::Raw(id) => vec![("accountId".to_string(), id.clone())],
-            Subject::Missing => Vec::new(),
+            Subject::Missing | Subject::Entity { .. } => Vec::new(),
         };
         Request {
             method: method.to_string(),
@@ -317,19 +358,6 @@ impl<'a> Ctx<'a> {
 /// A property key unique to the case and run: the run token, then `suffix`.
 pub fn run_key(suffix: &str) -> String {
     format!("{RUN_TOKEN}.{suffix}")
-}
-
-/// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
-pub fn encode_segment(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Builds a case and names it `api::resource::operationId::family::name`.

@@ -16,7 +16,8 @@ pub enum Owner {
 /// The operations of one entity-property resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityPropertyGroup {
-    /// The resource name (first tag, snake case), e.g. `user_properties`.
+    /// The resource name, from the path's literal segments, e.g. `user_properties`,
+    /// `dashboard_item_properties` (the tag, "Dashboards", would lump them with dashboards).
     pub resource: String,
     /// The listing path relative to the API prefix, e.g. `/user/properties`.
     pub base: String,
@@ -76,7 +77,7 @@ pub fn find_groups(spec: &Spec) -> Vec<EntityPropertyGroup> {
             Owner::PathParams(path_params(op))
         };
         groups.push(EntityPropertyGroup {
-            resource: snake(op.tag()),
+            resource: resource_name(rel),
             base: rel.to_string(),
             keys: Some(i),
             get: find("GET"),
@@ -86,6 +87,19 @@ pub fn find_groups(spec: &Spec) -> Vec<EntityPropertyGroup> {
         });
     }
     groups
+}
+
+/// `/dashboard/{dashboardId}/items/{itemId}/properties` → `dashboard_item_properties`.
+fn resource_name(rel: &str) -> String {
+    let owners: Vec<&str> = rel
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{') && *s != "properties")
+        .map(|s| match s.strip_suffix('s') {
+            Some(one) if one.len() > 2 && !one.ends_with('s') => one,
+            _ => s,
+        })
+        .collect();
+    snake(&format!("{} properties", owners.join(" ")))
 }
 
 fn path_params(op: &Operation) -> Vec<String> {
@@ -110,13 +124,43 @@ mod tests {
     }
 
     #[test]
+    fn resources_are_named_by_their_owners() {
+        assert_eq!(resource_name("/user/properties"), "user_properties");
+        assert_eq!(
+            resource_name("/dashboard/{dashboardId}/items/{itemId}/properties"),
+            "dashboard_item_properties"
+        );
+        assert_eq!(
+            resource_name("/issue/{issueIdOrKey}/comment/{commentId}/properties"),
+            "issue_comment_properties"
+        );
+    }
+
+    #[test]
     fn user_properties_are_found_in_our_spec() {
         let spec = crate::spec::embedded().unwrap();
         let groups = find_groups(&spec);
-        assert_eq!(groups.len(), 1);
-        let g = &groups[0];
-        assert_eq!(g.resource, "user_properties");
-        assert_eq!(g.owner, Owner::AccountIdQuery);
-        assert_eq!(g.operations().count(), 4);
+        assert_eq!(
+            groups.len(),
+            2,
+            "user and dashboard item properties: {groups:?}"
+        );
+        let user = groups
+            .iter()
+            .find(|g| g.base == "/user/properties")
+            .expect("the user properties group");
+        assert_eq!(user.resource, "user_properties");
+        assert_eq!(user.owner, Owner::AccountIdQuery);
+        assert_eq!(user.operations().count(), 4);
+        let item = groups
+            .iter()
+            .find(|g| g.base == "/dashboard/{dashboardId}/items/{itemId}/properties")
+            .expect("the dashboard item properties group");
+        assert_eq!(item.resource, "dashboard_item_properties");
+        assert_eq!(
+            item.owner,
+            Owner::PathParams(vec!["dashboardId".into(), "itemId".into()])
+        );
+        assert_eq!(item.operations().count(), 4);
     }
 }

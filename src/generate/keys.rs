@@ -2,7 +2,7 @@
 //! absent (or replaced by the deprecated `userKey`/`username`), credentials present or absent.
 
 use super::context::{run_key, CaseBuilder, Ctx, Subject};
-use super::entity_property::{EntityPropertyGroup, Owner};
+use super::entity_property::EntityPropertyGroup;
 use super::happy::{happy, Place};
 use crate::case::{
     Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation,
@@ -13,12 +13,11 @@ type Query = Vec<(String, String)>;
 
 /// No-key and no-accountId cases of an entity-property group.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
-    if group.owner != Owner::AccountIdQuery {
-        return;
-    }
     let actor = &ctx.actor;
     let who = || Actor::Principal(actor.name.clone());
-    let subject = Subject::Of(actor);
+    let Some(subject) = ctx.own_subject(group, actor) else {
+        return;
+    };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
 
     if let (Some(get), Some(keys)) = (group.get, group.keys) {

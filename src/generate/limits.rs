@@ -31,7 +31,9 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let Some(set) = group.set else { return };
     let op = ctx.op(set);
     let actor = &ctx.actor;
-    let subject = Subject::Of(actor);
+    let Some(subject) = ctx.own_subject(group, actor) else {
+        return;
+    };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
     let resource = &group.resource;
     let refused = |p: &Provenance| Expectation {

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use super::context::{run_key, CaseBuilder, Ctx, Subject};
-use super::entity_property::{EntityPropertyGroup, Owner};
+use super::context::{run_key, CaseBuilder, Ctx};
+use super::entity_property::EntityPropertyGroup;
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
 
 /// Odd-key cases of an entity-property group: PUT, then GET, each status only observed.
@@ -13,11 +13,10 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let (Some(_), Some(set)) = (group.get, group.set) else {
         return;
     };
-    if group.owner != Owner::AccountIdQuery {
-        return;
-    }
     let actor = &ctx.actor;
-    let subject = Subject::Of(actor);
+    let Some(subject) = ctx.own_subject(group, actor) else {
+        return;
+    };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
     let observe = || Expectation {
         status: StatusExpectation::Observe,

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
-use super::context::{run_key, CaseBuilder, Ctx, Subject};
-use super::entity_property::{EntityPropertyGroup, Owner};
+use super::context::{run_key, CaseBuilder, Ctx};
+use super::entity_property::EntityPropertyGroup;
 use crate::case::{Actor, Body, BodyCheck, Case, Expectation, Family};
 
 /// The lifecycle case and the value-type cases of an entity-property group.
@@ -15,11 +15,10 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     else {
         return;
     };
-    if group.owner != Owner::AccountIdQuery {
-        return;
-    }
     let actor = &ctx.actor;
-    let subject = Subject::Of(actor);
+    let Some(subject) = ctx.own_subject(group, actor) else {
+        return;
+    };
     let who = || Actor::Principal(actor.name.clone());
     let expect = |index: usize, status: u16, body: Vec<BodyCheck>| {
         ctx.expect_documented(index, status)

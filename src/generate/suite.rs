@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::context::Ctx;
 use super::entity_property::{find_groups, snake};
 use super::happy::Place;
-use super::{keys, limits, methods, observations, permissions, roundtrip, schema};
+use super::{
+    keys, limits, lookups, methods, observations, parameters, permissions, roundtrip, schema,
+    world_permissions, world_writes,
+};
 use crate::case::{Api, Case};
 use crate::fixtures::Fixtures;
 use crate::spec::Spec;
@@ -58,6 +61,7 @@ pub fn generate(
             limits::property(&ctx, group, &mut cases);
             limits::account_id(&ctx, group, &mut cases);
             permissions::property(&ctx, group, &mut cases);
+            world_permissions::dashboard_items(&ctx, group, &mut cases);
             keys::property(&ctx, group, &mut cases);
             schema::property_errors(&ctx, group, &mut cases);
             roundtrip::property(&ctx, group, &mut cases);
@@ -74,6 +78,11 @@ pub fn generate(
             keys::no_credentials(&ctx, &resource, index, Place::Plain, &mut cases);
             schema::documented_bodies(&ctx, &resource, index, Place::Plain, &mut cases);
             permissions::access_jira(&ctx, &resource, index, &mut cases);
+            world_permissions::world(&ctx, &resource, index, &mut cases);
+            parameters::world(&ctx, &resource, index, &mut cases);
+            lookups::world(&ctx, &resource, index, &mut cases);
+            world_writes::update_worklog(&ctx, &resource, index, &mut cases);
+            world_writes::create_role(&ctx, &resource, index, &mut cases);
         }
         for ops in by_path.values() {
             let resource = snake(spec.operations[ops[0]].tag());
@@ -111,13 +120,121 @@ mod tests {
     fn every_family_is_generated_for_user_properties_on_both_versions() {
         let cases = embedded_cases();
         for api in Api::ALL {
-            for family in Family::ALL {
+            // Parameters are query parameters of the world's listings; user properties have none.
+            for family in Family::ALL.into_iter().filter(|f| *f != Family::Parameters) {
                 assert!(
                     cases.iter().any(|c| c.api == api
                         && c.family == family
                         && c.resource == "user_properties"),
                     "no {family} case for {api}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_resource_of_the_brief_has_cases_on_both_versions() {
+        let cases = embedded_cases();
+        let expected: [(&str, &[Family]); 10] = [
+            ("user_properties", &Family::ALL),
+            (
+                "myself",
+                &[
+                    Family::Methods,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                ],
+            ),
+            (
+                "issue_attachments",
+                &[
+                    Family::Methods,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                ],
+            ),
+            (
+                "time_tracking",
+                &[Family::Methods, Family::Permissions, Family::Schema],
+            ),
+            (
+                "dashboards",
+                &[
+                    Family::Methods,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                ],
+            ),
+            (
+                "dashboard_item_properties",
+                &[
+                    Family::Methods,
+                    Family::Limits,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                    Family::Roundtrip,
+                ],
+            ),
+            (
+                "issues",
+                &[
+                    Family::Methods,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                    Family::Parameters,
+                ],
+            ),
+            (
+                "issue_worklogs",
+                &[
+                    Family::Methods,
+                    Family::Limits,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                    Family::Roundtrip,
+                    Family::Parameters,
+                ],
+            ),
+            (
+                "issue_notification_schemes",
+                &[
+                    Family::Methods,
+                    Family::Permissions,
+                    Family::Schema,
+                    Family::Parameters,
+                ],
+            ),
+            (
+                "project_roles",
+                &[
+                    Family::Methods,
+                    Family::Limits,
+                    Family::Permissions,
+                    Family::Keys,
+                    Family::Schema,
+                    Family::Roundtrip,
+                ],
+            ),
+        ];
+        for api in Api::ALL {
+            for (resource, families) in expected {
+                for family in families
+                    .iter()
+                    .filter(|f| **f != Family::Parameters || resource != "user_properties")
+                {
+                    assert!(
+                        cases
+                            .iter()
+                            .any(|c| c.api == api && c.resource == resource && c.family == *family),
+                        "no {family} case for {resource} on {api}"
+                    );
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ mod dashboard_item_properties;
 mod dashboards;
 mod error;
 mod faults;
+mod issue_visibility;
 mod issues;
 mod links;
 mod myself;

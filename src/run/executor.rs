@@ -122,6 +122,20 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
     let mut exchanges = Vec::new();
     for (step, s) in case.steps.iter().enumerate() {
         let request = substitute(&s.request, &run_id);
+        let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
+            exchanges.push(Exchange {
+                step,
+                request: SentRequest {
+                    method: request.method.clone(),
+                    url: url_for(&shared.base, &request),
+                    actor: request.actor.to_string(),
+                    content_type: None,
+                    body: None,
+                },
+                response: Err("not sent: it names a value an earlier step did not return".into()),
+            });
+            break;
+        };
         let exchange = send(shared, step, &request).await;
         let stop = exchange.response.is_err();
         exchanges.push(exchange);
@@ -132,6 +146,10 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
     let mut cleanup_failures = Vec::new();
     for c in &case.cleanup {
         let request = substitute(c, &run_id);
+        // Nothing to clean up when the step that would have created it returned no id.
+        let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
+            continue;
+        };
         let ex = send(shared, usize::MAX, &request).await;
         match &ex.response {
             Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}

@@ -4,7 +4,9 @@
 mod auth;
 mod executor;
 mod run_id;
+mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
 pub use executor::{execute, url_for, RunOptions, BODY_CAP_BYTES};
 pub use run_id::{run_prefix, substitute, substitute_value};
+pub use step_ref::{resolve as resolve_step_refs, step_ref};

@@ -1,0 +1,47 @@
+//! References from a request to an earlier step's response: a role created in step 0 is
+//! deleted by its id, which only the target knows. A path segment `{{step:N:/pointer}}` is
+//! replaced by the value at `/pointer` of step N's JSON response body.
+
+use serde_json::Value;
+
+use crate::case::Request;
+use crate::exchange::Exchange;
+
+/// The placeholder for the value at `pointer` in the response body of step `step`.
+pub fn step_ref(step: usize, pointer: &str) -> String {
+    format!("{{{{step:{step}:{pointer}}}}}")
+}
+
+/// The request with every step reference in its path resolved, or `None` when one cannot be
+/// (the step failed, has no JSON body, or nothing is at the pointer).
+pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
+    if !request.path.contains("{{step:") {
+        return Some(request.clone());
+    }
+    let mut path = String::new();
+    let mut rest = request.path.as_str();
+    while let Some(start) = rest.find("{{step:") {
+        path.push_str(&rest[..start]);
+        let after = &rest[start + "{{step:".len()..];
+        let end = after.find("}}")?;
+        let (step, pointer) = after[..end].split_once(':')?;
+        let step: usize = step.parse().ok()?;
+        let received = exchanges
+            .iter()
+            .find(|e| e.step == step)?
+            .response
+            .as_ref()
+            .ok()?;
+        let value = received.json()?.pointer(pointer)?.clone();
+        match value {
+            Value::String(s) => path.push_str(&crate::case::encode_segment(&s)),
+            Value::Number(n) => path.push_str(&n.to_string()),
+            _ => return None,
+        }
+        rest = &after[end + 2..];
+    }
+    path.push_str(rest);
+    let mut resolved = request.clone();
+    resolved.path = path;
+    Some(resolved)
+}
