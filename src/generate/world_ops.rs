@@ -105,6 +105,9 @@ pub fn happy(ctx: &Ctx<'_>, index: usize) -> Option<Happy> {
     };
     match op.operation_id.as_str() {
         "getAttachment" => {
+            if !w.attachment_settings.enabled {
+                return None;
+            }
             let a = w
                 .attachments
                 .iter()
@@ -123,6 +126,8 @@ pub fn happy(ctx: &Ctx<'_>, index: usize) -> Option<Happy> {
                 .find(|d| world.sees_dashboard(actor, d))?;
             Some(plain(&[("id", &d.id)], actor, 200))
         }
+        // Worklogs are not served at all while time tracking is off.
+        "getIssueWorklog" | "getWorklog" if !w.timetracking.enabled => None,
         "getIssue" | "getIssueWorklog" => {
             let i = world.readable_issue(actor)?;
             Some(plain(&[("issueIdOrKey", &i.key)], actor, 200))

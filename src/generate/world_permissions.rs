@@ -140,6 +140,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         "getAttachment" => {
             for a in &w.attachments {
                 for p in principals {
+                    let enabled = w.attachment_settings.enabled;
                     let ok = view.sees_attachment(p, a);
                     let r = request(ctx, index, &[("id", &a.id)], who(p));
                     anonymous_base.get_or_insert_with(|| r.clone());
@@ -153,9 +154,9 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                             if ok { "allowed" } else { "refused with 403" }
                         ),
                         r,
-                        yes_no(ok, 200, 403),
+                        if enabled { yes_no(ok, 200, 403) } else { 404 },
                         format!(
-                            "metadata only for those who may browse the issue's project and pass its issue security ({} {} see {})",
+                            "404 when attachments are disabled; else metadata only for those who may browse the issue's project and pass its issue security ({} {} see {})",
                             p.name,
                             if ok { "may" } else { "may not" },
                             a.issue
