@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod check;
+pub mod diff;
 pub mod exchange;
 pub mod fixtures;
 pub mod generate;
@@ -20,10 +21,11 @@ pub mod report;
 pub mod run;
 pub mod select;
 pub mod spec;
+pub mod validate;
 pub mod verdict;
 
 mod error;
 mod suite;
 
 pub use error::Error;
-pub use suite::{prepare, run_suite, Config, Prepared, RunOutput, SnapshotChoice};
+pub use suite::{prepare, run_cases, run_suite, Config, Prepared, RunOutput, SnapshotChoice};

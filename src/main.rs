@@ -10,7 +10,10 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jira_conform::case::{Api, Family};
 use jira_conform::mock::Fault;
-use jira_conform::report::{write_json, write_junit, write_terminal, TerminalOptions};
+use jira_conform::diff::write_diff;
+use jira_conform::report::{
+    write_html, write_json, write_junit, write_markdown, write_terminal, TerminalOptions,
+};
 use jira_conform::select::Selection;
 use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
 
@@ -33,6 +36,8 @@ enum Command {
     List(SelectArgs),
     /// Serve the reference mock on 127.0.0.1 for other tools and clients.
     Mock(MockArgs),
+    /// Run the cases against two targets and show every case where they disagree.
+    Diff(DiffArgs),
 }
 
 #[derive(Args)]
@@ -76,18 +81,50 @@ struct RunArgs {
     /// Folder of snapshot profiles.
     #[arg(long, default_value = "snapshots")]
     snapshot_dir: PathBuf,
+    /// Record this target's exchanges as the reference snapshots of its profile (the same as
+    /// --snapshots record).
+    #[arg(long, conflicts_with_all = ["snapshots", "against"])]
+    record: bool,
+    /// Verify against the snapshots recorded for another profile (e.g. a real Jira site's),
+    /// mapping principals and entities by their names in the fixtures.
+    #[arg(long, value_name = "PROFILE", conflicts_with = "snapshots")]
+    against: Option<String>,
     /// Cases in flight at once (default: the fixtures' run.concurrency, 8).
     #[arg(long)]
     concurrency: Option<usize>,
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
-    /// Also write a report: junit=PATH or json=PATH; repeatable.
+    /// Also write a report: junit=PATH, json=PATH, markdown=PATH or html=PATH; repeatable.
     #[arg(long = "report", value_parser = parse_report)]
     reports: Vec<(ReportFormat, PathBuf)>,
     /// List passing and skipped cases too.
     #[arg(long, short)]
     verbose: bool,
+    /// Colour: auto (on a terminal, not in CI), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Target A's base URL; default: its fixtures' base_url, else an embedded mock.
+    #[arg(long)]
+    target: Option<String>,
+    /// Seed a fault into target A's embedded mock; repeatable.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+    /// Target B's base URL; default: its fixtures' base_url, else an embedded mock.
+    #[arg(long)]
+    against_target: Option<String>,
+    /// Target B's fixtures; default: the same as A's.
+    #[arg(long)]
+    fixtures_b: Option<PathBuf>,
+    /// Seed a fault into target B's embedded mock; repeatable.
+    #[arg(long = "fault-b", value_parser = parse_fault)]
+    faults_b: Vec<Fault>,
     /// Colour: auto (on a terminal, not in CI), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -128,6 +165,8 @@ enum ColorArg {
 enum ReportFormat {
     Junit,
     Json,
+    Markdown,
+    Html,
 }
 
 fn parse_api(s: &str) -> Result<Api, String> {
@@ -155,9 +194,11 @@ fn parse_report(s: &str) -> Result<(ReportFormat, PathBuf), String> {
     let format = match format {
         "junit" => ReportFormat::Junit,
         "json" => ReportFormat::Json,
+        "markdown" | "md" => ReportFormat::Markdown,
+        "html" => ReportFormat::Html,
         other => {
             return Err(format!(
-                "{other:?} is not a report format: use junit or json"
+                "{other:?} is not a report format: use junit, json, markdown or html"
             ))
         }
     };
@@ -194,6 +235,7 @@ fn main() -> ExitCode {
         Command::Run(args) => runtime.block_on(run(args)),
         Command::List(args) => list(&args),
         Command::Mock(args) => runtime.block_on(mock(args)),
+        Command::Diff(args) => runtime.block_on(diff(args)),
     }
 }
 
@@ -229,11 +271,14 @@ async fn run(args: RunArgs) -> ExitCode {
     config.target = args.target.clone();
     config.faults = args.faults.clone();
     config.snapshots = match args.snapshots {
+        _ if args.record => SnapshotChoice::Record,
+        _ if args.against.is_some() => SnapshotChoice::Verify,
         SnapshotArg::Auto => SnapshotChoice::Auto,
         SnapshotArg::Verify => SnapshotChoice::Verify,
         SnapshotArg::Record => SnapshotChoice::Record,
         SnapshotArg::Off => SnapshotChoice::Off,
     };
+    config.against = args.against.clone();
     config.snapshot_root = Some(args.snapshot_dir.clone());
     config.concurrency = args.concurrency;
     config.timeout = args.timeout.map(Duration::from_secs);
@@ -293,7 +338,7 @@ async fn run(args: RunArgs) -> ExitCode {
         return fail(&format!("cannot write the summary: {e}"));
     }
     if let Some((dir, n)) = &output.snapshots_written {
-        let what = if matches!(args.snapshots, SnapshotArg::Record) {
+        let what = if args.record || matches!(args.snapshots, SnapshotArg::Record) {
             "recorded"
         } else {
             "new or changed, pending review (cargo insta review, or run with --snapshots record)"
@@ -309,6 +354,12 @@ async fn run(args: RunArgs) -> ExitCode {
                 }
                 ReportFormat::Json => {
                     write_json(&output.report, &mut file).map_err(|e| e.to_string())
+                }
+                ReportFormat::Markdown => {
+                    write_markdown(&output.report, &mut file).map_err(|e| e.to_string())
+                }
+                ReportFormat::Html => {
+                    write_html(&output.report, &mut file).map_err(|e| e.to_string())
                 }
             });
         if let Err(e) = written {
@@ -363,5 +414,47 @@ async fn mock(args: MockArgs) -> ExitCode {
     match jira_conform::mock::serve(listener, &fixtures, &args.faults, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("the mock stopped: {e}")),
+    }
+}
+
+fn color_choice(arg: ColorArg) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("CI").is_none()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+async fn diff(args: DiffArgs) -> ExitCode {
+    let mut a = args.select.config();
+    a.target = args.target.clone();
+    a.faults = args.faults.clone();
+    let mut b = args.select.config();
+    b.target = args.against_target.clone();
+    b.faults = args.faults_b.clone();
+    if let Some(fixtures) = &args.fixtures_b {
+        b.fixtures = Some(fixtures.clone());
+    }
+    let (prepared_a, prepared_b) = match (prepare(&a), prepare(&b)) {
+        (Ok(pa), Ok(pb)) => (pa, pb),
+        (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
+    };
+    let report =
+        match jira_conform::diff::run_diff((&a, &prepared_a), (&b, &prepared_b)).await {
+            Ok(r) => r,
+            Err(e) => return fail(&e.to_string()),
+        };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = write_diff(&report, &mut stdout, color_choice(args.color)) {
+        return fail(&format!("cannot write the comparison: {e}"));
+    }
+    if report.differs() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -19,6 +19,13 @@ pub struct Selection {
     pub filters: Vec<String>,
 }
 
+impl Selection {
+    /// Whether the selection keeps every case.
+    pub fn is_everything(&self) -> bool {
+        *self == Selection::default()
+    }
+}
+
 /// A filter that names nothing in the spec.
 #[derive(Debug, thiserror::Error)]
 #[error("{what} {name:?} is not in {spec}; known: {known}")]

@@ -1,12 +1,14 @@
 //! The pipeline on one screen: load, generate, select, run, check, and the snapshot files at
 //! the edges.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::case::{Api, Case};
-use crate::check::{judge, load_snapshots, write_snapshot, CheckContext, Redactor, SnapshotMode};
+use crate::check::{
+    judge, load_snapshots, write_snapshot, CheckContext, Redactor, SnapshotMode, SnapshotSet,
+};
 use crate::exchange::CaseRun;
 use crate::fixtures::{check_base_url, Fixtures};
 use crate::generate::generate;
@@ -49,6 +51,9 @@ pub struct Config {
     pub snapshots: SnapshotChoice,
     /// The folder holding `<profile>/` snapshot folders (default `snapshots`).
     pub snapshot_root: Option<PathBuf>,
+    /// Verify against the snapshots recorded for this profile instead of the fixtures' own
+    /// (validate a mock against snapshots recorded from real Jira). Never writes there.
+    pub against: Option<String>,
     /// Cases in flight (default: the fixtures' setting).
     pub concurrency: Option<usize>,
     /// Per-request timeout (default: the fixtures' setting).
@@ -106,6 +111,89 @@ pub async fn run_suite(
 ) -> Result<RunOutput, Error> {
     let started = Instant::now();
     let fixtures = &prepared.fixtures;
+    let (base_url, runs) = run_cases(config, prepared, progress).await?;
+
+    let root = config
+        .snapshot_root
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("snapshots"));
+    let dir = root.join(config.against.as_deref().unwrap_or(&fixtures.profile));
+    let snapshot_error = |source| Error::Snapshots {
+        dir: dir.display().to_string(),
+        source,
+    };
+    // Off means off: no snapshot folder is read (or required to be readable).
+    let stored = match config.snapshots {
+        SnapshotChoice::Off => Default::default(),
+        _ => load_snapshots(&dir).map_err(snapshot_error)?,
+    };
+    let mode = match config.snapshots {
+        SnapshotChoice::Auto if stored.is_empty() => SnapshotMode::Off,
+        SnapshotChoice::Auto | SnapshotChoice::Verify => SnapshotMode::Verify,
+        SnapshotChoice::Record => SnapshotMode::Record,
+        SnapshotChoice::Off => SnapshotMode::Off,
+    };
+    let schemas = SchemaCache::new();
+    let redactor = Redactor::new(&base_url, fixtures);
+    let ctx = CheckContext {
+        spec: &prepared.spec,
+        schemas: &schemas,
+        fixtures,
+        redactor: &redactor,
+        mode,
+        snapshots: &stored,
+    };
+    // A record goes to a staging folder that replaces the set only when complete, so an
+    // interrupted record never leaves a half-written set.
+    let staging = (mode == SnapshotMode::Record)
+        .then(|| stage_snapshots(&dir, &stored, config.selection.is_everything()))
+        .transpose()
+        .map_err(snapshot_error)?;
+    let mut verdicts = Vec::with_capacity(prepared.cases.len());
+    let mut written = 0;
+    for (case, run) in prepared.cases.iter().zip(&runs) {
+        let judged = judge(case, run.as_ref(), &ctx);
+        if let Some(text) = &judged.snapshot {
+            let write = match mode {
+                SnapshotMode::Record => Some(false),
+                // The reference set of another profile is read, never written.
+                SnapshotMode::Verify if config.against.is_some() => None,
+                SnapshotMode::Verify if stored.get(&case.id) != Some(text) => Some(true),
+                _ => None,
+            };
+            if let Some(pending) = write {
+                let into = staging.as_deref().unwrap_or(&dir);
+                write_snapshot(into, &case.id, text, pending).map_err(snapshot_error)?;
+                written += 1;
+            }
+        }
+        verdicts.push(judged.verdict);
+    }
+    if let Some(staging) = &staging {
+        commit_snapshots(staging, &dir).map_err(snapshot_error)?;
+    }
+    crate::check::apply_known(&mut verdicts, &fixtures.known_deviations);
+    Ok(RunOutput {
+        report: RunReport {
+            profile: fixtures.profile.clone(),
+            target: base_url,
+            spec: prepared.spec.source.clone(),
+            elapsed_ms: started.elapsed().as_millis() as u64,
+            verdicts,
+        },
+        snapshots_written: (written > 0).then_some((dir, written)),
+    })
+}
+
+/// The one effectful step: starts the embedded mock when no target is named (seeded from the
+/// fixtures, with the configured faults), sends every case, stops the mock. Returns the base
+/// URL and the runs aligned with the prepared cases (`None` for skipped ones).
+pub async fn run_cases(
+    config: &Config,
+    prepared: &Prepared,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+) -> Result<(String, Vec<Option<CaseRun>>), Error> {
+    let fixtures = &prepared.fixtures;
     let target = config.target.clone().or_else(|| fixtures.base_url.clone());
     let (base_url, mock) = match target {
         Some(url) => {
@@ -132,64 +220,41 @@ pub async fn run_suite(
     if let Some(mock) = mock {
         mock.stop().await;
     }
+    Ok((base_url, runs))
+}
 
-    let dir = config
-        .snapshot_root
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("snapshots"))
-        .join(&fixtures.profile);
-    let snapshot_error = |source| Error::Snapshots {
-        dir: dir.display().to_string(),
-        source,
-    };
-    // Off means off: no snapshot folder is read (or required to be readable).
-    let stored = match config.snapshots {
-        SnapshotChoice::Off => Default::default(),
-        _ => load_snapshots(&dir).map_err(snapshot_error)?,
-    };
-    let mode = match config.snapshots {
-        SnapshotChoice::Auto if stored.is_empty() => SnapshotMode::Off,
-        SnapshotChoice::Auto | SnapshotChoice::Verify => SnapshotMode::Verify,
-        SnapshotChoice::Record => SnapshotMode::Record,
-        SnapshotChoice::Off => SnapshotMode::Off,
-    };
-    let schemas = SchemaCache::new();
-    let redactor = Redactor::new(&base_url, fixtures);
-    let ctx = CheckContext {
-        spec: &prepared.spec,
-        schemas: &schemas,
-        fixtures,
-        redactor: &redactor,
-        mode,
-        snapshots: &stored,
-    };
-    let mut verdicts = Vec::with_capacity(prepared.cases.len());
-    let mut written = 0;
-    for (case, run) in prepared.cases.iter().zip(&runs) {
-        let judged = judge(case, run.as_ref(), &ctx);
-        if let Some(text) = &judged.snapshot {
-            let write = match mode {
-                SnapshotMode::Record => Some(false),
-                SnapshotMode::Verify if stored.get(&case.id) != Some(text) => Some(true),
-                _ => None,
-            };
-            if let Some(pending) = write {
-                write_snapshot(&dir, &case.id, text, pending).map_err(snapshot_error)?;
-                written += 1;
-            }
-        }
-        verdicts.push(judged.verdict);
+/// A fresh staging folder next to `dir` holding the stored snapshots a partial record keeps
+/// (all of them unless every case is being recorded).
+fn stage_snapshots(dir: &Path, stored: &SnapshotSet, everything: bool) -> std::io::Result<PathBuf> {
+    let name = dir.file_name().map_or_else(
+        || "snapshots".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let staging = dir.with_file_name(format!(".{name}.recording-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
     }
-    Ok(RunOutput {
-        report: RunReport {
-            profile: fixtures.profile.clone(),
-            target: base_url,
-            spec: prepared.spec.source.clone(),
-            elapsed_ms: started.elapsed().as_millis() as u64,
-            verdicts,
-        },
-        snapshots_written: (written > 0).then_some((dir, written)),
-    })
+    std::fs::create_dir_all(&staging)?;
+    if !everything {
+        for (id, text) in stored.iter() {
+            write_snapshot(&staging, id, text, false)?;
+        }
+    }
+    Ok(staging)
+}
+
+/// Swaps the staging folder in for `dir`: two renames, so a reader sees the old set or the new
+/// one, and a crash between them leaves the old set beside the new one, never a mix.
+fn commit_snapshots(staging: &Path, dir: &Path) -> std::io::Result<()> {
+    let old = staging.with_extension("old");
+    if dir.exists() {
+        std::fs::rename(dir, &old)?;
+    }
+    std::fs::rename(staging, dir)?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
 }
 
 /// Fails early, with one clear message, when nothing answers at the target.

@@ -7,7 +7,7 @@ use crate::exchange::Exchange;
 
 /// The outcome of a case. A failure (the target departs) is not an error (we could not test).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Everything the documentation (and the snapshot) says held.
     Pass,
@@ -17,15 +17,23 @@ pub enum Outcome {
     Error,
     /// The case was not run; the verdict says why.
     Skipped,
+    /// The target departs as the fixtures say it is known to (a known deviation): reported with
+    /// its reason, not a failure.
+    Known,
+    /// A known deviation that no longer departs: the fixtures' list is stale, so the run fails
+    /// until the entry is removed (like a strict expected failure that passed).
+    NowConforms,
 }
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Pass,
         Outcome::Fail,
         Outcome::Error,
         Outcome::Skipped,
+        Outcome::Known,
+        Outcome::NowConforms,
     ];
 
     /// The lower-case name.
@@ -35,6 +43,8 @@ impl Outcome {
             Outcome::Fail => "fail",
             Outcome::Error => "error",
             Outcome::Skipped => "skipped",
+            Outcome::Known => "known",
+            Outcome::NowConforms => "now_conforms",
         }
     }
 }
@@ -117,6 +127,19 @@ pub struct Verdict {
     pub reproduce: Option<String>,
     /// Wall time in milliseconds.
     pub elapsed_ms: u64,
+    /// The fixtures' known-deviation entry this case matches, if any.
+    pub known: Option<KnownDeviation>,
+}
+
+/// A departure the fixtures declare known for their target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownDeviation {
+    /// The case id or glob that matched.
+    pub cases: String,
+    /// Why the target departs.
+    pub reason: String,
+    /// A bug report or discussion, if given.
+    pub link: Option<String>,
 }
 
 /// A whole run: what was tested, against what, and every verdict in case order.
@@ -147,6 +170,6 @@ impl RunReport {
     pub fn failed(&self) -> bool {
         self.verdicts
             .iter()
-            .any(|v| matches!(v.outcome, Outcome::Fail | Outcome::Error))
+            .any(|v| matches!(v.outcome, Outcome::Fail | Outcome::Error | Outcome::NowConforms))
     }
 }

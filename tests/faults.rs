@@ -94,18 +94,18 @@ fault_tests! {
     myself_active_as_string: MyselfActiveAsString => Schema, ["myself::getCurrentUser::schema::body_200"];
     delete_keeps_value: DeleteKeepsValue => Roundtrip, ["user_properties::", "roundtrip::create_update_read_list_delete"];
     missing_account_id_404: MissingAccountId404 => Keys, ["getUserPropertyKeys::keys::no_account_id"];
-    attachment_security_ignored: AttachmentSecurityIgnored => Permissions, ["getAttachment::permissions::alice_on_attachment_10301"];
+    attachment_security_ignored: AttachmentSecurityIgnored => Permissions, ["getAttachment::permissions::alice_on_attachment_secured"];
     attachment_meta_admin_only: AttachmentMetaAdminOnly => Permissions, ["getAttachmentMeta::permissions::alice_reads_settings"];
     timetracking_open_to_all: TimetrackingOpenToAll => Permissions, ["getSelectedTimeTrackingImplementation::permissions::alice"];
-    private_dashboard_visible: PrivateDashboardVisible => Permissions, ["getDashboard::permissions::bob_on_dashboard_10001"];
-    dashboard_group_share_ignored: DashboardGroupShareIgnored => Permissions, ["getDashboard::permissions::bob_on_dashboard_10003"];
-    item_property_shared_user_writes: ItemPropertySharedUserWrites => Permissions, ["setDashboardItemProperty::permissions::bob_on_dashboard_10002"];
+    private_dashboard_visible: PrivateDashboardVisible => Permissions, ["getDashboard::permissions::bob_on_dashboard_private"];
+    dashboard_group_share_ignored: DashboardGroupShareIgnored => Permissions, ["getDashboard::permissions::bob_on_dashboard_for_reviewers"];
+    item_property_shared_user_writes: ItemPropertySharedUserWrites => Permissions, ["setDashboardItemProperty::permissions::bob_on_dashboard_for_bob"];
     item_value_limit_not_enforced: ItemValueLimitNotEnforced => Limits, ["dashboard_item_properties::", "limits::value_32769_bytes"];
     item_put_always_200: ItemPutAlways200 => Roundtrip, ["dashboard_item_properties::", "roundtrip::create_update_read_list_delete"];
-    issue_security_ignored: IssueSecurityIgnored => Permissions, ["getIssue::permissions::alice_on_CONF-2"];
+    issue_security_ignored: IssueSecurityIgnored => Permissions, ["getIssue::permissions::alice_on_issue_secured"];
     fields_exclusion_ignored: FieldsExclusionIgnored => Parameters, ["getIssue::parameters::fields_excluded"];
     issue_key_case_sensitive: IssueKeyCaseSensitive => Keys, ["getIssue::keys::key_lower_case"];
-    worklog_visibility_ignored: WorklogVisibilityIgnored => Permissions, ["getWorklog::permissions::alice_on_worklog_10401"];
+    worklog_visibility_ignored: WorklogVisibilityIgnored => Permissions, ["getWorklog::permissions::alice_on_worklog_restricted"];
     worklog_update_clears_unset: WorklogUpdateClearsUnset => Roundtrip, ["updateWorklog::roundtrip::partial_update_keeps_other_fields"];
     worklog_max_results_ignored: WorklogMaxResultsIgnored => Parameters, ["getIssueWorklog::parameters::max_results"];
     worklog_empty_update_accepted: WorklogEmptyUpdateAccepted => Limits, ["updateWorklog::limits::unchanged_update"];
@@ -114,7 +114,7 @@ fault_tests! {
     role_created_with_default_actors: RoleCreatedWithDefaultActors => Roundtrip, ["createProjectRole::roundtrip::create_then_listed"];
     role_duplicate_name_accepted: RoleDuplicateNameAccepted => Roundtrip, ["createProjectRole::roundtrip::create_then_listed"];
     role_create_open_to_all: RoleCreateOpenToAll => Permissions, ["createProjectRole::permissions::alice"];
-    project_roles_open_to_all: ProjectRolesOpenToAll => Permissions, ["getProjectRoles::permissions::bob_on_CONF"];
+    project_roles_open_to_all: ProjectRolesOpenToAll => Permissions, ["getProjectRoles::permissions::bob_on_project_conf"];
 }
 
 #[test]

@@ -1,181 +1,20 @@
 //! Behaviour of the reference mock (`jira_conform::mock`), driven over loopback HTTP: each
 //! documented behaviour, and for each seeded fault, that it changes exactly what it names.
 
+mod support;
+
 use std::sync::Arc;
 
-use jira_conform::fixtures::{Credentials, Fixtures};
-use jira_conform::mock::{app, serve, Fault, MockServer, MockState};
-use reqwest::header::{HeaderMap, ALLOW, AUTHORIZATION, CONTENT_TYPE, HOST};
-use reqwest::{Client, Method, StatusCode};
+use jira_conform::fixtures::Fixtures;
+use jira_conform::mock::{app, serve, Fault, MockState};
+use reqwest::header::HOST;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::{
+    client, fixtures, listed_keys, Mock, Reply, Who, ADMIN, ALICE, BOB, JSON_CONTENT_TYPE,
+};
 
-const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 const UNKNOWN_ACCOUNT: &str = "5b10a2844c20165700e0ffff";
-
-/// Who a request is sent as.
-#[derive(Debug, Clone, Copy)]
-enum Who {
-    /// A fixtures principal, with its credentials.
-    User(&'static str),
-    /// No Authorization header.
-    Anonymous,
-    /// A principal's e-mail with a token that is not theirs.
-    WrongToken(&'static str),
-    /// A raw Authorization header.
-    Header(&'static str),
-}
-
-const ADMIN: Who = Who::User("admin");
-const ALICE: Who = Who::User("alice");
-const BOB: Who = Who::User("bob");
-
-/// A response, read completely.
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn content_type(&self) -> Option<&str> {
-        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
-    }
-
-    fn allow(&self) -> Option<&str> {
-        self.headers.get(ALLOW).and_then(|v| v.to_str().ok())
-    }
-
-    /// The JSON body, after checking the status and Jira's content type.
-    fn json(&self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "body: {}", self.body);
-        assert_eq!(self.content_type(), Some(JSON_CONTENT_TYPE), "{self:?}");
-        serde_json::from_str(&self.body).expect("the body is JSON")
-    }
-
-    /// Checks a Jira error response and returns its messages.
-    fn error(&self, status: StatusCode) -> Vec<String> {
-        let body = self.json(status);
-        let object = body.as_object().expect("an error body is an object");
-        assert_eq!(object.len(), 2, "only errorMessages and errors: {body}");
-        let errors = body["errors"].as_object().expect("errors is an object");
-        assert!(errors.values().all(Value::is_string), "{body}");
-        let messages: Vec<String> = body["errorMessages"]
-            .as_array()
-            .expect("errorMessages is an array")
-            .iter()
-            .map(|m| m.as_str().expect("messages are strings").to_string())
-            .collect();
-        assert!(!messages.is_empty() || !errors.is_empty(), "{body}");
-        messages
-    }
-
-    /// Checks a success without a body.
-    fn empty(&self, status: StatusCode) {
-        assert_eq!(self.status, status, "body: {}", self.body);
-        assert_eq!(self.body, "");
-    }
-}
-
-struct Mock {
-    server: MockServer,
-    client: Client,
-    fixtures: Fixtures,
-}
-
-impl Mock {
-    async fn start(faults: &[Fault]) -> Mock {
-        Mock::with_fixtures(fixtures(), faults).await
-    }
-
-    async fn with_fixtures(fixtures: Fixtures, faults: &[Fault]) -> Mock {
-        let server = MockServer::start(&fixtures, faults)
-            .await
-            .expect("the mock starts");
-        Mock {
-            server,
-            client: client(),
-            fixtures,
-        }
-    }
-
-    fn id(&self, name: &str) -> String {
-        self.fixtures
-            .principal(name)
-            .expect("a fixtures principal")
-            .account_id
-            .clone()
-    }
-
-    async fn send(&self, method: Method, path: &str, who: Who, body: Option<String>) -> Reply {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.server.base_url));
-        request = match who {
-            Who::User(name) => match &self
-                .fixtures
-                .principal(name)
-                .expect("principal")
-                .credentials
-            {
-                Credentials::Basic { email, token } => {
-                    request.basic_auth(email, Some(token.expose()))
-                }
-                Credentials::Bearer { token } => request.bearer_auth(token.expose()),
-            },
-            Who::Anonymous => request,
-            Who::WrongToken(name) => match &self
-                .fixtures
-                .principal(name)
-                .expect("principal")
-                .credentials
-            {
-                Credentials::Basic { email, .. } => {
-                    request.basic_auth(email, Some("not-the-token"))
-                }
-                Credentials::Bearer { .. } => request.bearer_auth("not-the-token"),
-            },
-            Who::Header(value) => request.header(AUTHORIZATION, value),
-        };
-        if let Some(body) = body {
-            request = request.header(CONTENT_TYPE, "application/json").body(body);
-        }
-        read(request.send().await.expect("the mock answers")).await
-    }
-
-    async fn get(&self, path: &str, who: Who) -> Reply {
-        self.send(Method::GET, path, who, None).await
-    }
-
-    async fn put(&self, path: &str, who: Who, body: &str) -> Reply {
-        self.send(Method::PUT, path, who, Some(body.to_string()))
-            .await
-    }
-
-    async fn delete(&self, path: &str, who: Who) -> Reply {
-        self.send(Method::DELETE, path, who, None).await
-    }
-}
-
-fn fixtures() -> Fixtures {
-    Fixtures::embedded().expect("the embedded fixtures parse")
-}
-
-fn client() -> Client {
-    // Loopback only: never through a proxy from the environment.
-    Client::builder().no_proxy().build().expect("a client")
-}
-
-async fn read(response: reqwest::Response) -> Reply {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.expect("a readable body");
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
 
 /// Percent-encodes all but unreserved characters (written here, independently of the mock).
 fn enc(text: &str) -> String {
@@ -214,15 +53,6 @@ fn string_value(bytes: usize, unit: char) -> String {
     let text = format!("\"{}{}\"", unit.to_string().repeat(count), "a".repeat(pad));
     assert_eq!(text.len(), bytes);
     text
-}
-
-fn listed_keys(body: &Value) -> Vec<String> {
-    body["keys"]
-        .as_array()
-        .expect("keys is an array")
-        .iter()
-        .map(|k| k["key"].as_str().expect("key is a string").to_string())
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +95,7 @@ async fn serve_runs_on_a_given_listener_until_shutdown() {
         })
         .await
     });
-    let reply = read(
+    let reply = Reply::read(
         client()
             .get(format!("http://{addr}/rest/api/2/myself"))
             .basic_auth("bob@example.test", Some("mock-bob-token"))
@@ -287,7 +117,7 @@ async fn app_serves_a_state_built_from_fixtures_and_faults() {
     let addr = listener.local_addr().expect("address");
     let state = MockState::new(&fixtures(), &[Fault::MyselfActiveAsString]);
     let task = tokio::spawn(async move { axum::serve(listener, app(state)).await });
-    let reply = read(
+    let reply = Reply::read(
         client()
             .get(format!("http://{addr}/rest/api/3/myself"))
             .basic_auth("alice@example.test", Some("mock-alice-token"))
@@ -426,7 +256,7 @@ async fn myself_expands_groups_on_request() {
 async fn bearer_principals_authenticate_and_have_no_email() {
     let text = "profile = \"t\"\n[principals.robot]\naccount_id = \"robot-1\"\ndisplay_name = \"Robot\"\nbearer = \"bearer-secret\"\n";
     let fixtures = Fixtures::parse(text, "t.toml", &|_| None).expect("valid fixtures");
-    let mock = Mock::with_fixtures(fixtures, &[]).await;
+    let mock = Mock::with(fixtures, &[]).await;
     let body = mock
         .get("/rest/api/3/myself", Who::User("robot"))
         .await
@@ -479,10 +309,9 @@ async fn bad_credentials_get_401_without_echoing_the_token() {
 async fn myself_answers_405_to_other_methods() {
     let mock = Mock::start(&[]).await;
     let reply = mock
-        .send(Method::POST, "/rest/api/3/myself", ALICE, Some("{}".into()))
+        .send(Method::POST, "/rest/api/3/myself", ALICE, Some(b"{}"))
         .await;
-    reply.error(StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(reply.allow(), Some("GET"));
+    reply.method_not_allowed("GET");
 }
 
 #[tokio::test]
@@ -572,7 +401,7 @@ async fn put_refuses_empty_and_malformed_bodies() {
     }
     mock.get(&path, ALICE).await.error(StatusCode::NOT_FOUND);
     // Invalid UTF-8 is not JSON text either.
-    let reply = read(
+    let reply = Reply::read(
         mock.client
             .put(format!("{}{path}", mock.server.base_url))
             .basic_auth("alice@example.test", Some("mock-alice-token"))
@@ -707,7 +536,7 @@ async fn key_listing_is_sorted_with_self_links_from_the_host_header() {
         );
         assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
     }
-    let reply = read(
+    let reply = Reply::read(
         mock.client
             .get(format!("{}{}", mock.server.base_url, keys_path(3, &alice)))
             .basic_auth("alice@example.test", Some("mock-alice-token"))
@@ -845,11 +674,8 @@ async fn other_methods_on_a_property_are_405_with_allow() {
     let alice = mock.id("alice");
     let path = prop_path(3, "k", &alice);
     for method in [Method::POST, Method::PATCH, Method::OPTIONS] {
-        let reply = mock
-            .send(method.clone(), &path, ALICE, Some("1".into()))
-            .await;
-        reply.error(StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(reply.allow(), Some("DELETE, GET, PUT"), "{method}");
+        let reply = mock.send(method.clone(), &path, ALICE, Some(b"1")).await;
+        reply.method_not_allowed("DELETE, GET, PUT");
     }
     mock.get(&path, ALICE).await.error(StatusCode::NOT_FOUND);
 }
@@ -860,11 +686,8 @@ async fn other_methods_on_the_listing_are_405_with_allow_get() {
     let alice = mock.id("alice");
     let path = keys_path(2, &alice);
     for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
-        let reply = mock
-            .send(method.clone(), &path, ALICE, Some("1".into()))
-            .await;
-        reply.error(StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(reply.allow(), Some("GET"), "{method}");
+        let reply = mock.send(method.clone(), &path, ALICE, Some(b"1")).await;
+        reply.method_not_allowed("GET");
     }
 }
 
@@ -890,11 +713,8 @@ async fn missing_account_id_is_400_and_deprecated_parameters_do_not_count() {
             mock.put(&property, ALICE, "1").await,
             mock.delete(&property, ALICE).await,
         ] {
-            let messages = reply.error(StatusCode::BAD_REQUEST);
-            assert!(
-                messages.iter().any(|m| m.contains("accountId")),
-                "{messages:?}"
-            );
+            let message = reply.error(StatusCode::BAD_REQUEST);
+            assert!(message.contains("accountId"), "{message:?}");
         }
     }
     let listing = mock
@@ -1059,11 +879,11 @@ async fn account_id_checks_come_before_permission_and_permission_before_validati
         .await
         .error(StatusCode::BAD_REQUEST);
     // The key is checked before the body.
-    let messages = mock
+    let message = mock
         .put(&long_key, ALICE, "")
         .await
         .error(StatusCode::BAD_REQUEST);
-    assert!(messages.iter().any(|m| m.contains("key")), "{messages:?}");
+    assert!(message.contains("key"), "{message:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1122,30 +942,20 @@ async fn fault_post_accepted() {
     let p = Pair::start(Fault::PostAccepted).await;
     let alice = p.good.id("alice");
     let path = prop_path(3, "posted", &alice);
-    let good = p
-        .good
-        .send(Method::POST, &path, ALICE, Some("7".into()))
-        .await;
+    let good = p.good.send(Method::POST, &path, ALICE, Some(b"7")).await;
     good.error(StatusCode::METHOD_NOT_ALLOWED);
-    let bad = p
-        .bad
-        .send(Method::POST, &path, ALICE, Some("7".into()))
-        .await;
+    let bad = p.bad.send(Method::POST, &path, ALICE, Some(b"7")).await;
     bad.empty(StatusCode::CREATED);
     assert_eq!(
         p.bad.get(&path, ALICE).await.json(StatusCode::OK)["value"],
         7
     );
     // Everything else is as documented.
-    let patch = p
-        .bad
-        .send(Method::PATCH, &path, ALICE, Some("8".into()))
-        .await;
-    patch.error(StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(patch.allow(), Some("DELETE, GET, PUT"));
+    let patch = p.bad.send(Method::PATCH, &path, ALICE, Some(b"8")).await;
+    patch.method_not_allowed("DELETE, GET, PUT");
     p.bad.put(&path, ALICE, "9").await.empty(StatusCode::OK);
     p.bad
-        .send(Method::POST, &keys_path(3, &alice), ALICE, Some("1".into()))
+        .send(Method::POST, &keys_path(3, &alice), ALICE, Some(b"1"))
         .await
         .error(StatusCode::METHOD_NOT_ALLOWED);
 }
@@ -1518,15 +1328,9 @@ async fn fault_allow_header_missing() {
     let p = Pair::start(Fault::AllowHeaderMissing).await;
     let alice = p.good.id("alice");
     let path = prop_path(3, "k", &alice);
-    let good = p
-        .good
-        .send(Method::POST, &path, ALICE, Some("1".into()))
-        .await;
+    let good = p.good.send(Method::POST, &path, ALICE, Some(b"1")).await;
     assert_eq!(good.allow(), Some("DELETE, GET, PUT"));
-    let bad = p
-        .bad
-        .send(Method::POST, &path, ALICE, Some("1".into()))
-        .await;
+    let bad = p.bad.send(Method::POST, &path, ALICE, Some(b"1")).await;
     bad.error(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(bad.allow(), None);
     let bad = p.bad.delete(&keys_path(3, &alice), ALICE).await;
@@ -1614,7 +1418,7 @@ async fn all_faults_can_be_on_at_once() {
     let alice = all.id("alice");
     let path = prop_path(3, "k", &alice);
     // put-always-200 and post-accepted together: a POST creates with 200.
-    let reply = all.send(Method::POST, &path, ALICE, Some("1".into())).await;
+    let reply = all.send(Method::POST, &path, ALICE, Some(b"1")).await;
     reply.empty(StatusCode::OK);
     // myself-active-as-string and wrong-content-type together.
     let me = all.get("/rest/api/3/myself", ALICE).await;

@@ -3,157 +3,18 @@
 //! behaviour, each seeded fault changing exactly what it names, and the 200 bodies checked
 //! against the real spec's schemas.
 
-use std::path::Path;
+mod support;
 
-use jira_conform::fixtures::{Credentials, Fixtures, EMBEDDED_MOCK_FIXTURES};
-use jira_conform::mock::{Fault, MockServer};
-use jira_conform::spec::schema::{Direction, SchemaCache};
-use reqwest::header::{HeaderMap, ALLOW, CONTENT_TYPE};
-use reqwest::{Client, Method, StatusCode};
+use jira_conform::fixtures::{Fixtures, EMBEDDED_MOCK_FIXTURES};
+use jira_conform::mock::Fault;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::{field_of_each, listed_keys, Mock, RealSpec, Reply, Who, ADMIN, ALICE, BOB};
 
-const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
-const NOT_IMPLEMENTED: &str = "The reference mock does not implement this operation.";
-const REAL_SPEC: &str = "../shared/specs/jira-platform-v3.2025-07-30.json";
-
-#[derive(Debug, Clone, Copy)]
-enum Who {
-    User(&'static str),
-    Anonymous,
-    WrongToken(&'static str),
-}
-
-const ADMIN: Who = Who::User("admin");
-const ALICE: Who = Who::User("alice");
-const BOB: Who = Who::User("bob");
-
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "body: {}", self.body);
-        assert_eq!(
-            self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()),
-            Some(JSON_CONTENT_TYPE),
-            "{self:?}"
-        );
-        serde_json::from_str(&self.body).expect("the body is JSON")
-    }
-
-    /// Checks a Jira error body and returns its first message.
-    fn error(&self, status: StatusCode) -> String {
-        let body = self.json(status);
-        assert!(body["errors"].is_object(), "{body}");
-        body["errorMessages"][0]
-            .as_str()
-            .expect("an error message")
-            .to_string()
-    }
-
-    fn empty(&self, status: StatusCode) {
-        assert_eq!(self.status, status, "body: {}", self.body);
-        assert_eq!(self.body, "");
-    }
-
-    fn allow(&self) -> Option<&str> {
-        self.headers.get(ALLOW).and_then(|v| v.to_str().ok())
-    }
-}
-
-struct Mock {
-    server: MockServer,
-    client: Client,
-    fixtures: Fixtures,
-}
-
-impl Mock {
-    async fn start(faults: &[Fault]) -> Mock {
-        Mock::with(Fixtures::embedded().expect("embedded fixtures"), faults).await
-    }
-
-    async fn with(fixtures: Fixtures, faults: &[Fault]) -> Mock {
-        let server = MockServer::start(&fixtures, faults)
-            .await
-            .expect("the mock starts");
-        let client = Client::builder().no_proxy().build().expect("a client");
-        Mock {
-            server,
-            client,
-            fixtures,
-        }
-    }
-
-    fn id(&self, name: &str) -> String {
-        self.fixtures
-            .principal(name)
-            .expect("principal")
-            .account_id
-            .clone()
-    }
-
-    async fn send(&self, method: Method, path: &str, who: Who, body: Option<&str>) -> Reply {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.server.base_url));
-        let credentials = |name: &str| {
-            self.fixtures
-                .principal(name)
-                .expect("principal")
-                .credentials
-                .clone()
-        };
-        request = match who {
-            Who::User(name) => match credentials(name) {
-                Credentials::Basic { email, token } => {
-                    request.basic_auth(email, Some(token.expose()))
-                }
-                Credentials::Bearer { token } => request.bearer_auth(token.expose()),
-            },
-            Who::WrongToken(name) => match credentials(name) {
-                Credentials::Basic { email, .. } => request.basic_auth(email, Some("wrong")),
-                Credentials::Bearer { .. } => request.bearer_auth("wrong"),
-            },
-            Who::Anonymous => request,
-        };
-        if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_string());
-        }
-        let response = request.send().await.expect("the mock answers");
-        Reply {
-            status: response.status(),
-            headers: response.headers().clone(),
-            body: response.text().await.expect("a body"),
-        }
-    }
-
-    async fn get(&self, path: &str, who: Who) -> Reply {
-        self.send(Method::GET, path, who, None).await
-    }
-
-    async fn put(&self, path: &str, who: Who, body: &str) -> Reply {
-        self.send(Method::PUT, path, who, Some(body)).await
-    }
-
-    async fn post(&self, path: &str, who: Who, body: &str) -> Reply {
-        self.send(Method::POST, path, who, Some(body)).await
-    }
-
-    async fn delete(&self, path: &str, who: Who) -> Reply {
-        self.send(Method::DELETE, path, who, None).await
-    }
-
-    /// Creates a role as `who`, returning the reply.
-    async fn create_role(&self, who: Who, name: &str) -> Reply {
-        let body = json!({ "name": name, "description": "made by a test" }).to_string();
-        self.post("/rest/api/3/role", who, &body).await
-    }
+/// Creates a role as `who`, returning the reply.
+async fn create_role(mock: &Mock, who: Who, name: &str) -> Reply {
+    let body = json!({ "name": name, "description": "made by a test" }).to_string();
+    mock.post("/rest/api/3/role", who, &body).await
 }
 
 /// The embedded fixtures' text with one piece replaced (which must be present).
@@ -176,15 +37,6 @@ fn value_of(bytes: usize) -> String {
     format!("\"{}\"", "a".repeat(bytes - 2))
 }
 
-fn keys_of(body: &Value) -> Vec<String> {
-    body["keys"]
-        .as_array()
-        .expect("keys")
-        .iter()
-        .map(|k| k["key"].as_str().expect("key").to_string())
-        .collect()
-}
-
 fn scheme_ids(page: &Value) -> Vec<u64> {
     page["values"]
         .as_array()
@@ -195,11 +47,7 @@ fn scheme_ids(page: &Value) -> Vec<u64> {
 }
 
 fn role_names(body: &Value) -> Vec<String> {
-    body.as_array()
-        .expect("an array")
-        .iter()
-        .map(|r| r["name"].as_str().expect("name").to_string())
-        .collect()
+    field_of_each(body, "name")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +149,7 @@ async fn dashboard_bodies_describe_owner_shares_and_writability() {
 async fn project_shares_follow_browse_permission() {
     let fixtures = fixtures_with(
         "owner = \"alice\"\nitems = [\"10010\"]",
-        "owner = \"alice\"\nshared_with = [\"project:CONF\", \"project:HID\"]\nitems = [\"10010\"]",
+        "owner = \"alice\"\nshared_with = [\"project:conf\", \"project:hidden\"]\nitems = [\"10010\"]",
     );
     let mock = Mock::with(fixtures, &[]).await;
     // bob browses CONF, so he sees it; HID is named to him only as unknown.
@@ -348,7 +196,7 @@ async fn item_property_crud_creates_with_201_then_updates_with_200() {
             .json(StatusCode::OK);
         assert_eq!(got, json!({ "key": "alpha", "value": { "a": [3] } }));
         let listed = mock.get(&base, ALICE).await.json(StatusCode::OK);
-        assert_eq!(keys_of(&listed), ["alpha", "zeta"]);
+        assert_eq!(listed_keys(&listed), ["alpha", "zeta"]);
         assert_eq!(
             listed["keys"][0]["self"],
             format!("{}{base}/alpha", mock.server.base_url)
@@ -385,7 +233,7 @@ async fn item_property_permissions() {
     let got = mock.get(&key, BOB).await.json(StatusCode::OK);
     assert_eq!(got["value"], true);
     assert_eq!(
-        keys_of(
+        listed_keys(
             &mock
                 .get(&item_path("10002", "10020"), BOB)
                 .await
@@ -483,7 +331,7 @@ async fn concurrent_item_property_writers_lose_nothing() {
         .get(&item_path("10001", "10010"), ALICE)
         .await
         .json(StatusCode::OK);
-    assert_eq!(keys_of(&listed).len(), 16);
+    assert_eq!(listed_keys(&listed).len(), 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,8 +619,7 @@ async fn project_role_details_and_current_member() {
 #[tokio::test]
 async fn create_project_role_then_find_and_delete_it() {
     let mock = Mock::start(&[]).await;
-    let created = mock
-        .create_role(ADMIN, "Testers")
+    let created = create_role(&mock, ADMIN, "Testers")
         .await
         .json(StatusCode::OK);
     assert_eq!(created["name"], "Testers");
@@ -846,8 +693,7 @@ async fn create_project_role_then_find_and_delete_it() {
         .json(StatusCode::OK);
     assert!(conf.get("Testers").is_none());
     // Ids are not reused after a delete.
-    let again = mock
-        .create_role(ADMIN, "Testers")
+    let again = create_role(&mock, ADMIN, "Testers")
         .await
         .json(StatusCode::OK);
     assert!(again["id"].as_u64().expect("id") > id);
@@ -856,23 +702,23 @@ async fn create_project_role_then_find_and_delete_it() {
 #[tokio::test]
 async fn create_project_role_validation_and_permissions() {
     let mock = Mock::start(&[]).await;
-    mock.create_role(ALICE, "Mine")
+    create_role(&mock, ALICE, "Mine")
         .await
         .error(StatusCode::FORBIDDEN);
     mock.get("/rest/api/3/role", ALICE)
         .await
         .error(StatusCode::FORBIDDEN);
     for existing in ["Developers", "developers", "ADMINISTRATORS"] {
-        mock.create_role(ADMIN, existing)
+        create_role(&mock, ADMIN, existing)
             .await
             .error(StatusCode::CONFLICT);
     }
     for name in ["", " ", " Padded", "Padded ", "\tTab"] {
-        mock.create_role(ADMIN, name)
+        create_role(&mock, ADMIN, name)
             .await
             .error(StatusCode::BAD_REQUEST);
     }
-    mock.create_role(ADMIN, &"n".repeat(256))
+    create_role(&mock, ADMIN, &"n".repeat(256))
         .await
         .error(StatusCode::BAD_REQUEST);
     for body in [
@@ -908,7 +754,7 @@ async fn concurrent_creators_of_one_role_name_see_one_success() {
     for _ in 0..12 {
         let mock = mock.clone();
         tasks.push(tokio::spawn(async move {
-            mock.create_role(ADMIN, "Racers").await.status
+            create_role(&mock, ADMIN, "Racers").await.status
         }));
     }
     let mut statuses = Vec::new();
@@ -952,8 +798,7 @@ async fn undocumented_methods_are_405_with_allow_before_authentication() {
             let method = Method::from_bytes(method.as_bytes()).expect("method");
             for who in [Who::Anonymous, ADMIN] {
                 let reply = mock.send(method.clone(), &path, who, None).await;
-                reply.error(StatusCode::METHOD_NOT_ALLOWED);
-                assert_eq!(reply.allow(), Some(*allow), "{method} {path}");
+                reply.method_not_allowed(allow);
             }
         }
     }
@@ -964,11 +809,10 @@ async fn undocumented_methods_are_405_with_allow_before_authentication() {
                 method,
                 &item_path("10000", "10000").replace("properties", "properties/"),
                 ADMIN,
-                Some("1"),
+                Some(b"1"),
             )
             .await;
-        assert_eq!(reply.allow(), Some("GET"));
-        assert!(reply.error(StatusCode::METHOD_NOT_ALLOWED).contains("key"));
+        assert!(reply.method_not_allowed("GET").contains("key"));
     }
 }
 
@@ -987,7 +831,7 @@ async fn documented_methods_need_valid_credentials() {
     calls.push((Method::POST, "/rest/api/3/role/10002".into()));
     for (method, path) in calls {
         for who in [Who::Anonymous, Who::WrongToken("admin")] {
-            let reply = mock.send(method.clone(), &path, who, Some("{}")).await;
+            let reply = mock.send(method.clone(), &path, who, Some(b"{}")).await;
             reply.error(StatusCode::UNAUTHORIZED);
         }
     }
@@ -1012,10 +856,10 @@ async fn operations_outside_the_mock_answer_501() {
                         method.clone(),
                         &format!("/rest/api/{version}{path}"),
                         who,
-                        Some("{}"),
+                        Some(b"{}"),
                     )
                     .await;
-                assert_eq!(reply.error(StatusCode::NOT_IMPLEMENTED), NOT_IMPLEMENTED);
+                reply.not_implemented();
             }
         }
     }
@@ -1221,8 +1065,7 @@ async fn fault_notification_schemes_unfiltered() {
 #[tokio::test]
 async fn fault_role_created_with_default_actors() {
     let faulty = Mock::start(&[Fault::RoleCreatedWithDefaultActors]).await;
-    let created = faulty
-        .create_role(ADMIN, "Testers")
+    let created = create_role(&faulty, ADMIN, "Testers")
         .await
         .json(StatusCode::OK);
     let actors = created["actors"].as_array().expect("actors");
@@ -1248,8 +1091,7 @@ async fn fault_role_created_with_default_actors() {
 #[tokio::test]
 async fn fault_role_duplicate_name_accepted() {
     let faulty = Mock::start(&[Fault::RoleDuplicateNameAccepted]).await;
-    let created = faulty
-        .create_role(ADMIN, "developers")
+    let created = create_role(&faulty, ADMIN, "developers")
         .await
         .json(StatusCode::OK);
     assert!(created["id"].as_u64().expect("id") > 10003);
@@ -1262,12 +1104,10 @@ async fn fault_role_duplicate_name_accepted() {
         ["Administrators", "Developers", "developers"]
     );
     // Other validation and the permission check still hold.
-    faulty
-        .create_role(ADMIN, " Developers")
+    create_role(&faulty, ADMIN, " Developers")
         .await
         .error(StatusCode::BAD_REQUEST);
-    faulty
-        .create_role(ALICE, "Developers")
+    create_role(&faulty, ALICE, "Developers")
         .await
         .error(StatusCode::FORBIDDEN);
 }
@@ -1275,13 +1115,11 @@ async fn fault_role_duplicate_name_accepted() {
 #[tokio::test]
 async fn fault_role_create_open_to_all() {
     let faulty = Mock::start(&[Fault::RoleCreateOpenToAll]).await;
-    let created = faulty
-        .create_role(ALICE, "Alice's role")
+    let created = create_role(&faulty, ALICE, "Alice's role")
         .await
         .json(StatusCode::OK);
     assert_eq!(created["actors"], json!([]));
-    faulty
-        .create_role(BOB, "developers")
+    create_role(&faulty, BOB, "developers")
         .await
         .error(StatusCode::CONFLICT);
     // Only creating: listing and deleting stay administrators'.
@@ -1327,23 +1165,18 @@ async fn fault_project_roles_open_to_all() {
 
 #[tokio::test]
 async fn bodies_validate_against_the_real_spec() {
-    let path = Path::new(REAL_SPEC);
-    if !path.exists() {
-        println!("skipped: {REAL_SPEC} is not present");
+    let Some(spec) = RealSpec::load() else {
         return;
-    }
-    let spec = jira_conform::spec::load_path(path).expect("the real spec loads");
-    let cache = SchemaCache::new();
+    };
     let fixtures = fixtures_with(
         "owner = \"alice\"\nitems = [\"10010\"]",
-        "owner = \"alice\"\nshared_with = [\"project:CONF\", \"project:HID\"]\nitems = [\"10010\"]",
+        "owner = \"alice\"\nshared_with = [\"project:conf\", \"project:hidden\"]\nitems = [\"10010\"]",
     );
     let mock = Mock::with(fixtures, &[]).await;
     mock.put(&prop_path("10002", "10020", "k"), ALICE, r#"{"a": 1}"#)
         .await
         .empty(StatusCode::CREATED);
-    let created = mock
-        .create_role(ADMIN, "Validators")
+    let created = create_role(&mock, ADMIN, "Validators")
         .await
         .json(StatusCode::OK);
     let mut checks: Vec<(&str, Value)> = vec![("createProjectRole", created)];
@@ -1406,17 +1239,6 @@ async fn bodies_validate_against_the_real_spec() {
         checks.push((operation, mock.get(&path, who).await.json(StatusCode::OK)));
     }
     for (operation, body) in checks {
-        let (_, op) = spec
-            .operation(operation)
-            .expect("the operation is in the spec");
-        let response = op.response_for(200).expect("a documented 200");
-        let pointer = format!("{}/content/application~1json/schema", response.pointer);
-        let violations = cache
-            .validate(&spec.document, &pointer, Direction::Response, &body)
-            .expect("the schema compiles");
-        assert!(
-            violations.is_empty(),
-            "{operation}: {violations:?}\nbody: {body:#}"
-        );
+        spec.assert_valid_200(operation, &body, "body");
     }
 }

@@ -2,145 +2,18 @@
 //! documented behaviour, each seeded fault of these resources changing exactly what it names,
 //! and the 200 bodies validated against the real spec's response schemas.
 
-use std::path::Path;
+mod support;
 
-use jira_conform::fixtures::{Credentials, Fixtures};
-use jira_conform::mock::{Fault, MockServer};
-use reqwest::header::{ALLOW, CONTENT_TYPE};
-use reqwest::{Client, Method, StatusCode};
+use jira_conform::mock::Fault;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::{field_of_each, fixtures, Mock, RealSpec, Who, ADMIN, ALICE, BOB};
 
-const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 const ISSUE_NOT_FOUND: &str = "Issue does not exist or you do not have permission to see it.";
-const NOT_IMPLEMENTED: &str = "The reference mock does not implement this operation.";
 const VERSIONS: [u8; 2] = [2, 3];
 
 /// 2026-01-06T09:00:00.000+0000 (worklog 10401's start) in epoch milliseconds.
 const JAN_6_0900_MS: i64 = 1_767_690_000_000;
-
-/// Who a request is sent as.
-#[derive(Debug, Clone, Copy)]
-enum Who {
-    User(&'static str),
-    Anonymous,
-    WrongToken(&'static str),
-}
-
-const ADMIN: Who = Who::User("admin");
-const ALICE: Who = Who::User("alice");
-const BOB: Who = Who::User("bob");
-
-#[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    allow: Option<String>,
-    content_type: Option<String>,
-    body: String,
-}
-
-impl Reply {
-    /// The JSON body, after checking the status and Jira's content type.
-    fn json(&self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "body: {}", self.body);
-        assert_eq!(
-            self.content_type.as_deref(),
-            Some(JSON_CONTENT_TYPE),
-            "{self:?}"
-        );
-        serde_json::from_str(&self.body).expect("the body is JSON")
-    }
-
-    /// Checks a Jira error body and returns its first message.
-    fn error(&self, status: StatusCode) -> String {
-        let body = self.json(status);
-        assert_eq!(body["errors"], json!({}), "{body}");
-        let messages = body["errorMessages"].as_array().expect("errorMessages");
-        assert_eq!(messages.len(), 1, "{body}");
-        messages[0].as_str().expect("a message").to_string()
-    }
-}
-
-struct Mock {
-    server: MockServer,
-    client: Client,
-    fixtures: Fixtures,
-}
-
-impl Mock {
-    async fn start(faults: &[Fault]) -> Mock {
-        Mock::with(fixtures(), faults).await
-    }
-
-    async fn with(fixtures: Fixtures, faults: &[Fault]) -> Mock {
-        let server = MockServer::start(&fixtures, faults)
-            .await
-            .expect("the mock starts");
-        // Loopback only: never through a proxy from the environment.
-        let client = Client::builder().no_proxy().build().expect("a client");
-        Mock {
-            server,
-            client,
-            fixtures,
-        }
-    }
-
-    async fn send(&self, method: Method, path: &str, who: Who, body: Option<&[u8]>) -> Reply {
-        let url = format!("{}{path}", self.server.base_url);
-        let mut request = self.client.request(method, url);
-        let email = |name: &str| match &self
-            .fixtures
-            .principal(name)
-            .expect("principal")
-            .credentials
-        {
-            Credentials::Basic { email, token } => (email.clone(), token.expose().to_string()),
-            Credentials::Bearer { .. } => panic!("the embedded principals use basic auth"),
-        };
-        request = match who {
-            Who::User(name) => {
-                let (email, token) = email(name);
-                request.basic_auth(email, Some(token))
-            }
-            Who::WrongToken(name) => request.basic_auth(email(name).0, Some("not-the-token")),
-            Who::Anonymous => request,
-        };
-        if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
-        }
-        let response = request.send().await.expect("the mock answers");
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let (status, allow, content_type) =
-            (response.status(), header(ALLOW), header(CONTENT_TYPE));
-        let body = response.text().await.expect("a readable body");
-        Reply {
-            status,
-            allow,
-            content_type,
-            body,
-        }
-    }
-
-    async fn get(&self, path: &str, who: Who) -> Reply {
-        self.send(Method::GET, path, who, None).await
-    }
-
-    async fn put(&self, path: &str, who: Who, body: &str) -> Reply {
-        self.send(Method::PUT, path, who, Some(body.as_bytes()))
-            .await
-    }
-}
-
-fn fixtures() -> Fixtures {
-    Fixtures::embedded().expect("the embedded fixtures parse")
-}
 
 fn api(version: u8, rest: &str) -> String {
     format!("/rest/api/{version}{rest}")
@@ -148,12 +21,7 @@ fn api(version: u8, rest: &str) -> String {
 
 /// The worklog ids of a PageOfWorklogs.
 fn ids(page: &Value) -> Vec<String> {
-    page["worklogs"]
-        .as_array()
-        .expect("worklogs is an array")
-        .iter()
-        .map(|w| w["id"].as_str().expect("a string id").to_string())
-        .collect()
+    field_of_each(&page["worklogs"], "id")
 }
 
 fn field_names(issue: &Value) -> Vec<String> {
@@ -192,8 +60,7 @@ async fn undocumented_methods_are_405_with_allow_before_authentication() {
             for method in [Method::PATCH, Method::OPTIONS] {
                 for who in [ALICE, Who::Anonymous] {
                     let reply = mock.send(method.clone(), &path, who, None).await;
-                    reply.error(StatusCode::METHOD_NOT_ALLOWED);
-                    assert_eq!(reply.allow.as_deref(), Some(allow), "{method} {path}");
+                    reply.method_not_allowed(allow);
                 }
             }
         }
@@ -201,8 +68,7 @@ async fn undocumented_methods_are_405_with_allow_before_authentication() {
         let reply = mock
             .send(Method::POST, &api(version, "/issue/CONF-1"), ALICE, None)
             .await;
-        reply.error(StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(reply.allow.as_deref(), Some("DELETE, GET, PUT"));
+        reply.method_not_allowed("DELETE, GET, PUT");
         let reply = mock
             .send(
                 Method::PUT,
@@ -211,8 +77,7 @@ async fn undocumented_methods_are_405_with_allow_before_authentication() {
                 None,
             )
             .await;
-        reply.error(StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(reply.allow.as_deref(), Some("GET"));
+        reply.method_not_allowed("GET");
     }
 }
 
@@ -253,7 +118,7 @@ async fn documented_operations_outside_the_slice_are_501_after_authentication() 
         for (method, path) in &cases {
             let path = api(version, path);
             let reply = mock.send(method.clone(), &path, ADMIN, Some(b"{}")).await;
-            assert_eq!(reply.error(StatusCode::NOT_IMPLEMENTED), NOT_IMPLEMENTED);
+            reply.not_implemented();
             mock.send(method.clone(), &path, Who::Anonymous, None)
                 .await
                 .error(StatusCode::UNAUTHORIZED);
@@ -1235,16 +1100,9 @@ async fn fault_worklog_empty_update_accepted_answers_200() {
 
 #[tokio::test]
 async fn success_bodies_validate_against_the_real_spec() {
-    use jira_conform::spec::escape_token;
-    use jira_conform::spec::schema::{Direction, SchemaCache};
-
-    let file = Path::new("../shared/specs/jira-platform-v3.2025-07-30.json");
-    if !file.exists() {
-        println!("skipped: {} is not there", file.display());
+    let Some(spec) = RealSpec::load() else {
         return;
-    }
-    let spec = jira_conform::spec::load_path(file).expect("the real spec loads");
-    let cache = SchemaCache::new();
+    };
     let mock = Mock::start(&[]).await;
     // A worklog with properties, so the updated body exercises every Worklog field.
     mock.put(
@@ -1287,31 +1145,10 @@ async fn success_bodies_validate_against_the_real_spec() {
         })
         .collect();
     for (operation, path, who) in cases {
-        let (_, op) = spec
-            .operation(operation)
-            .expect("the operation is documented");
-        let response = op.response_for(200).expect("a documented 200");
-        let pointer = format!(
-            "{}/content/{}/schema",
-            response.pointer,
-            escape_token("application/json")
-        );
         let body = mock.get(&path, who).await.json(StatusCode::OK);
-        let violations = cache
-            .validate(&spec.document, &pointer, Direction::Response, &body)
-            .expect("the schema compiles");
-        assert!(
-            violations.is_empty(),
-            "{operation} {path}: {violations:#?}\n{body:#}"
-        );
+        spec.assert_valid_200(operation, &body, &path);
     }
     // updateWorklog's 200 is the same Worklog schema.
-    let (_, op) = spec.operation("updateWorklog").expect("documented");
-    let pointer = format!(
-        "{}/content/{}/schema",
-        op.response_for(200).expect("a 200").pointer,
-        escape_token("application/json")
-    );
     for path in [W10400_V2, W10400_V3] {
         let body = mock
             .put(
@@ -1321,13 +1158,7 @@ async fn success_bodies_validate_against_the_real_spec() {
             )
             .await
             .json(StatusCode::OK);
-        let violations = cache
-            .validate(&spec.document, &pointer, Direction::Response, &body)
-            .expect("the schema compiles");
-        assert!(
-            violations.is_empty(),
-            "updateWorklog {path}: {violations:#?}"
-        );
+        spec.assert_valid_200("updateWorklog", &body, path);
     }
 }
 

@@ -69,7 +69,7 @@ fn time_tracking_off_means_204_and_no_worklogs() {
     assert_eq!(
         expected(
             &cases,
-            "v3::issue_worklogs::getIssueWorklog::permissions::alice_on_CONF-1"
+            "v3::issue_worklogs::getIssueWorklog::permissions::alice_on_issue_open"
         ),
         StatusExpectation::Exact(404)
     );
@@ -86,7 +86,7 @@ fn attachments_off_means_404_for_everyone() {
     assert_eq!(
         expected(
             &cases,
-            "v3::issue_attachments::getAttachment::permissions::bob_on_attachment_10301"
+            "v3::issue_attachments::getAttachment::permissions::bob_on_attachment_secured"
         ),
         StatusExpectation::Exact(404)
     );
@@ -104,14 +104,14 @@ fn a_worklog_restricted_to_a_role_follows_the_role_actors() {
     assert_eq!(
         expected(
             &cases,
-            "v3::issue_worklogs::getWorklog::permissions::alice_on_worklog_10401"
+            "v3::issue_worklogs::getWorklog::permissions::alice_on_worklog_restricted"
         ),
         StatusExpectation::Exact(200)
     );
     assert_eq!(
         expected(
             &cases,
-            "v3::issue_worklogs::getWorklog::permissions::bob_on_worklog_10401"
+            "v3::issue_worklogs::getWorklog::permissions::bob_on_worklog_restricted"
         ),
         StatusExpectation::Exact(404)
     );
@@ -119,24 +119,24 @@ fn a_worklog_restricted_to_a_role_follows_the_role_actors() {
 
 #[test]
 fn a_dashboard_shared_with_a_project_is_visible_to_its_browsers() {
-    // HID is browsed by the admin only: sharing alice's private board with it shows it to him.
+    // The hidden project is browsed by the admin only: sharing alice's private board with it shows it to him.
     let (cases, failed) = run_variant(
         "dashboard_project",
         "owner = \"alice\"\nitems = [\"10010\"]",
-        "owner = \"alice\"\nshared_with = [\"project:HID\"]\nitems = [\"10010\"]",
+        "owner = \"alice\"\nshared_with = [\"project:hidden\"]\nitems = [\"10010\"]",
     );
     assert_eq!(failed, Vec::<String>::new());
     assert_eq!(
         expected(
             &cases,
-            "v3::dashboards::getDashboard::permissions::admin_on_dashboard_10001"
+            "v3::dashboards::getDashboard::permissions::admin_on_dashboard_private"
         ),
         StatusExpectation::Exact(200)
     );
     assert_eq!(
         expected(
             &cases,
-            "v3::dashboards::getDashboard::permissions::bob_on_dashboard_10001"
+            "v3::dashboards::getDashboard::permissions::bob_on_dashboard_private"
         ),
         StatusExpectation::Exact(404)
     );

@@ -53,6 +53,7 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
         exchanges: Vec::new(),
         reproduce: None,
         elapsed_ms: 0,
+        known: None,
     };
     if let Some(reason) = &case.skip {
         verdict.outcome = Outcome::Skipped;

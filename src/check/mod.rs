@@ -3,12 +3,14 @@
 
 mod body;
 mod judge;
+mod known;
 mod redact;
 mod reproduce;
 mod response;
 mod snapshot;
 
 pub use judge::{judge, CheckContext, Judged};
+pub use known::apply_known;
 pub use redact::Redactor;
 pub use reproduce::curl_command;
 pub use snapshot::{

@@ -150,8 +150,7 @@ pub fn render_snapshot(case: &Case, run: &CaseRun, redactor: &Redactor) -> Strin
                 out.push('\n');
                 let body = match r.json() {
                     Some(v) => {
-                        let redacted = redactor.redact(&v.to_string(), &run.run_id);
-                        let mut v: Value = serde_json::from_str(&redacted).unwrap_or(v);
+                        let mut v = redactor.redact_json(&v, &run.run_id);
                         drop_foreign_keys(&mut v);
                         serde_json::to_string_pretty(&normalise(&v)).unwrap_or_default()
                     }

@@ -224,3 +224,22 @@ impl OneStep<'_> {
         Some(b.skip_if(ctx.actor_missing).build())
     }
 }
+
+/// The cleanup that puts a worklog back as the fixtures describe it, sent as its author only
+/// when step 0 changed it: the path names the worklog by the id step 0's answer carries, so a
+/// refused update (an error body, no id) sends no restore, and a restore never hits an
+/// unchanged worklog (which would itself be refused as changing nothing).
+pub fn restore_worklog(ctx: &Ctx<'_>, index: usize, l: &Worklog, author: &Principal) -> Request {
+    let mut r = request(
+        ctx,
+        index,
+        &[("issueIdOrKey", l.issue.as_str()), ("id", "ID")],
+        who(author),
+    );
+    r.path = r.path.replace("/ID", &format!("/{}", step_ref(0, "/id")));
+    r.body = Body::Json(json!({
+        "timeSpentSeconds": l.time_spent_seconds,
+        "comment": comment(ctx, &l.comment),
+    }));
+    r
+}

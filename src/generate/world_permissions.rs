@@ -9,7 +9,8 @@ use super::context::{run_key, CaseBuilder, Ctx};
 use super::entity_property::EntityPropertyGroup;
 use super::world::WorldView;
 use super::world_ops::{
-    comment, delete_created_role, is_scratch_issue, request, scratch_worklog, who,
+    comment, delete_created_role, is_scratch_issue, request, restore_worklog, scratch_worklog,
+    who,
 };
 use crate::case::{
     Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, Request, StatusExpectation,
@@ -145,7 +146,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     let r = request(ctx, index, &[("id", &a.id)], who(p));
                     anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
-                        format!("{}_on_attachment_{}", p.name, a.id),
+                        format!("{}_on_attachment_{}", p.name, a.label),
                         format!(
                             "{} reads attachment {} of {}: {}",
                             p.name,
@@ -194,7 +195,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     let r = request(ctx, index, &[("id", &d.id)], who(p));
                     anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
-                        format!("{}_on_dashboard_{}", p.name, d.id),
+                        format!("{}_on_dashboard_{}", p.name, d.label),
                         format!(
                             "{} reads dashboard {} ({}): {}",
                             p.name,
@@ -216,7 +217,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     let r = request(ctx, index, &[("issueIdOrKey", &i.key)], who(p));
                     anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
-                        format!("{}_on_{}", p.name, i.key),
+                        format!("{}_on_issue_{}", p.name, i.label),
                         format!("{} reads {}: {}", p.name, i.key, if ok { "visible" } else { "404" }),
                         r,
                         yes_no(ok, 200, 404),
@@ -233,7 +234,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     anonymous_base.get_or_insert_with(|| r.clone());
                     let visible = view.visible_worklogs(p, i);
                     let mut c = cell(
-                        format!("{}_on_{}", p.name, i.key),
+                        format!("{}_on_issue_{}", p.name, i.label),
                         format!(
                             "{} lists the worklogs of {}: {}",
                             p.name,
@@ -281,7 +282,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     );
                     anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
-                        format!("{}_on_worklog_{}", p.name, l.id),
+                        format!("{}_on_worklog_{}", p.name, l.label),
                         format!("{} reads worklog {} of {}: {}", p.name, l.id, l.issue, if ok { "visible" } else { "404" }),
                         r,
                         yes_no(ok, 200, 404),
@@ -318,13 +319,17 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     "comment": comment(ctx, "an update the caller may not make"),
                 }));
                 anonymous_base.get_or_insert_with(|| r.clone());
-                cells.push(cell(
-                    format!("{}_on_worklog_{}", p.name, l.id),
+                let mut c = cell(
+                    format!("{}_on_worklog_{}", p.name, l.label),
                     format!("{} updates {}'s worklog {}: refused", p.name, l.author, l.id),
                     r,
                     yes_no(sees, 400, 404),
                     "Edit all worklogs, or Edit own worklogs for one's own; a refused update is a 400".into(),
-                ));
+                );
+                if let Some(author) = ctx.fixtures.principal(&l.author) {
+                    c.cleanup.push(restore_worklog(ctx, index, l, author));
+                }
+                cells.push(c);
             }
         }
         "getNotificationSchemes" => {
@@ -365,7 +370,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     let r = request(ctx, index, &[("projectIdOrKey", &project.key)], who(p));
                     anonymous_base.get_or_insert_with(|| r.clone());
                     let mut c = cell(
-                        format!("{}_on_{}", p.name, project.key),
+                        format!("{}_on_project_{}", p.name, project.label),
                         format!(
                             "{} lists the roles of {}: {}",
                             p.name,
@@ -434,7 +439,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         }
         let mut r = base.clone();
         r.actor = actor;
-        let c = cell(
+        let mut c = cell(
             name.into(),
             format!(
                 "{} {} as {name}: refused with 401",
@@ -445,6 +450,14 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
             401,
             "credentials are required".into(),
         );
+        // A target that wrongly accepts the update must not leave the worklog changed.
+        if op.operation_id == "updateWorklog" {
+            if let Some((l, author)) = scratch_worklog(ctx, &ctx.actor)
+                .and_then(|l| Some((l, ctx.fixtures.principal(&l.author)?)))
+            {
+                c.cleanup.push(restore_worklog(ctx, index, l, author));
+            }
+        }
         push(ctx, resource, index, c, out);
     }
 }
@@ -507,7 +520,7 @@ pub fn dashboard_items(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
                 );
                 let needs_value = Some(index) == group.get || Some(index) == group.delete;
                 let mut c = cell(
-                    format!("{}_on_dashboard_{}", p.name, d.id),
+                    format!("{}_on_dashboard_{}", p.name, d.label),
                     format!(
                         "{} {} an item property of dashboard {} ({}): {}",
                         p.name,

@@ -8,12 +8,12 @@ use serde_json::json;
 
 use super::context::{run_key, CaseBuilder, Ctx};
 use super::world_ops::{
-    comment, comment_in, delete_created_role, request, scratch_worklog, who, OneStep,
+    comment, comment_in, delete_created_role, request, restore_worklog, scratch_worklog, who,
+    OneStep,
 };
 use crate::case::{
     Body, BodyCheck, Case, Expectation, Family, Provenance, Request, StatusExpectation,
 };
-use crate::run::step_ref;
 
 fn documented(ctx: &Ctx<'_>, index: usize, status: u16, rule: &str) -> Option<Expectation> {
     let op = ctx.op(index);
@@ -41,23 +41,7 @@ pub fn update_worklog(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec
         return;
     };
     let params = [("issueIdOrKey", l.issue.as_str()), ("id", l.id.as_str())];
-    // Restores the worklog only when step 0 changed it: the path names the worklog by the id
-    // step 0's answer carries, so a refused update (an error body, no id) sends no restore,
-    // and a restore never hits an unchanged worklog (which would itself be refused).
-    let restore = || {
-        let mut r = request(
-            ctx,
-            index,
-            &[("issueIdOrKey", l.issue.as_str()), ("id", "ID")],
-            who(actor),
-        );
-        r.path = r.path.replace("/ID", &format!("/{}", step_ref(0, "/id")));
-        r.body = Body::Json(json!({
-            "timeSpentSeconds": l.time_spent_seconds,
-            "comment": comment(ctx, &l.comment),
-        }));
-        r
-    };
+    let restore = || restore_worklog(ctx, index, l, actor);
     let comment_text = match ctx.api {
         crate::case::Api::V2 => "/comment",
         crate::case::Api::V3 => "/comment/content/0/content/0/text",

@@ -3,69 +3,44 @@
 //! Also holds the two rules the dashboard item properties share with this resource: who may see
 //! a dashboard and who owns it.
 
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::extract::Path;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Dashboard, Principal, Share};
 
-use super::auth::{authenticate, Authentication};
+use super::caller::{Call, Methods, PathSegment};
 use super::error::JiraError;
 use super::faults::Fault;
-use super::links::{ApiVersion, Links};
+use super::links::{encode, ApiVersion, Links};
 use super::response::json;
+use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::user_json::user_bean;
 
-/// What `Allow` says for `/dashboard/{id}`: the methods the documentation lists for the path.
-const ALLOW_DASHBOARD: &str = "DELETE, GET, PUT";
+/// `/dashboard/{id}`: the documentation lists GET, PUT and DELETE; the mock serves GET.
+const DASHBOARD: Methods = Methods::new("DELETE, GET, PUT", &[Method::GET]);
 
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    Router::new().route(
-        &format!("{}/dashboard/{{id}}", version.prefix()),
-        any(dashboard).layer(Extension(version)),
-    )
+    Router::new().versioned(version, "/dashboard/{id}", dashboard)
 }
 
 /// `/rest/api/N/dashboard/{id}`: GET is served; PUT and DELETE are documented but not part of
 /// the mock, so they answer 501 once the caller is known.
-async fn dashboard(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let reading = match method {
-        Method::GET | Method::HEAD => true,
-        Method::PUT | Method::DELETE => false,
-        _ => {
-            return JiraError::method_not_allowed(
-                ALLOW_DASHBOARD,
-                "The method is not allowed for this resource.",
-            )
-            .into_response()
-        }
+async fn dashboard(call: Call, id: PathSegment) -> Result<Response, JiraError> {
+    let caller = DASHBOARD.caller(&call)?;
+    // Only a segment that is not UTF-8 once percent-decoded fails: no dashboard has it.
+    let Ok(Path(id)) = id else {
+        return Err(JiraError::not_found("The dashboard does not exist."));
     };
-    let Authentication::User(caller) = authenticate(&state, &headers) else {
-        return JiraError::unauthorized().into_response();
-    };
-    if !reading {
-        return not_implemented().into_response();
-    }
-    let outcome = match id {
-        Ok(Path(id)) => visible(&state, caller, &id).map(|d| {
-            let links = Links::new(&headers, version);
-            json(StatusCode::OK, &describe(&state, caller, d, &links))
-        }),
-        // Only a segment that is not UTF-8 once percent-decoded gets here: no dashboard has it.
-        Err(_) => Err(JiraError::not_found("The dashboard does not exist.")),
-    };
-    outcome.unwrap_or_else(IntoResponse::into_response)
+    let dashboard = visible(&call.state, caller, &id)?;
+    Ok(json(
+        StatusCode::OK,
+        &describe(&call.state, caller, dashboard, &call.links()),
+    ))
 }
 
 /// The dashboard with this id if `caller` may see it; a dashboard that exists but is hidden
@@ -114,43 +89,8 @@ pub(super) fn owns(caller: &Principal, dashboard: &Dashboard) -> bool {
     dashboard.owner.as_deref() == Some(caller.name.as_str()) || (dashboard.system && caller.admin)
 }
 
-/// The REST API root (`http://host/rest/api/N`) for `self` links.
-///
-/// `Links` builds only user, group and user-property links; the root is recovered from a user
-/// link so that the `Host` header is filtered in one place only.
-pub(super) fn api_root(links: &Links) -> String {
-    let user = links.user("");
-    match user.strip_suffix("/user?accountId=") {
-        Some(root) => root.to_string(),
-        // `Links::user` always ends so; kept total rather than panicking.
-        None => user,
-    }
-}
-
-/// A user as Jira's `UserBean` describes one (owners, users a dashboard is shared with).
-pub(super) fn user_bean(principal: &Principal, links: &Links) -> Value {
-    let id = principal.account_id.as_str();
-    json!({
-        "self": links.user(id),
-        "accountId": id,
-        "displayName": principal.display_name,
-        "active": true,
-        "avatarUrls": {
-            "48x48": links.avatar(id, "large"),
-            "24x24": links.avatar(id, "small"),
-            "16x16": links.avatar(id, "xsmall"),
-            "32x32": links.avatar(id, "medium"),
-        },
-    })
-}
-
-/// A principal by fixtures name.
-pub(super) fn principal<'s>(state: &'s MockState, name: &str) -> Option<&'s Principal> {
-    state.users().iter().find(|p| p.name == name)
-}
-
 fn describe(state: &MockState, caller: &Principal, dashboard: &Dashboard, links: &Links) -> Value {
-    let api = api_root(links);
+    let api = links.api();
     let shares: Vec<Value> = dashboard
         .shared_with
         .iter()
@@ -161,13 +101,13 @@ fn describe(state: &MockState, caller: &Principal, dashboard: &Dashboard, links:
     body.insert("isFavourite".into(), json!(false));
     body.insert("name".into(), json!(dashboard.name));
     // The system dashboard has no owner: administrators own it collectively.
-    if let Some(owner) = dashboard.owner.as_deref().and_then(|o| principal(state, o)) {
+    if let Some(owner) = dashboard.owner.as_deref().and_then(|o| state.principal(o)) {
         body.insert("owner".into(), user_bean(owner, links));
     }
     body.insert("popularity".into(), json!(0));
     body.insert(
         "self".into(),
-        json!(format!("{api}/dashboard/{}", encode_segment(&dashboard.id))),
+        json!(format!("{api}/dashboard/{}", encode(&dashboard.id))),
     );
     body.insert("sharePermissions".into(), Value::Array(shares));
     // The fixtures do not describe edit permissions; only the owner edits.
@@ -175,10 +115,7 @@ fn describe(state: &MockState, caller: &Principal, dashboard: &Dashboard, links:
     // Jira Cloud answers with the site-relative path of the dashboard page.
     body.insert(
         "view".into(),
-        json!(format!(
-            "/jira/dashboards/{}",
-            encode_segment(&dashboard.id)
-        )),
+        json!(format!("/jira/dashboards/{}", encode(&dashboard.id))),
     );
     body.insert("isWritable".into(), json!(owns(caller, dashboard)));
     body.insert("systemDashboard".into(), json!(dashboard.system));
@@ -191,7 +128,7 @@ fn share(state: &MockState, caller: &Principal, share: &Share, links: &Links, ap
     match share {
         Share::Global => json!({ "type": "global" }),
         Share::LoggedIn => json!({ "type": "loggedin" }),
-        Share::User(name) => match principal(state, name) {
+        Share::User(name) => match state.principal(name) {
             Some(p) => json!({ "type": "user", "user": user_bean(p, links) }),
             None => json!({ "type": "user" }),
         },
@@ -204,7 +141,7 @@ fn share(state: &MockState, caller: &Principal, share: &Share, links: &Links, ap
             Some(p) if p.browse.contains(&caller.name) => json!({
                 "type": "project",
                 "project": {
-                    "self": format!("{api}/project/{}", encode_segment(&p.id)),
+                    "self": format!("{api}/project/{}", encode(&p.id)),
                     "id": p.id,
                     "key": p.key,
                     "name": p.name,
@@ -215,27 +152,6 @@ fn share(state: &MockState, caller: &Principal, share: &Share, links: &Links, ap
     }
 }
 
-/// Percent-encodes all but RFC 3986's unreserved characters, for ids and keys put in paths.
-pub(super) fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 fn not_found_id(id: &str) -> JiraError {
     JiraError::not_found(format!("The dashboard with id '{id}' does not exist."))
-}
-
-/// 501 for a documented operation the mock leaves out.
-pub(super) fn not_implemented() -> JiraError {
-    JiraError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "The reference mock does not implement this operation.",
-    )
 }

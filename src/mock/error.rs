@@ -1,5 +1,6 @@
 //! Jira's error responses: `{"errorMessages": [...], "errors": {}}` with a status.
 
+use axum::extract::rejection::BytesRejection;
 use axum::http::header::{ALLOW, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -45,17 +46,49 @@ impl JiraError {
         JiraError::new(StatusCode::FORBIDDEN, message)
     }
 
+    /// 403 for an operation only holders of *Administer Jira* may use.
+    pub(crate) fn admin_required() -> JiraError {
+        JiraError::forbidden(
+            "You are not authorized to perform this action. Administrator privileges are required.",
+        )
+    }
+
     /// 404 Not Found.
     pub(crate) fn not_found(message: impl Into<String>) -> JiraError {
         JiraError::new(StatusCode::NOT_FOUND, message)
     }
 
-    /// 405 Method Not Allowed, naming the supported methods.
-    pub(crate) fn method_not_allowed(allow: &'static str, message: impl Into<String>) -> JiraError {
+    /// 405 for a method the path does not document, naming in `Allow` the methods it does.
+    pub(crate) fn method_not_allowed(allow: &'static str) -> JiraError {
+        JiraError::method_not_allowed_because(allow, "The method is not allowed for this resource.")
+    }
+
+    /// 405 with a message of its own, naming in `Allow` the methods the path documents.
+    pub(crate) fn method_not_allowed_because(
+        allow: &'static str,
+        message: impl Into<String>,
+    ) -> JiraError {
         JiraError {
             allow: Some(allow),
             ..JiraError::new(StatusCode::METHOD_NOT_ALLOWED, message)
         }
+    }
+
+    /// 501 for an operation the documentation lists but the mock leaves out, so a client can
+    /// tell "not built here" from "not allowed" (405) and from "not there" (404).
+    pub(crate) fn not_implemented() -> JiraError {
+        JiraError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "The reference mock does not implement this operation.",
+        )
+    }
+}
+
+/// A request body that could not be read (too large, or the connection failed), with the status
+/// axum gives the failure.
+impl From<BytesRejection> for JiraError {
+    fn from(rejection: BytesRejection) -> JiraError {
+        JiraError::new(rejection.status(), "The request body could not be read.")
     }
 }
 

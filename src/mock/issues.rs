@@ -2,29 +2,29 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::extract::Path;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Issue, Principal};
 
 use super::attachments;
+use super::caller::{Call, Methods, PathSegment};
 use super::error::JiraError;
 use super::faults::Fault;
-use super::issue_visibility::{
-    api_base, caller, find_issue, issue_not_found, not_implemented, sees_issue,
-};
+use super::issue_visibility::{find_issue, issue_not_found, sees_issue};
 use super::links::{ApiVersion, Links};
+use super::query::{self, list_values, QueryPairs};
 use super::response::json;
+use super::router::VersionedRoutes;
 use super::state::MockState;
 use super::worklogs;
 
-/// What `Allow` says for `/issue/{issueIdOrKey}` (getIssue, editIssue, deleteIssue).
-const ALLOW_ISSUE: &str = "DELETE, GET, PUT";
+/// `/issue/{issueIdOrKey}`: getIssue is served; editIssue and deleteIssue are documented but
+/// not built.
+const ISSUE: Methods = Methods::new("DELETE, GET, PUT", &[Method::GET]);
 
 /// The expansions an issue offers, as Jira lists them in the bean's `expand`.
 const ISSUE_EXPAND: &str =
@@ -36,8 +36,10 @@ const ISSUE_EXPAND: &str =
 const ISSUE_TIMESTAMP: &str = "2026-01-02T09:00:00.000+0000";
 
 /// The issue type and status every issue of the world has (the world does not model them).
-const ISSUE_TYPE: (&str, &str) = ("10001", "Task");
-const STATUS: (&str, &str) = ("10000", "To Do");
+/// Their ids are kept out of the range fixtures use for entities, so snapshot redaction never
+/// mistakes them for an entity's id.
+const ISSUE_TYPE: (&str, &str) = ("3", "Task");
+const STATUS: (&str, &str) = ("1", "To Do");
 
 /// A field the mock knows: its id, its display name (for `expand=names`) and whether it is
 /// navigable.
@@ -75,52 +77,13 @@ const fn field(id: &'static str, name: &'static str, navigable: bool) -> Field {
 
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    Router::new().route(
-        &format!("{}/issue/{{issueIdOrKey}}", version.prefix()),
-        any(issue).layer(Extension(version)),
-    )
+    Router::new().versioned(version, "/issue/{issueIdOrKey}", issue)
 }
 
-/// `/rest/api/N/issue/{issueIdOrKey}`: getIssue; editIssue and deleteIssue are documented but
-/// not built.
-async fn issue(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    key: Result<Path<String>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    let read = match method {
-        Method::GET | Method::HEAD => true,
-        Method::PUT | Method::DELETE => false,
-        _ => {
-            return JiraError::method_not_allowed(
-                ALLOW_ISSUE,
-                "The method is not allowed for this resource.",
-            )
-            .into_response()
-        }
-    };
-    let principal = match caller(&state, &headers) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    if !read {
-        return not_implemented().into_response();
-    }
-    get_issue(&state, version, &headers, principal, key, query)
-        .unwrap_or_else(IntoResponse::into_response)
-}
-
-fn get_issue(
-    state: &MockState,
-    version: ApiVersion,
-    headers: &HeaderMap,
-    principal: &Principal,
-    key: Result<Path<String>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Response, JiraError> {
+/// `/rest/api/N/issue/{issueIdOrKey}`: one issue.
+async fn issue(call: Call, key: PathSegment, query: QueryPairs) -> Result<Response, JiraError> {
+    let principal = ISSUE.caller(&call)?;
+    let state = &call.state;
     // A segment that is not UTF-8 once decoded names no issue.
     let Ok(Path(key)) = key else {
         return Err(issue_not_found());
@@ -129,30 +92,20 @@ fn get_issue(
     let issue = find_issue(state, &key)
         .filter(|i| sees_issue(state.world(), principal, i, security_applies))
         .ok_or_else(issue_not_found)?;
-    let Ok(Query(pairs)) = query else {
-        return Err(JiraError::bad_request("The query string is not valid."));
-    };
-    let values = |name: &str| -> Vec<&str> {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == name)
-            .flat_map(|(_, v)| v.split(','))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .collect()
-    };
+    let pairs = query::pairs(query)?;
+    let values = |name: &str| list_values(&pairs, name);
     // fieldsByKeys, updateHistory and failFast change nothing the mock models: system fields'
     // keys are their ids, there is no history, and no field can fail to load.
     let selected = select_fields(&values("fields"), !state.has(Fault::FieldsExclusionIgnored));
     let expand = values("expand");
     let properties = values("properties");
 
-    let links = Links::new(headers, version);
-    let api = api_base(&links);
+    let links = call.links();
+    let api = links.api();
     let view = View {
         state,
         links: &links,
-        version,
+        version: call.version,
         principal,
         issue,
     };
@@ -236,7 +189,7 @@ struct View<'a> {
 
 impl View<'_> {
     fn field(&self, id: &str) -> Value {
-        let api = api_base(self.links);
+        let api = self.links.api();
         let issue = self.issue;
         let world = self.state.world();
         match id {

@@ -53,7 +53,8 @@ impl Links {
         }
     }
 
-    fn api(&self) -> String {
+    /// The REST API base, `http://<host>/rest/api/N`, that every resource's `self` starts with.
+    pub(crate) fn api(&self) -> String {
         format!("{}{}", self.site, self.version.prefix())
     }
 
@@ -89,7 +90,7 @@ impl Links {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, which is safe both in a path
 /// segment and in a query value.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

@@ -5,8 +5,10 @@
 
 mod attachments;
 mod auth;
+mod caller;
 mod dashboard_item_properties;
 mod dashboards;
+mod entity_properties;
 mod error;
 mod faults;
 mod issue_visibility;
@@ -15,11 +17,13 @@ mod links;
 mod myself;
 mod notification_schemes;
 mod project_roles;
+mod query;
 mod response;
 mod router;
 mod server;
 mod state;
 mod timetracking;
+mod user_json;
 mod user_properties;
 mod worklogs;
 

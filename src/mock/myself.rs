@@ -1,57 +1,45 @@
 //! `GET /rest/api/N/myself`: the calling user.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Value};
 
 use crate::fixtures::{Credentials, Principal};
 
-use super::auth::{authenticate, Authentication};
+use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::faults::Fault;
 use super::links::{ApiVersion, Links};
+use super::query::{self, QueryPairs};
 use super::response::json;
+use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::user_json::avatar_urls;
 
 /// Every user's group: the product's users.
 const USERS_GROUP: &str = "jira-software-users";
 /// The administrators' extra group.
 const ADMINS_GROUP: &str = "jira-administrators";
 
-/// `/rest/api/N/myself`; GET only.
-pub(crate) async fn current_user(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        return JiraError::method_not_allowed(
-            "GET",
-            "The method is not allowed for this resource.",
-        )
-        .into_response();
-    }
-    let Authentication::User(principal) = authenticate(&state, &headers) else {
-        return JiraError::unauthorized().into_response();
-    };
+/// `/myself`: GET only.
+const MYSELF: Methods = Methods::new("GET", &[Method::GET]);
+
+/// The routes of this resource under one API version.
+pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
+    Router::new().versioned(version, "/myself", current_user)
+}
+
+/// `/rest/api/N/myself`: the calling user.
+async fn current_user(call: Call, query: QueryPairs) -> Result<Response, JiraError> {
+    let principal = MYSELF.caller(&call)?;
     // An unreadable query string only loses the expansion; the user is still known.
-    let expand_groups = query.is_ok_and(|Query(pairs)| {
-        pairs
-            .iter()
-            .filter(|(name, _)| name == "expand")
-            .flat_map(|(_, value)| value.split(','))
-            .any(|item| item.trim() == "groups")
-    });
-    let links = Links::new(&headers, version);
-    json(
+    let expand_groups = query::pairs(query)
+        .is_ok_and(|pairs| query::list_values(&pairs, "expand").contains(&"groups"));
+    Ok(json(
         StatusCode::OK,
-        &user(&state, principal, &links, expand_groups),
-    )
+        &user(&call.state, principal, &call.links(), expand_groups),
+    ))
 }
 
 fn user(state: &MockState, principal: &Principal, links: &Links, expand_groups: bool) -> Value {
@@ -82,15 +70,7 @@ fn user(state: &MockState, principal: &Principal, links: &Links, expand_groups: 
     if let Credentials::Basic { email, .. } = &principal.credentials {
         body.insert("emailAddress".into(), json!(email));
     }
-    body.insert(
-        "avatarUrls".into(),
-        json!({
-            "48x48": links.avatar(id, "large"),
-            "24x24": links.avatar(id, "small"),
-            "16x16": links.avatar(id, "xsmall"),
-            "32x32": links.avatar(id, "medium"),
-        }),
-    );
+    body.insert("avatarUrls".into(), avatar_urls(links, id));
     body.insert("displayName".into(), json!(principal.display_name));
     body.insert("active".into(), active);
     body.insert("timeZone".into(), json!("UTC"));

@@ -6,27 +6,27 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{NotificationScheme, Principal, Recipient};
 
-use super::auth::{authenticate, Authentication};
-use super::dashboards::{api_root, encode_segment, not_implemented, principal, user_bean};
+use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::faults::Fault;
-use super::links::{ApiVersion, Links};
+use super::links::{encode, ApiVersion, Links};
 use super::project_roles::{self, StoredRole};
+use super::query::{self, flag, list_values, QueryPairs};
 use super::response::json;
+use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::user_json::user_bean;
 
-/// What `Allow` says for `/notificationscheme`.
-const ALLOW_SCHEMES: &str = "GET, POST";
+/// `/notificationscheme`: GET (getNotificationSchemes) is served; POST
+/// (createNotificationScheme) is documented but not part of the mock.
+const SCHEMES: Methods = Methods::new("GET, POST", &[Method::GET]);
 /// The page size when `maxResults` is not given (the documented default).
 const DEFAULT_MAX_RESULTS: usize = 50;
 /// The name Jira gives the scheme it creates with the site, which is its default scheme. The
@@ -37,51 +37,18 @@ const SCHEME_EXPAND: &str = "notificationSchemeEvents,user,group,projectRole,fie
 
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    Router::new().route(
-        &format!("{}/notificationscheme", version.prefix()),
-        any(schemes).layer(Extension(version)),
-    )
+    Router::new().versioned(version, "/notificationscheme", schemes)
 }
 
-/// `/rest/api/N/notificationscheme`: GET (getNotificationSchemes) is served; POST
-/// (createNotificationScheme) is documented but not part of the mock.
-async fn schemes(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    let reading = match method {
-        Method::GET | Method::HEAD => true,
-        Method::POST => false,
-        _ => {
-            return JiraError::method_not_allowed(
-                ALLOW_SCHEMES,
-                "The method is not allowed for this resource.",
-            )
-            .into_response()
-        }
-    };
-    let Authentication::User(caller) = authenticate(&state, &headers) else {
-        return JiraError::unauthorized().into_response();
-    };
-    if !reading {
-        return not_implemented().into_response();
-    }
-    let Ok(Query(pairs)) = query else {
-        return JiraError::bad_request("The query string is not valid.").into_response();
-    };
-    match Listing::parse(&pairs) {
-        Ok(listing) => {
-            let links = Links::new(&headers, version);
-            json(
-                StatusCode::OK,
-                &listing.page(&state, caller, &links, &pairs),
-            )
-        }
-        Err(error) => error.into_response(),
-    }
+/// `/rest/api/N/notificationscheme`: the schemes, a page at a time.
+async fn schemes(call: Call, query: QueryPairs) -> Result<Response, JiraError> {
+    let caller = SCHEMES.caller(&call)?;
+    let pairs = query::pairs(query)?;
+    let listing = Listing::parse(&pairs)?;
+    Ok(json(
+        StatusCode::OK,
+        &listing.page(&call.state, caller, &call.links(), &pairs),
+    ))
 }
 
 /// Which expansions were asked for.
@@ -96,11 +63,11 @@ struct Expand {
 }
 
 impl Expand {
-    /// Reads `expand` values (comma lists). Unknown options are ignored, as Jira does.
-    fn parse<'a>(values: impl Iterator<Item = &'a str>) -> Expand {
+    /// Reads the options of `expand`. Unknown options are ignored, as Jira does.
+    fn parse(options: &[&str]) -> Expand {
         let mut e = Expand::default();
-        for option in values.flat_map(|v| v.split(',')).map(str::trim) {
-            match option {
+        for option in options {
+            match *option {
                 "all" => {
                     e = Expand {
                         events: true,
@@ -147,32 +114,17 @@ impl Listing {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.as_str())
         };
-        let all = |name: &'static str| {
-            pairs
-                .iter()
-                .filter(move |(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-        };
         let start_at = first("startAt").map_or(Ok(0), |v| count("startAt", v))?;
         let max_results =
             first("maxResults").map_or(Ok(DEFAULT_MAX_RESULTS), |v| count("maxResults", v))?;
-        let only_default = match first("onlyDefault") {
-            None => false,
-            Some(v) if v.eq_ignore_ascii_case("true") => true,
-            Some(v) if v.eq_ignore_ascii_case("false") => false,
-            Some(v) => {
-                return Err(JiraError::bad_request(format!(
-                    "'{v}' is not a valid value. onlyDefault must be true or false."
-                )))
-            }
-        };
+        let only_default = flag(pairs, "onlyDefault")?;
         Ok(Listing {
             start_at,
             max_results,
-            ids: id_filter("id", all("id"))?,
-            project_ids: id_filter("projectId", all("projectId"))?,
+            ids: id_filter("id", &list_values(pairs, "id"))?,
+            project_ids: id_filter("projectId", &list_values(pairs, "projectId"))?,
             only_default,
-            expand: Expand::parse(all("expand")),
+            expand: Expand::parse(&list_values(pairs, "expand")),
         })
     }
 
@@ -203,26 +155,33 @@ impl Listing {
             .collect();
         order(state, &mut schemes);
         let total = schemes.len();
-        let roles = state.roles().all();
-        let api = api_root(links);
+        let describe = Describe {
+            state,
+            caller,
+            links,
+            api: links.api(),
+            roles: state.roles().all(),
+            expand: self.expand,
+        };
+        let api = &describe.api;
         let values: Vec<Value> = schemes
             .iter()
             .skip(self.start_at)
             .take(self.max_results)
-            .map(|s| self.scheme(state, caller, s, links, &api, &roles))
+            .map(|s| describe.scheme(s))
             .collect();
         let is_last = self.start_at.saturating_add(values.len()) >= total;
         let mut page = Map::new();
         page.insert(
             "self".into(),
-            json!(page_url(&api, pairs, self.start_at, self.max_results)),
+            json!(page_url(api, pairs, self.start_at, self.max_results)),
         );
         // A next page of size zero would not advance, so none is offered.
         if !is_last && self.max_results > 0 {
             let next = self.start_at.saturating_add(self.max_results);
             page.insert(
                 "nextPage".into(),
-                json!(page_url(&api, pairs, next, self.max_results)),
+                json!(page_url(api, pairs, next, self.max_results)),
             );
         }
         page.insert("maxResults".into(), json!(self.max_results));
@@ -232,25 +191,29 @@ impl Listing {
         page.insert("values".into(), Value::Array(values));
         Value::Object(page)
     }
+}
 
-    fn scheme(
-        &self,
-        state: &MockState,
-        caller: &Principal,
-        scheme: &NotificationScheme,
-        links: &Links,
-        api: &str,
-        roles: &[StoredRole],
-    ) -> Value {
+/// What the schemes of one page are described with: who is looking, the links, the roles and
+/// the expansions asked for.
+struct Describe<'a> {
+    state: &'a MockState,
+    caller: &'a Principal,
+    links: &'a Links,
+    /// The REST API base, for `self` links.
+    api: String,
+    roles: Vec<StoredRole>,
+    expand: Expand,
+}
+
+impl Describe<'_> {
+    fn scheme(&self, scheme: &NotificationScheme) -> Value {
+        let (state, caller, api) = (self.state, self.caller, &self.api);
         let mut body = Map::new();
         body.insert("expand".into(), json!(SCHEME_EXPAND));
         body.insert("id".into(), project_roles::id_value(&scheme.id));
         body.insert(
             "self".into(),
-            json!(format!(
-                "{api}/notificationscheme/{}",
-                encode_segment(&scheme.id)
-            )),
+            json!(format!("{api}/notificationscheme/{}", encode(&scheme.id))),
         );
         body.insert("name".into(), json!(scheme.name));
         if let Some(description) = &scheme.description {
@@ -269,7 +232,7 @@ impl Listing {
                         .iter()
                         .map(|r| {
                             next_id += 1;
-                            self.notification(state, r, next_id, links, api, roles)
+                            self.notification(r, next_id)
                         })
                         .collect();
                     json!({
@@ -300,15 +263,8 @@ impl Listing {
     /// One `EventNotification`. `parameter` and `recipient` follow the documented meaning per
     /// type: an account id for users, a role id for roles, a field id for custom fields. Groups
     /// have no id in the fixtures, so their `recipient` is left out.
-    fn notification(
-        &self,
-        state: &MockState,
-        recipient: &Recipient,
-        id: u64,
-        links: &Links,
-        api: &str,
-        roles: &[StoredRole],
-    ) -> Value {
+    fn notification(&self, recipient: &Recipient, id: u64) -> Value {
+        let (state, links, api) = (self.state, self.links, &self.api);
         let mut body = Map::new();
         body.insert("id".into(), json!(id));
         body.insert("notificationType".into(), json!(recipient.kind));
@@ -318,7 +274,7 @@ impl Listing {
         match recipient.kind.as_str() {
             "User" => {
                 // The fixtures name principals; an unknown name is passed on as an account id.
-                let user = principal(state, parameter).or_else(|| state.user(parameter));
+                let user = state.principal(parameter).or_else(|| state.user(parameter));
                 let account_id = user.map_or(parameter, |u| u.account_id.as_str());
                 body.insert("expand".into(), json!("user"));
                 body.insert("parameter".into(), json!(account_id));
@@ -339,7 +295,8 @@ impl Listing {
             }
             "ProjectRole" => {
                 // The fixtures name roles; the role's id is what Jira gives.
-                let role = roles
+                let role = self
+                    .roles
                     .iter()
                     .find(|r| r.name == parameter || r.id == parameter);
                 let role_id = role.map_or(parameter, |r| r.id.as_str());
@@ -350,7 +307,7 @@ impl Listing {
                     body.insert(
                         "projectRole".into(),
                         json!({
-                            "self": format!("{api}/role/{}", encode_segment(&role.id)),
+                            "self": format!("{api}/role/{}", encode(&role.id)),
                             "name": role.name,
                             "id": project_roles::id_value(&role.id),
                             "description": role.description,
@@ -430,16 +387,9 @@ fn count(name: &str, value: &str) -> Result<usize, JiraError> {
 /// An `id` or `projectId` filter: repeated parameters and comma lists alike; empty entries are
 /// skipped. `None` (no filtering) when the parameter is absent or names no id at all, as the
 /// spec's empty-string default implies.
-fn id_filter<'a>(
-    name: &str,
-    values: impl Iterator<Item = &'a str>,
-) -> Result<Option<BTreeSet<u64>>, JiraError> {
+fn id_filter(name: &str, items: &[&str]) -> Result<Option<BTreeSet<u64>>, JiraError> {
     let mut ids = BTreeSet::new();
-    for item in values.flat_map(|v| v.split(',')) {
-        let item = item.trim();
-        if item.is_empty() {
-            continue;
-        }
+    for item in items {
         let id = item.parse::<u64>().map_err(|_| {
             JiraError::bad_request(format!(
                 "'{item}' is not a valid value. {name} must be zero or a positive integer."
@@ -467,9 +417,9 @@ fn page_url(api: &str, pairs: &[(String, String)], start_at: usize, max_results:
     for (name, value) in pairs {
         if name != "startAt" && name != "maxResults" {
             query.push('&');
-            query.push_str(&encode_segment(name));
+            query.push_str(&encode(name));
             query.push('=');
-            query.push_str(&encode_segment(value));
+            query.push_str(&encode(value));
         }
     }
     format!("{api}/notificationscheme?{query}")

@@ -9,22 +9,22 @@ use std::collections::BTreeMap;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::Path;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Principal, Project, World};
 
-use super::auth::{authenticate, Authentication};
-use super::dashboards::{api_root, encode_segment, not_implemented, principal};
+use super::caller::{Call, Methods, PathSegment};
 use super::error::JiraError;
 use super::faults::Fault;
-use super::links::{ApiVersion, Links};
+use super::links::{encode, ApiVersion, Links};
+use super::query::{self, flag, QueryPairs};
 use super::response::{empty, json};
+use super::router::VersionedRoutes;
 use super::state::MockState;
 
 /// The longest role name, in characters (CreateUpdateRoleRequestBean).
@@ -32,10 +32,13 @@ const ROLE_NAME_MAX_CHARS: usize = 255;
 /// The first id given to a created role when the fixtures define no numeric one.
 const FIRST_ROLE_ID: u64 = 10000;
 
-const ALLOW_PROJECT_ROLES: &str = "GET";
-const ALLOW_ROLES: &str = "GET, POST";
-/// `/role/{id}`: the full spec documents all four (the mock serves GET and DELETE).
-const ALLOW_ROLE: &str = "DELETE, GET, POST, PUT";
+/// `/project/{projectIdOrKey}/role` and `…/roledetails`: GET only.
+const PROJECT_ROLES: Methods = Methods::new("GET", &[Method::GET]);
+/// `/role`: getAllProjectRoles and createProjectRole, both served.
+const ROLES: Methods = Methods::new("GET, POST", &[Method::GET, Method::POST]);
+/// `/role/{id}`: the full spec documents all four; the mock serves GET and DELETE, so runs can
+/// clean up, and leaves out the two updates.
+const ROLE: Methods = Methods::new("DELETE, GET, POST, PUT", &[Method::GET, Method::DELETE]);
 
 /// A project role as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,216 +177,129 @@ pub(crate) fn id_value(id: &str) -> Value {
 
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    let prefix = version.prefix();
     Router::new()
-        .route(
-            &format!("{prefix}/project/{{projectIdOrKey}}/role"),
-            any(project_roles).layer(Extension(version)),
+        .versioned(version, "/project/{projectIdOrKey}/role", project_roles)
+        .versioned(
+            version,
+            "/project/{projectIdOrKey}/roledetails",
+            project_role_details,
         )
-        .route(
-            &format!("{prefix}/project/{{projectIdOrKey}}/roledetails"),
-            any(project_role_details).layer(Extension(version)),
-        )
-        .route(
-            &format!("{prefix}/role"),
-            any(roles).layer(Extension(version)),
-        )
-        .route(
-            &format!("{prefix}/role/{{id}}"),
-            any(role).layer(Extension(version)),
-        )
+        .versioned(version, "/role", roles)
+        .versioned(version, "/role/{id}", role)
 }
 
-type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
-
 /// `/rest/api/N/project/{projectIdOrKey}/role` (getProjectRoles): role name → role URL.
-async fn project_roles(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    project: Result<Path<String>, PathRejection>,
-) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        return JiraError::method_not_allowed(
-            ALLOW_PROJECT_ROLES,
-            "The method is not allowed for this resource.",
-        )
-        .into_response();
+async fn project_roles(call: Call, project: PathSegment) -> Result<Response, JiraError> {
+    let caller = PROJECT_ROLES.caller(&call)?;
+    let project = administered_project(&call.state, caller, project)?;
+    let api = call.links().api();
+    let mut body = Map::new();
+    for role in call.state.roles().all() {
+        body.insert(
+            role.name.clone(),
+            json!(role_in_project(&api, project, &role)),
+        );
     }
-    let outcome = administered_project(&state, &headers, project).map(|(_, project)| {
-        let api = api_root(&Links::new(&headers, version));
-        let mut body = Map::new();
-        for role in state.roles().all() {
-            body.insert(
-                role.name.clone(),
-                json!(role_in_project(&api, project, &role)),
-            );
-        }
-        json(StatusCode::OK, &Value::Object(body))
-    });
-    outcome.unwrap_or_else(IntoResponse::into_response)
+    Ok(json(StatusCode::OK, &Value::Object(body)))
 }
 
 /// `/rest/api/N/project/{projectIdOrKey}/roledetails` (getProjectRoleDetails).
 async fn project_role_details(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    project: Result<Path<String>, PathRejection>,
+    call: Call,
+    project: PathSegment,
     query: QueryPairs,
-) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        return JiraError::method_not_allowed(
-            ALLOW_PROJECT_ROLES,
-            "The method is not allowed for this resource.",
-        )
-        .into_response();
-    }
-    let outcome = administered_project(&state, &headers, project).and_then(|(caller, project)| {
-        let Ok(Query(pairs)) = query else {
-            return Err(JiraError::bad_request("The query string is not valid."));
-        };
-        let current_member = flag(&pairs, "currentMember")?;
-        // Accepted and checked; the mock has no Connect apps whose roles it could leave out.
-        flag(&pairs, "excludeConnectAddons")?;
-        let api = api_root(&Links::new(&headers, version));
-        let details: Vec<Value> = state
-            .roles()
-            .all()
-            .iter()
-            .filter(|r| {
-                !current_member
-                    || r.actors
-                        .get(&project.key)
-                        .is_some_and(|a| a.contains(&caller.name))
+) -> Result<Response, JiraError> {
+    let caller = PROJECT_ROLES.caller(&call)?;
+    let project = administered_project(&call.state, caller, project)?;
+    let pairs = query::pairs(query)?;
+    let current_member = flag(&pairs, "currentMember")?;
+    // Accepted and checked; the mock has no Connect apps whose roles it could leave out.
+    flag(&pairs, "excludeConnectAddons")?;
+    let api = call.links().api();
+    let details: Vec<Value> = call
+        .state
+        .roles()
+        .all()
+        .iter()
+        .filter(|r| {
+            !current_member
+                || r.actors
+                    .get(&project.key)
+                    .is_some_and(|a| a.contains(&caller.name))
+        })
+        .map(|r| {
+            // `admin`, `default` and `scope` are left out: the fixtures do not say which role is
+            // the admin or default one, and `scope` is only for team-managed projects, which the
+            // fixtures do not have.
+            json!({
+                "self": role_in_project(&api, project, r),
+                "name": r.name,
+                "id": id_value(&r.id),
+                "description": r.description,
+                "roleConfigurable": true,
+                "translatedName": r.name,
             })
-            .map(|r| {
-                // `admin`, `default` and `scope` are left out: the fixtures do not say which
-                // role is the admin or default one, and `scope` is only for team-managed
-                // projects, which the fixtures do not have.
-                json!({
-                    "self": role_in_project(&api, project, r),
-                    "name": r.name,
-                    "id": id_value(&r.id),
-                    "description": r.description,
-                    "roleConfigurable": true,
-                    "translatedName": r.name,
-                })
-            })
-            .collect();
-        Ok(json(StatusCode::OK, &Value::Array(details)))
-    });
-    outcome.unwrap_or_else(IntoResponse::into_response)
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &Value::Array(details)))
 }
 
 /// `/rest/api/N/role`: GET (getAllProjectRoles) and POST (createProjectRole).
-async fn roles(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let creating = match method {
-        Method::GET | Method::HEAD => false,
-        Method::POST => true,
-        _ => {
-            return JiraError::method_not_allowed(
-                ALLOW_ROLES,
-                "The method is not allowed for this resource.",
-            )
-            .into_response()
-        }
-    };
-    let Authentication::User(caller) = authenticate(&state, &headers) else {
-        return JiraError::unauthorized().into_response();
-    };
-    let links = Links::new(&headers, version);
-    let outcome = if creating {
-        create(&state, caller, &links, body)
-    } else if caller.admin {
-        let all: Vec<Value> = state
-            .roles()
-            .all()
-            .iter()
-            .map(|r| project_role(&state, r, &links))
-            .collect();
-        Ok(json(StatusCode::OK, &Value::Array(all)))
-    } else {
-        Err(admin_required())
-    };
-    outcome.unwrap_or_else(IntoResponse::into_response)
+async fn roles(call: Call, body: Result<Bytes, BytesRejection>) -> Result<Response, JiraError> {
+    let caller = ROLES.caller(&call)?;
+    if call.method == Method::POST {
+        return create(&call, caller, body);
+    }
+    let (state, links) = (&call.state, call.links());
+    if !caller.admin {
+        return Err(JiraError::admin_required());
+    }
+    let all: Vec<Value> = state
+        .roles()
+        .all()
+        .iter()
+        .map(|r| project_role(state, r, &links))
+        .collect();
+    Ok(json(StatusCode::OK, &Value::Array(all)))
 }
 
-/// `/rest/api/N/role/{id}`: GET (getProjectRoleById) and DELETE (deleteProjectRole), served so
-/// runs can clean up; the two update operations are documented but not part of the mock.
-async fn role(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let deleting = match method {
-        Method::GET | Method::HEAD => false,
-        Method::DELETE => true,
-        Method::POST | Method::PUT => {
-            return match authenticate(&state, &headers) {
-                Authentication::User(_) => not_implemented(),
-                Authentication::Anonymous | Authentication::Rejected => JiraError::unauthorized(),
-            }
-            .into_response()
-        }
-        _ => {
-            return JiraError::method_not_allowed(
-                ALLOW_ROLE,
-                "The method is not allowed for this resource.",
-            )
-            .into_response()
-        }
-    };
-    let Authentication::User(caller) = authenticate(&state, &headers) else {
-        return JiraError::unauthorized().into_response();
-    };
+/// `/rest/api/N/role/{id}`: GET (getProjectRoleById) and DELETE (deleteProjectRole).
+async fn role(call: Call, id: PathSegment) -> Result<Response, JiraError> {
+    let caller = ROLE.caller(&call)?;
+    let state = &call.state;
     // Administrators only, checked before the id so others cannot probe which roles exist.
     if !caller.admin {
-        return admin_required().into_response();
+        return Err(JiraError::admin_required());
     }
     let not_found = || JiraError::not_found("Role with given id not found.");
     let Ok(Path(id)) = id else {
-        return not_found().into_response();
+        return Err(not_found());
     };
-    if deleting {
+    if call.method == Method::DELETE {
         // `swap` is accepted and not needed: nothing the mock stores refers to a role by id.
         if state.roles().delete(&id) {
-            return empty(StatusCode::NO_CONTENT);
+            return Ok(empty(StatusCode::NO_CONTENT));
         }
-        return not_found().into_response();
+        return Err(not_found());
     }
-    match state.roles().get(&id) {
-        Some(role) => json(
-            StatusCode::OK,
-            &project_role(&state, &role, &Links::new(&headers, version)),
-        ),
-        None => not_found().into_response(),
-    }
+    let role = state.roles().get(&id).ok_or_else(not_found)?;
+    Ok(json(
+        StatusCode::OK,
+        &project_role(state, &role, &call.links()),
+    ))
 }
 
 /// createProjectRole: administrators only; then the body; then the name's uniqueness.
 fn create(
-    state: &MockState,
+    call: &Call,
     caller: &Principal,
-    links: &Links,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, JiraError> {
+    let state = &call.state;
     if !caller.admin && !state.has(Fault::RoleCreateOpenToAll) {
-        return Err(admin_required());
+        return Err(JiraError::admin_required());
     }
-    let body = body.map_err(|rejection| {
-        JiraError::new(rejection.status(), "The request body could not be read.")
-    })?;
+    let body = body?;
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&body) else {
         return Err(JiraError::bad_request(
             "The request body must be a JSON object with the role's name and description.",
@@ -425,7 +341,10 @@ fn create(
         .roles()
         .create(name, description, default_actors, allow_duplicate)
     {
-        Ok(role) => Ok(json(StatusCode::OK, &project_role(state, &role, links))),
+        Ok(role) => Ok(json(
+            StatusCode::OK,
+            &project_role(state, &role, &call.links()),
+        )),
         Err(CreateError::Duplicate) => Err(JiraError::new(
             StatusCode::CONFLICT,
             format!("A project role with name '{name}' already exists."),
@@ -442,12 +361,9 @@ fn create(
 /// re-authenticate); 404 also does not reveal which projects exist.
 fn administered_project<'s>(
     state: &'s MockState,
-    headers: &HeaderMap,
-    project: Result<Path<String>, PathRejection>,
-) -> Result<(&'s Principal, &'s Project), JiraError> {
-    let Authentication::User(caller) = authenticate(state, headers) else {
-        return Err(JiraError::unauthorized());
-    };
+    caller: &Principal,
+    project: PathSegment,
+) -> Result<&'s Project, JiraError> {
     let given = project.map(|Path(p)| p).unwrap_or_default();
     let found = state
         .world()
@@ -459,20 +375,17 @@ fn administered_project<'s>(
                 || p.administer.contains(&caller.name)
                 || state.has(Fault::ProjectRolesOpenToAll)
         });
-    match found {
-        Some(project) => Ok((caller, project)),
-        None => Err(JiraError::not_found(format!(
-            "No project could be found with key '{given}'."
-        ))),
-    }
+    found.ok_or_else(|| {
+        JiraError::not_found(format!("No project could be found with key '{given}'."))
+    })
 }
 
 /// A role's URL within a project.
 fn role_in_project(api: &str, project: &Project, role: &StoredRole) -> String {
     format!(
         "{api}/project/{}/role/{}",
-        encode_segment(&project.id),
-        encode_segment(&role.id)
+        encode(&project.id),
+        encode(&role.id)
     )
 }
 
@@ -481,7 +394,7 @@ fn project_role(state: &MockState, role: &StoredRole, links: &Links) -> Value {
     let actors: Vec<Value> = role
         .default_actors
         .iter()
-        .filter_map(|name| principal(state, name))
+        .filter_map(|name| state.principal(name))
         .map(|p| {
             json!({
                 "displayName": p.display_name,
@@ -491,28 +404,10 @@ fn project_role(state: &MockState, role: &StoredRole, links: &Links) -> Value {
         })
         .collect();
     json!({
-        "self": format!("{}/role/{}", api_root(links), encode_segment(&role.id)),
+        "self": format!("{}/role/{}", links.api(), encode(&role.id)),
         "name": role.name,
         "id": id_value(&role.id),
         "description": role.description,
         "actors": actors,
     })
-}
-
-/// A boolean query parameter (absent: false); anything but `true`/`false` is refused.
-fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, JiraError> {
-    match pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v) {
-        None => Ok(false),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-        Some(v) => Err(JiraError::bad_request(format!(
-            "'{v}' is not a valid value. {name} must be true or false."
-        ))),
-    }
-}
-
-fn admin_required() -> JiraError {
-    JiraError::forbidden(
-        "You are not authorized to perform this action. Administrator privileges are required.",
-    )
 }

@@ -1,5 +1,6 @@
 //! The mock's routes: both API versions, the same handlers.
 
+use axum::handler::Handler;
 use axum::middleware::map_response_with_state;
 use axum::routing::any;
 use axum::{Extension, Router};
@@ -20,24 +21,9 @@ use super::{
 pub fn app(state: MockState) -> Router {
     let mut router = Router::new();
     for version in ApiVersion::ALL {
-        let prefix = version.prefix();
         router = router
-            .route(
-                &format!("{prefix}/user/properties"),
-                any(user_properties::keys).layer(Extension(version)),
-            )
-            .route(
-                &format!("{prefix}/user/properties/"),
-                any(user_properties::no_key).layer(Extension(version)),
-            )
-            .route(
-                &format!("{prefix}/user/properties/{{key}}"),
-                any(user_properties::property).layer(Extension(version)),
-            )
-            .route(
-                &format!("{prefix}/myself"),
-                any(myself::current_user).layer(Extension(version)),
-            )
+            .merge(user_properties::routes(version))
+            .merge(myself::routes(version))
             .merge(attachments::routes(version))
             .merge(timetracking::routes(version))
             .merge(dashboards::routes(version))
@@ -54,6 +40,29 @@ pub fn app(state: MockState) -> Router {
             apply_response_faults,
         ))
         .with_state(state)
+}
+
+/// Adding a resource's routes under one API version.
+pub(crate) trait VersionedRoutes {
+    /// Routes every method of `path` (after the version's prefix, e.g. `/myself`) to `handler`,
+    /// which can take the version as `Extension<ApiVersion>`.
+    fn versioned<H, T>(self, version: ApiVersion, path: &str, handler: H) -> Self
+    where
+        H: Handler<T, MockState>,
+        T: 'static;
+}
+
+impl VersionedRoutes for Router<MockState> {
+    fn versioned<H, T>(self, version: ApiVersion, path: &str, handler: H) -> Self
+    where
+        H: Handler<T, MockState>,
+        T: 'static,
+    {
+        self.route(
+            &format!("{}{path}", version.prefix()),
+            any(handler).layer(Extension(version)),
+        )
+    }
 }
 
 async fn not_found() -> JiraError {

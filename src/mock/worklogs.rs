@@ -4,33 +4,36 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, Query};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Issue, Principal, Visibility, World};
 
+use super::caller::{Call, Methods, PathSegment};
+use super::entity_properties::KEY_MAX_CHARS;
 use super::error::JiraError;
 use super::faults::Fault;
 use super::issue_visibility::{
-    admitted, api_base, caller, find_issue, holds_role, in_group, issue_not_found, not_implemented,
-    sees_issue, user_json,
+    admitted, find_issue, holds_role, in_group, issue_not_found, sees_issue,
 };
 use super::issues::{adf_document, adf_text};
 use super::links::{ApiVersion, Links};
+use super::query::{self, list_values, QueryPairs};
 use super::response::json;
+use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::user_json::user_details;
 
-/// What `Allow` says for `/issue/{issueIdOrKey}/worklog` (getIssueWorklog, addWorklog,
-/// bulkDeleteWorklogs).
-const ALLOW_LISTING: &str = "DELETE, GET, POST";
-/// What `Allow` says for `/issue/{issueIdOrKey}/worklog/{id}` (getWorklog, updateWorklog,
-/// deleteWorklog).
-const ALLOW_WORKLOG: &str = "DELETE, GET, PUT";
+/// `/issue/{issueIdOrKey}/worklog`: getIssueWorklog is served; addWorklog and
+/// bulkDeleteWorklogs are documented but not built.
+const LISTING: Methods = Methods::new("DELETE, GET, POST", &[Method::GET]);
+/// `/issue/{issueIdOrKey}/worklog/{id}`: getWorklog and updateWorklog are served; deleteWorklog
+/// is documented but not built.
+const WORKLOG: Methods = Methods::new("DELETE, GET, PUT", &[Method::GET, Method::PUT]);
 
 /// getIssueWorklog's documented default page size.
 const DEFAULT_MAX_RESULTS: i32 = 5000;
@@ -48,8 +51,6 @@ const SETTABLE: [&str; 6] = [
     "properties",
 ];
 
-/// The longest worklog property key, in characters (Jira's entity property key limit).
-const PROPERTY_KEY_MAX_CHARS: usize = 255;
 /// The longest time spent accepted: 100 years of seconds. Far beyond any real worklog, small
 /// enough that no arithmetic on it can overflow.
 const MAX_SECONDS: u64 = 100 * 365 * 24 * 3600;
@@ -186,101 +187,29 @@ impl Store {
     }
 }
 
+/// The issue id or key and the worklog id of a path.
+type WorklogIds = Result<Path<(String, String)>, PathRejection>;
+
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    let prefix = version.prefix();
     Router::new()
-        .route(
-            &format!("{prefix}/issue/{{issueIdOrKey}}/worklog"),
-            any(listing).layer(Extension(version)),
-        )
-        .route(
-            &format!("{prefix}/issue/{{issueIdOrKey}}/worklog/{{id}}"),
-            any(worklog).layer(Extension(version)),
-        )
+        .versioned(version, "/issue/{issueIdOrKey}/worklog", listing)
+        .versioned(version, "/issue/{issueIdOrKey}/worklog/{id}", worklog)
 }
 
-type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
-
-/// The documented operations on one worklog.
-#[derive(Debug, Clone, Copy)]
-enum Operation {
-    Get,
-    Update,
-    /// deleteWorklog: documented, not built here.
-    Delete,
-}
-
-fn method_not_allowed(allow: &'static str) -> Response {
-    JiraError::method_not_allowed(allow, "The method is not allowed for this resource.")
-        .into_response()
-}
-
-/// `/rest/api/N/issue/{issueIdOrKey}/worklog`: getIssueWorklog; addWorklog and
-/// bulkDeleteWorklogs are documented but not built.
-async fn listing(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    key: Result<Path<String>, PathRejection>,
-    query: QueryPairs,
-) -> Response {
-    let read = match method {
-        Method::GET | Method::HEAD => true,
-        Method::POST | Method::DELETE => false,
-        _ => return method_not_allowed(ALLOW_LISTING),
-    };
-    let principal = match caller(&state, &headers) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    if !read {
-        return not_implemented().into_response();
-    }
-    let links = Links::new(&headers, version);
-    list(&state, &links, version, principal, key, query).unwrap_or_else(IntoResponse::into_response)
-}
-
-/// `/rest/api/N/issue/{issueIdOrKey}/worklog/{id}`: getWorklog and updateWorklog;
-/// deleteWorklog is documented but not built.
+/// `/rest/api/N/issue/{issueIdOrKey}/worklog/{id}`: one worklog, read or updated.
 async fn worklog(
-    State(state): State<MockState>,
-    Extension(version): Extension<ApiVersion>,
-    method: Method,
-    headers: HeaderMap,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    call: Call,
+    ids: WorklogIds,
     query: QueryPairs,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let operation = match method {
-        Method::GET | Method::HEAD => Operation::Get,
-        Method::PUT => Operation::Update,
-        Method::DELETE => Operation::Delete,
-        _ => return method_not_allowed(ALLOW_WORKLOG),
-    };
-    let principal = match caller(&state, &headers) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let links = Links::new(&headers, version);
-    let outcome = match operation {
-        Operation::Get => get(&state, &links, version, principal, ids, query),
-        Operation::Update => put(&state, &links, version, principal, ids, query, body),
-        Operation::Delete => Err(not_implemented()),
-    };
-    outcome.unwrap_or_else(IntoResponse::into_response)
-}
-
-/// The query's values for `name`, across repeats, comma lists split.
-fn list_values<'q>(pairs: &'q [(String, String)], name: &str) -> Vec<&'q str> {
-    pairs
-        .iter()
-        .filter(|(n, _)| n == name)
-        .flat_map(|(_, v)| v.split(','))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .collect()
+) -> Result<Response, JiraError> {
+    let principal = WORKLOG.caller(&call)?;
+    if call.method == Method::PUT {
+        put(&call, principal, ids, query, body)
+    } else {
+        get(&call, principal, ids, query)
+    }
 }
 
 /// A parameter's value: the first occurrence, as a JAX-RS resource reads it; empty is absent.
@@ -344,17 +273,12 @@ fn admits(
         )
 }
 
-fn list(
-    state: &MockState,
-    links: &Links,
-    version: ApiVersion,
-    principal: &Principal,
-    key: Result<Path<String>, PathRejection>,
-    query: QueryPairs,
-) -> Result<Response, JiraError> {
-    let Ok(Query(pairs)) = query else {
-        return Err(JiraError::bad_request("The query string is not valid."));
-    };
+/// `/rest/api/N/issue/{issueIdOrKey}/worklog`: an issue's worklogs, a page at a time.
+async fn listing(call: Call, key: PathSegment, query: QueryPairs) -> Result<Response, JiraError> {
+    let principal = LISTING.caller(&call)?;
+    let state = &call.state;
+    let links = call.links();
+    let pairs = query::pairs(query)?;
     let start_at = number::<i64>(&pairs, "startAt")?.unwrap_or(0).max(0);
     let max_results = number::<i32>(&pairs, "maxResults")?
         .unwrap_or(DEFAULT_MAX_RESULTS)
@@ -407,7 +331,7 @@ fn list(
         .iter()
         .skip(skip)
         .take(take)
-        .map(|e| worklog_json(state, links, version, issue, e, with_properties))
+        .map(|e| worklog_json(state, &links, call.version, issue, e, with_properties))
         .collect();
     Ok(page(matching.len(), worklogs))
 }
@@ -452,7 +376,7 @@ pub(crate) fn issue_field(
 fn addressed<'s>(
     state: &'s MockState,
     principal: &Principal,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    ids: WorklogIds,
     restrictions_apply: bool,
 ) -> Result<(&'s Issue, Entry), JiraError> {
     if !state.world().timetracking.enabled {
@@ -475,22 +399,18 @@ fn addressed<'s>(
 }
 
 fn get(
-    state: &MockState,
-    links: &Links,
-    version: ApiVersion,
+    call: &Call,
     principal: &Principal,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    ids: WorklogIds,
     query: QueryPairs,
 ) -> Result<Response, JiraError> {
+    let state = &call.state;
     let restrictions_apply = !state.has(Fault::WorklogVisibilityIgnored);
     let (issue, entry) = addressed(state, principal, ids, restrictions_apply)?;
     // An unreadable query string only loses the expansion; the worklog is still known.
     let with_properties =
         query.is_ok_and(|Query(pairs)| list_values(&pairs, "expand").contains(&"properties"));
-    Ok(json(
-        StatusCode::OK,
-        &worklog_json(state, links, version, issue, &entry, with_properties),
-    ))
+    Ok(answer(call, issue, &entry, with_properties))
 }
 
 /// Who may edit a worklog: its author (*Edit own worklogs*, which everyone who may browse
@@ -505,14 +425,13 @@ fn may_edit(world: &World, principal: &Principal, issue: &Issue, entry: &Entry) 
 const NO_EDIT_PERMISSION: &str = "You do not have the permission to edit this worklog.";
 
 fn put(
-    state: &MockState,
-    links: &Links,
-    version: ApiVersion,
+    call: &Call,
     principal: &Principal,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    ids: WorklogIds,
     query: QueryPairs,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, JiraError> {
+    let state = &call.state;
     // Visibility restrictions always apply to updates: the fault concerns the reads.
     let (issue, entry) = addressed(state, principal, ids, true)?;
     let world = state.world();
@@ -520,14 +439,12 @@ fn put(
     if !may_edit(world, principal, issue, &entry) {
         return Err(JiraError::bad_request(NO_EDIT_PERMISSION));
     }
-    let Ok(Query(pairs)) = query else {
-        return Err(JiraError::bad_request("The query string is not valid."));
-    };
+    let pairs = query::pairs(query)?;
     check_estimate(&pairs)?;
     // notifyUsers and overrideEditableFlag change nothing the mock models: nobody is notified,
     // and no issue is closed to edits.
     let with_properties = list_values(&pairs, "expand").contains(&"properties");
-    let changes = Changes::parse(world, principal, issue, version, body)?;
+    let changes = Changes::parse(world, principal, issue, call.version, body)?;
     let clears_unset = state.has(Fault::WorklogUpdateClearsUnset);
     let empty_accepted = state.has(Fault::WorklogEmptyUpdateAccepted);
     let now = now_timestamp();
@@ -556,10 +473,7 @@ fn put(
         next.update_author = principal.name.clone();
         Ok(next)
     })?;
-    Ok(json(
-        StatusCode::OK,
-        &worklog_json(state, links, version, issue, &updated, with_properties),
-    ))
+    Ok(answer(call, issue, &updated, with_properties))
 }
 
 /// `adjustEstimate` and `newEstimate`. The 2025 doc for updateWorklog lists `manual` in the enum
@@ -605,9 +519,7 @@ impl Changes {
         version: ApiVersion,
         body: Result<Bytes, BytesRejection>,
     ) -> Result<Changes, JiraError> {
-        let body = body.map_err(|rejection| {
-            JiraError::new(rejection.status(), "The request body could not be read.")
-        })?;
+        let body = body?;
         let Ok(value) = serde_json::from_slice::<Value>(&body) else {
             return Err(JiraError::bad_request(
                 "The request body is not valid JSON.",
@@ -789,7 +701,7 @@ fn parse_time_spent(object: &Map<String, Value>) -> Result<Option<u64>, JiraErro
 fn parse_properties(value: &Value) -> Result<Vec<(String, Value)>, JiraError> {
     let invalid = || {
         JiraError::bad_request(format!(
-            "properties must be an array of objects with a key (1 to {PROPERTY_KEY_MAX_CHARS} characters) and a value."
+            "properties must be an array of objects with a key (1 to {KEY_MAX_CHARS} characters) and a value."
         ))
     };
     let items = value.as_array().ok_or_else(invalid)?;
@@ -802,7 +714,7 @@ fn parse_properties(value: &Value) -> Result<Vec<(String, Value)>, JiraError> {
         let key = object
             .get("key")
             .and_then(Value::as_str)
-            .filter(|k| !k.is_empty() && k.chars().count() <= PROPERTY_KEY_MAX_CHARS)
+            .filter(|k| !k.is_empty() && k.chars().count() <= KEY_MAX_CHARS)
             .ok_or_else(invalid)?;
         let value = object.get("value").ok_or_else(invalid)?;
         // A key given twice keeps its last value, as setting it twice would.
@@ -812,6 +724,19 @@ fn parse_properties(value: &Value) -> Result<Vec<(String, Value)>, JiraError> {
         }
     }
     Ok(properties)
+}
+
+/// The 200 of getWorklog and updateWorklog: the worklog in the `Worklog` shape.
+fn answer(call: &Call, issue: &Issue, entry: &Entry, with_properties: bool) -> Response {
+    let body = worklog_json(
+        &call.state,
+        &call.links(),
+        call.version,
+        issue,
+        entry,
+        with_properties,
+    );
+    json(StatusCode::OK, &body)
 }
 
 /// A worklog in the `Worklog` shape. The comment and the restriction appear only when there is
@@ -824,16 +749,16 @@ fn worklog_json(
     entry: &Entry,
     with_properties: bool,
 ) -> Value {
-    let api = api_base(links);
+    let api = links.api();
     let mut body = Map::new();
     body.insert(
         "self".into(),
         json!(format!("{api}/issue/{}/worklog/{}", issue.id, entry.id)),
     );
-    body.insert("author".into(), user_json(state, links, &entry.author));
+    body.insert("author".into(), user_details(state, links, &entry.author));
     body.insert(
         "updateAuthor".into(),
-        user_json(state, links, &entry.update_author),
+        user_details(state, links, &entry.update_author),
     );
     if !entry.comment.is_empty() {
         let comment = match version {

@@ -35,12 +35,28 @@ pub(super) fn headline(v: &Verdict) -> String {
             Some(f) => format!("{}: {}", kind_label(f), first_line(&f.message)),
             None => "failed (no failure recorded)".to_owned(),
         },
+        Outcome::Known => format!("known deviation: {}", known_reason(v)),
+        Outcome::NowConforms => format!(
+            "known deviation now conforms, remove it from the fixtures: {}",
+            known_reason(v)
+        ),
         Outcome::Error | Outcome::Skipped => match &v.reason {
             Some(reason) => first_line(reason).to_owned(),
             None => format!("{} (no reason recorded)", v.outcome.name()),
         },
     };
     clean_line(&first)
+}
+
+/// The reason (and link) of the known deviation a verdict matched.
+fn known_reason(v: &Verdict) -> String {
+    match &v.known {
+        Some(k) => match &k.link {
+            Some(link) => format!("{} ({link})", k.reason),
+            None => k.reason.clone(),
+        },
+        None => "(no entry recorded)".into(),
+    }
 }
 
 /// [`failure_text`] with styles applied through `paint`.
@@ -72,6 +88,23 @@ pub(super) fn render(v: &Verdict, paint: Paint) -> String {
             let reason = v.reason.as_deref().unwrap_or("(no reason recorded)");
             let label = paint.outcome("skipped: ", Outcome::Skipped);
             push_text(&mut out, 0, &label, reason);
+        }
+        Outcome::Known => {
+            let label = paint.outcome("known deviation: ", Outcome::Known);
+            push_text(&mut out, 0, &label, &known_reason(v));
+            render_failures(v, paint, &mut out);
+        }
+        Outcome::NowConforms => {
+            let label = paint.outcome("now conforms: ", Outcome::NowConforms);
+            push_text(
+                &mut out,
+                0,
+                &label,
+                &format!(
+                    "listed as a known deviation ({}) but the target behaves as documented; remove the entry from the fixtures",
+                    known_reason(v)
+                ),
+            );
         }
     }
     if v.outcome != Outcome::Pass {
@@ -168,7 +201,7 @@ fn render_exchange(exchange: &Exchange, paint: Paint, out: &mut Vec<String>) {
 }
 
 /// The first lines of a body, pretty-printed if it is JSON, long strings and lines cut.
-fn body_excerpt(received: &Received) -> Vec<String> {
+pub(super) fn body_excerpt(received: &Received) -> Vec<String> {
     if received.body.trim().is_empty() {
         return vec!["(empty body)".to_owned()];
     }
@@ -210,7 +243,7 @@ fn shorten_strings(value: &mut Value) {
 }
 
 /// The kind as words: `wrong status`.
-fn kind_label(failure: &Failure) -> String {
+pub(super) fn kind_label(failure: &Failure) -> String {
     failure.kind.name().replace('_', " ")
 }
 

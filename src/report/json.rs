@@ -10,7 +10,7 @@ use crate::verdict::{Outcome, RunReport, Verdict};
 
 /// Version of the JSON report's layout; raised whenever `docs/report.schema.json` changes
 /// incompatibly, so consumers can refuse documents they do not understand.
-pub const JSON_REPORT_VERSION: u32 = 1;
+pub const JSON_REPORT_VERSION: u32 = 2;
 
 /// The document; field order is the key order written (serde keeps declaration order).
 #[derive(Serialize)]
@@ -33,6 +33,8 @@ struct Totals {
     fail: usize,
     error: usize,
     skipped: usize,
+    known: usize,
+    now_conforms: usize,
     total: usize,
 }
 
@@ -54,6 +56,8 @@ pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportE
             fail: report.count(Outcome::Fail),
             error: report.count(Outcome::Error),
             skipped: report.count(Outcome::Skipped),
+            known: report.count(Outcome::Known),
+            now_conforms: report.count(Outcome::NowConforms),
             total: report.verdicts.len(),
         },
         verdicts: &report.verdicts,
@@ -126,9 +130,9 @@ mod tests {
         // Each mutation is something the schema must catch; if it did not, the schema would not
         // describe the output closely enough to guard it.
         type Mutation = (&'static str, fn(&mut Value));
-        let mutations: [Mutation; 8] = [
+        let mutations: [Mutation; 9] = [
             ("unknown top-level key", |d| d["extra"] = json!(1)),
-            ("other format version", |d| d["format_version"] = json!(2)),
+            ("other format version", |d| d["format_version"] = json!(1)),
             ("missing verdict key", |d| {
                 d["verdicts"][0]
                     .as_object_mut()
@@ -148,6 +152,10 @@ mod tests {
                 p.as_object_mut().unwrap().shift_remove("kind");
             }),
             ("negative count", |d| d["totals"]["fail"] = json!(-1)),
+            ("known entry without its reason", |d| {
+                let known = d["verdicts"][10]["known"].as_object_mut().unwrap();
+                known.shift_remove("reason");
+            }),
         ];
         for (what, mutate) in mutations {
             let mut document = document();
@@ -205,7 +213,7 @@ mod tests {
         assert_eq!(document["elapsed_ms"], json!(1320));
         assert_eq!(
             document["totals"],
-            json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "total": 10})
+            json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "known": 1, "now_conforms": 1, "total": 12})
         );
         assert_eq!(
             document["verdicts"],

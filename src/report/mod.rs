@@ -1,16 +1,26 @@
-//! Reports of a run: a terminal summary, JUnit XML for CI, and a versioned JSON document.
+//! Reports of a run: a terminal summary, JUnit XML for CI, a versioned JSON document, and two
+//! bug-report formats (Markdown to paste into a tracker, a self-contained HTML page) that group
+//! the failures by operation and discrepancy kind.
 
+mod discrepancy;
+mod drift;
 mod error;
 mod failure;
+mod findings;
+mod html;
 mod json;
 mod junit;
+mod markdown;
 #[cfg(test)]
 mod sample;
 mod style;
 mod terminal;
 
+pub use discrepancy::{classify, expected_from_message, Discrepancy, ExpectedStatus};
 pub use error::ReportError;
 pub use failure::failure_text;
+pub use html::write_html;
 pub use json::{write_json, JSON_REPORT_VERSION};
 pub use junit::write_junit;
+pub use markdown::write_markdown;
 pub use terminal::{write_terminal, TerminalOptions};

@@ -2,7 +2,7 @@
 
 use crate::case::{Api, Family, Provenance};
 use crate::exchange::{Exchange, Received, SentRequest};
-use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
+use crate::verdict::{Failure, FailureKind, KnownDeviation, Outcome, RunReport, Verdict};
 
 /// Every failure kind. The match in [`kind_index`] has no wildcard, so a new kind fails to
 /// compile until it is added here too.
@@ -40,6 +40,21 @@ pub(super) const SKIP_PRINCIPAL: &str = "needs a second ordinary user (principal
 
 /// The reason the v2 roundtrip case is skipped (one).
 pub(super) const SKIP_READ_ONLY: &str = "writes to the target, and the profile is read-only";
+
+/// The reason of the known deviation the `issue_properties` POST case matches.
+pub(super) const KNOWN_REASON: &str = "Jira answers POST like PUT (see the linked issue)";
+
+/// The link of that known deviation.
+pub(super) const KNOWN_LINK: &str = "https://jira.example.test/browse/BUG-1";
+
+/// The reason of the stale known deviation the `issue_properties` PATCH case matches.
+pub(super) const STALE_REASON: &str = "PATCH was accepted until the last release";
+
+/// The unified diff of the drift case's snapshot-drift failure, as the judge writes it.
+pub(super) const DRIFT_DIFF: &str = "--- reference\n+++ this run\n@@ -1,4 +1,3 @@\n \
+    DELETE {base}/rest/api/3/user/properties/{run}.k?accountId={account:alice} as alice\n\
+    -→ 400 application/json;charset=utf-8\n-{\"errorMessages\": [\"<b>no</b>\"]}\n\
+    +→ 405 application/json;charset=utf-8 allow: GET, PUT\n # end\n";
 
 fn spec_provenance() -> Provenance {
     Provenance::Spec {
@@ -110,13 +125,14 @@ fn verdict(
         exchanges: Vec::new(),
         reproduce: None,
         elapsed_ms,
+        known: None,
     }
 }
 
-/// Ten verdicts: 4 pass, 2 fail, 1 error, 3 skipped, over v3 `user_properties` (limits 1 fail,
-/// methods 2 pass, keys 1 error, permissions 2 skipped, observations 1 fail), v2
-/// `user_properties` (schema 1 pass, roundtrip 1 skipped) and v3 `issue_properties` (methods 1
-/// pass).
+/// Twelve verdicts: 4 pass, 2 fail, 1 error, 3 skipped, 1 known, 1 now conforming, over v3
+/// `user_properties` (limits 1 fail, methods 2 pass, keys 1 error, permissions 2 skipped,
+/// observations 1 fail), v2 `user_properties` (schema 1 pass, roundtrip 1 skipped) and v3
+/// `issue_properties` (methods 1 pass, 1 known, 1 now conforming: the last two verdicts).
 pub(super) fn report() -> RunReport {
     use Family::*;
     use Outcome::*;
@@ -177,7 +193,11 @@ pub(super) fn report() -> RunReport {
         .map(|(i, &kind)| Failure {
             kind,
             step: if i == 0 { 5 } else { 0 },
-            message: format!("{} happened", kind.name()),
+            message: if kind == FailureKind::SnapshotDrift {
+                format!("the exchange differs from the recorded snapshot:\n{DRIFT_DIFF}")
+            } else {
+                format!("{} happened", kind.name())
+            },
             provenance: match i % 4 {
                 0 => Some(spec_provenance()),
                 1 => Some(fixtures_provenance()),
@@ -212,6 +232,53 @@ pub(super) fn report() -> RunReport {
         request: request("GET", None),
         response: Err("operation timed out\n(no byte received)".into()),
     }];
+
+    // A known deviation: the target accepts an undocumented POST, as the fixtures say it does.
+    let ip = "issue_properties";
+    let mut known = verdict(
+        Api::V3,
+        ip,
+        "setIssueProperty",
+        Methods,
+        "post_refused",
+        Known,
+        None,
+        8,
+    );
+    known.failures = vec![Failure {
+        kind: FailureKind::WrongStatus,
+        step: 0,
+        message: "POST as alice: expected 405, got 200".into(),
+        provenance: Some(standard_provenance()),
+    }];
+    known.exchanges = vec![Exchange {
+        step: 0,
+        request: request("POST", Some("{\"v\":1}")),
+        response: Ok(received(200, "{\"ok\":true}")),
+    }];
+    known.reproduce = Some(CURL.into());
+    known.known = Some(KnownDeviation {
+        cases: "v*::issue_properties::*::methods::post_refused".into(),
+        reason: KNOWN_REASON.into(),
+        link: Some(KNOWN_LINK.into()),
+    });
+
+    // A stale entry: listed as a known deviation, but the case passes.
+    let mut now_conforms = verdict(
+        Api::V3,
+        ip,
+        "getIssueProperty",
+        Methods,
+        "patch_refused",
+        NowConforms,
+        None,
+        3,
+    );
+    now_conforms.known = Some(KnownDeviation {
+        cases: "v3::issue_properties::getIssueProperty::methods::patch_refused".into(),
+        reason: STALE_REASON.into(),
+        link: None,
+    });
 
     RunReport {
         profile: "mock".into(),
@@ -265,6 +332,8 @@ pub(super) fn report() -> RunReport {
                 None,
                 2,
             ),
+            known,
+            now_conforms,
         ],
     }
 }
@@ -301,6 +370,10 @@ mod tests {
             .any(|p| matches!(p, Some(Provenance::Standard { .. }))));
         for outcome in Outcome::ALL {
             assert!(report.count(outcome) > 0, "{outcome:?} missing");
+        }
+        for v in &report.verdicts {
+            let listed = matches!(v.outcome, Outcome::Known | Outcome::NowConforms);
+            assert_eq!(v.known.is_some(), listed, "{}", v.case_id);
         }
     }
 }

@@ -51,6 +51,8 @@ fn outcome_style(outcome: Outcome) -> Style {
         Outcome::Fail => Style::new().red().bold(),
         Outcome::Error => Style::new().magenta().bold(),
         Outcome::Skipped => Style::new().yellow(),
+        Outcome::Known => Style::new().cyan(),
+        Outcome::NowConforms => Style::new().red().bold(),
     }
 }
 
@@ -62,7 +64,8 @@ fn outcome_style(outcome: Outcome) -> Style {
 pub(super) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        // U+FFFE and U+FFFF are not characters; XML refuses them, so JUnit would too.
+        if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{fffe}' | '\u{ffff}') {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -100,6 +103,7 @@ mod tests {
     fn clean_escapes_control_characters_but_keeps_lines() {
         assert_eq!(clean("a\x1b[31mb\nc\td"), "a\\u{1b}[31mb\nc\td");
         assert_eq!(clean_line("a\nb\r"), "a\\nb\\r");
+        assert_eq!(clean("a\u{fffe}b"), "a\\u{fffe}b");
     }
 
     #[test]

@@ -64,9 +64,11 @@ fn write_verdict(
 ) -> io::Result<Listed> {
     let id = clean_line(&verdict.case_id);
     match verdict.outcome {
-        Outcome::Fail | Outcome::Error => {
+        Outcome::Fail | Outcome::Error | Outcome::NowConforms | Outcome::Known => {
             let label = match verdict.outcome {
                 Outcome::Fail => "FAIL",
+                Outcome::Known => "KNOWN",
+                Outcome::NowConforms => "CONFORMS",
                 _ => "ERROR",
             };
             // Blocks stand apart from each other and from one-line entries around them.
@@ -102,18 +104,20 @@ fn write_verdict(
 
 /// Outcome counts of a group of verdicts, in [`Outcome::ALL`] order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counts([usize; 4]);
+pub(super) struct Counts([usize; 6]);
 
 impl Counts {
     fn add(&mut self, outcome: Outcome) {
         self.0[outcome_index(outcome)] += 1;
     }
 
-    fn get(&self, outcome: Outcome) -> usize {
+    /// The count of one outcome.
+    pub(super) fn get(&self, outcome: Outcome) -> usize {
         self.0[outcome_index(outcome)]
     }
 
-    fn total(&self) -> usize {
+    /// The count of every outcome.
+    pub(super) fn total(&self) -> usize {
         self.0.iter().sum()
     }
 }
@@ -125,22 +129,25 @@ fn outcome_index(outcome: Outcome) -> usize {
         Outcome::Fail => 1,
         Outcome::Error => 2,
         Outcome::Skipped => 3,
+        Outcome::Known => 4,
+        Outcome::NowConforms => 5,
     }
 }
 
-/// One row of the summary table.
+/// One row of the summary table (shared with the HTML report).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Row {
+pub(super) struct Row {
     /// `v3::user_properties`, or an indented family name, or `total`.
-    label: String,
-    counts: Counts,
+    pub(super) label: String,
+    /// The outcome counts of the row.
+    pub(super) counts: Counts,
     /// Resource and total rows stand out from family rows.
-    strong: bool,
+    pub(super) strong: bool,
 }
 
 /// The table rows: per `api::resource` a subtotal row, then one row per family present (in
 /// [`Family::ALL`] order), then the total.
-fn table_rows(report: &RunReport) -> Vec<Row> {
+pub(super) fn table_rows(report: &RunReport) -> Vec<Row> {
     // The key is API then resource, so v2 and v3 of one resource sit next to each other and the
     // order does not depend on the order cases ran in.
     let mut groups: BTreeMap<(Api, &str), BTreeMap<Family, Counts>> = BTreeMap::new();
@@ -192,17 +199,23 @@ fn write_table(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Res
         .unwrap_or(0);
     let number_width = |n: usize| n.to_string().len();
     let widest = rows.iter().map(|r| r.counts.total()).max().unwrap_or(0);
-    let mut widths = [0; 5];
-    for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
-        widths[i] = outcome.name().len().max(number_width(widest));
-    }
-    widths[4] = "total".len().max(number_width(widest));
+    // The known-deviation columns appear only in runs that have some.
+    let shown: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|o| !matches!(o, Outcome::Known | Outcome::NowConforms) || report.count(*o) > 0)
+        .collect();
+    let mut widths: Vec<usize> = shown
+        .iter()
+        .map(|o| o.name().len().max(number_width(widest)))
+        .collect();
+    let total_width = "total".len().max(number_width(widest));
+    widths.push(total_width);
 
     let mut header = format!("{LABEL:<label_width$}");
-    for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+    for (i, outcome) in shown.iter().enumerate() {
         header.push_str(&format!("  {:>w$}", outcome.name(), w = widths[i]));
     }
-    header.push_str(&format!("  {:>w$}", "total", w = widths[4]));
+    header.push_str(&format!("  {:>w$}", "total", w = total_width));
     writeln!(out, "{}", paint.bold(&header))?;
 
     for row in &rows {
@@ -212,7 +225,7 @@ fn write_table(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Res
         } else {
             label
         };
-        for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+        for (i, outcome) in shown.iter().copied().enumerate() {
             let n = row.counts.get(outcome);
             let cell = format!("{n:>w$}", w = widths[i]);
             // Only non-zero cells are coloured, so the eye finds the failures.
@@ -224,7 +237,7 @@ fn write_table(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Res
             line.push_str("  ");
             line.push_str(&cell);
         }
-        let total = format!("{:>w$}", row.counts.total(), w = widths[4]);
+        let total = format!("{:>w$}", row.counts.total(), w = total_width);
         line.push_str("  ");
         line.push_str(&if row.strong {
             paint.bold(&total)
@@ -248,9 +261,19 @@ fn write_totals(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Re
             text
         }
     };
+    let mut known = String::new();
+    for (outcome, singular, plural) in [
+        (Outcome::Known, "known", "known"),
+        (Outcome::NowConforms, "now conforming", "now conforming"),
+    ] {
+        if report.count(outcome) > 0 {
+            known.push_str(", ");
+            known.push_str(&part(outcome, singular, plural));
+        }
+    }
     writeln!(
         out,
-        "{} {}: {}, {}, {}, {} in {:.2} s against {} (profile {}, spec {})",
+        "{} {}: {}, {}, {}, {}{known} in {:.2} s against {} (profile {}, spec {})",
         total,
         if total == 1 { "case" } else { "cases" },
         part(Outcome::Pass, "passed", "passed"),
@@ -289,7 +312,9 @@ fn write_skip_reasons(report: &RunReport, out: &mut dyn Write, paint: Paint) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample::{self, CURL, SKIP_PRINCIPAL, SKIP_READ_ONLY};
+    use crate::report::sample::{
+        self, CURL, KNOWN_LINK, KNOWN_REASON, SKIP_PRINCIPAL, SKIP_READ_ONLY, STALE_REASON,
+    };
 
     fn render_report(report: &RunReport, color: bool, verbose: bool) -> String {
         let mut out = Vec::new();
@@ -395,6 +420,31 @@ mod tests {
     }
 
     #[test]
+    fn known_and_now_conforming_cases_are_listed_with_their_entry() {
+        let text = render_report(&sample::report(), false, false);
+        assert!(
+            text.contains(&format!(
+                "KNOWN v3::issue_properties::setIssueProperty::methods::post_refused\n  \
+                 post_refused behaves as documented\n  \
+                 known deviation: {KNOWN_REASON} ({KNOWN_LINK})\n  \
+                 wrong status: POST as alice: expected 405, got 200\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "CONFORMS v3::issue_properties::getIssueProperty::methods::patch_refused\n  \
+                 patch_refused behaves as documented\n  \
+                 now conforms: listed as a known deviation ({STALE_REASON}) but the target \
+                 behaves as documented; remove the entry from the fixtures\n"
+            )),
+            "{text}"
+        );
+        let coloured = render_report(&sample::report(), true, false);
+        assert!(coloured.contains("\x1b[36mKNOWN"), "known in cyan");
+    }
+
+    #[test]
     fn passes_and_skips_are_listed_only_when_verbose() {
         let quiet = render_report(&sample::report(), false, false);
         assert!(!quiet.contains("PASS "), "{quiet}");
@@ -419,40 +469,67 @@ mod tests {
             .unwrap();
         assert_eq!(
             header.split_whitespace().collect::<Vec<_>>(),
-            ["resource", "/", "family", "pass", "fail", "error", "skipped", "total"]
+            [
+                "resource",
+                "/",
+                "family",
+                "pass",
+                "fail",
+                "error",
+                "skipped",
+                "known",
+                "now_conforms",
+                "total"
+            ]
         );
         assert_eq!(
             row(&text, "v2::user_properties", "v2::user_properties"),
-            [1, 0, 0, 1, 2]
+            [1, 0, 0, 1, 0, 0, 2]
         );
-        assert_eq!(row(&text, "v2::user_properties", "schema"), [1, 0, 0, 0, 1]);
+        assert_eq!(
+            row(&text, "v2::user_properties", "schema"),
+            [1, 0, 0, 0, 0, 0, 1]
+        );
         assert_eq!(
             row(&text, "v2::user_properties", "roundtrip"),
-            [0, 0, 0, 1, 1]
+            [0, 0, 0, 1, 0, 0, 1]
+        );
+        assert_eq!(
+            row(&text, "v3::issue_properties", "v3::issue_properties"),
+            [1, 0, 0, 0, 1, 1, 3]
         );
         assert_eq!(
             row(&text, "v3::issue_properties", "methods"),
-            [1, 0, 0, 0, 1]
+            [1, 0, 0, 0, 1, 1, 3]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "v3::user_properties"),
-            [2, 2, 1, 2, 7]
+            [2, 2, 1, 2, 0, 0, 7]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "methods"),
-            [2, 0, 0, 0, 2]
+            [2, 0, 0, 0, 0, 0, 2]
         );
-        assert_eq!(row(&text, "v3::user_properties", "limits"), [0, 1, 0, 0, 1]);
+        assert_eq!(
+            row(&text, "v3::user_properties", "limits"),
+            [0, 1, 0, 0, 0, 0, 1]
+        );
         assert_eq!(
             row(&text, "v3::user_properties", "permissions"),
-            [0, 0, 0, 2, 2]
+            [0, 0, 0, 2, 0, 0, 2]
         );
-        assert_eq!(row(&text, "v3::user_properties", "keys"), [0, 0, 1, 0, 1]);
+        assert_eq!(
+            row(&text, "v3::user_properties", "keys"),
+            [0, 0, 1, 0, 0, 0, 1]
+        );
         assert_eq!(
             row(&text, "v3::user_properties", "observations"),
-            [0, 1, 0, 0, 1]
+            [0, 1, 0, 0, 0, 0, 1]
         );
-        assert_eq!(row(&text, "v3::user_properties", "total"), [4, 2, 1, 3, 10]);
+        assert_eq!(
+            row(&text, "v3::user_properties", "total"),
+            [4, 2, 1, 3, 1, 1, 12]
+        );
 
         // Resources sorted, families in `Family::ALL` order, absent families left out, columns
         // aligned (every line of the table as wide as the header, numbers right-aligned).
@@ -507,7 +584,8 @@ mod tests {
     fn totals_and_skip_reasons() {
         let text = render_report(&sample::report(), false, false);
         let expected = format!(
-            "\n10 cases: 4 passed, 2 failed, 1 error, 3 skipped in 1.32 s against \
+            "\n12 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming \
+             in 1.32 s against \
              http://127.0.0.1:41231 (profile mock, spec specs/jira-conform.openapi.json)\n\
              2 skipped: {SKIP_PRINCIPAL}\n\
              1 skipped: {SKIP_READ_ONLY}\n"

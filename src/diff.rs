@@ -1,0 +1,194 @@
+//! A live differential run: the same cases against two targets, compared exchange by exchange
+//! after normalisation (the snapshot text: status, content type, body with ids, accounts, run
+//! prefixes and timestamps replaced by names). No snapshots are read or written. Cases pair up
+//! by id, so two fixtures files that use the same principal names and entity labels compare
+//! case by case even where their ids differ.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use similar::TextDiff;
+
+use crate::case::Family;
+use crate::check::{render_snapshot, Redactor};
+use crate::suite::{run_cases, Config, Prepared};
+use crate::Error;
+
+/// One case whose normalised exchanges differ between the targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    /// The case id.
+    pub case_id: String,
+    /// Resource, for grouping.
+    pub resource: String,
+    /// Family, for grouping.
+    pub family: Family,
+    /// A unified diff, target A as `-`, target B as `+`.
+    pub diff: String,
+}
+
+/// What a differential run found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffReport {
+    /// Target A's base URL.
+    pub target_a: String,
+    /// Target B's base URL.
+    pub target_b: String,
+    /// Cases run on both sides that agree.
+    pub agreeing: usize,
+    /// Cases whose exchanges differ, in id order.
+    pub disagreements: Vec<Disagreement>,
+    /// Case ids generated only for A (its fixtures name what B's do not), and only for B.
+    pub only_a: Vec<String>,
+    /// See `only_a`.
+    pub only_b: Vec<String>,
+}
+
+impl DiffReport {
+    /// Whether the targets disagree anywhere.
+    pub fn differs(&self) -> bool {
+        !self.disagreements.is_empty()
+    }
+}
+
+/// The normalised snapshot text of every case that ran, by id.
+async fn side(
+    config: &Config,
+    prepared: &Prepared,
+) -> Result<(String, std::collections::BTreeMap<String, String>), Error> {
+    let (base_url, runs) = run_cases(config, prepared, Arc::new(|_| {})).await?;
+    let redactor = Redactor::new(&base_url, &prepared.fixtures);
+    let texts = prepared
+        .cases
+        .iter()
+        .zip(&runs)
+        .filter_map(|(case, run)| {
+            let run = run.as_ref()?;
+            Some((case.id.clone(), render_snapshot(case, run, &redactor)))
+        })
+        .collect();
+    Ok((base_url, texts))
+}
+
+/// Runs the prepared cases of each side against its target and compares them.
+pub async fn run_diff(
+    a: (&Config, &Prepared),
+    b: (&Config, &Prepared),
+) -> Result<DiffReport, Error> {
+    let (target_a, texts_a) = side(a.0, a.1).await?;
+    let (target_b, texts_b) = side(b.0, b.1).await?;
+    Ok(compare(a.1, &texts_a, &texts_b, target_a, target_b))
+}
+
+/// The pure comparison of two sides' normalised texts.
+pub fn compare(
+    a: &Prepared,
+    texts_a: &std::collections::BTreeMap<String, String>,
+    texts_b: &std::collections::BTreeMap<String, String>,
+    target_a: String,
+    target_b: String,
+) -> DiffReport {
+    let mut report = DiffReport {
+        target_a,
+        target_b,
+        agreeing: 0,
+        disagreements: Vec::new(),
+        only_a: Vec::new(),
+        only_b: texts_b
+            .keys()
+            .filter(|id| !texts_a.contains_key(*id))
+            .cloned()
+            .collect(),
+    };
+    for case in &a.cases {
+        let Some(text_a) = texts_a.get(&case.id) else {
+            continue;
+        };
+        match texts_b.get(&case.id) {
+            None => report.only_a.push(case.id.clone()),
+            Some(text_b) if text_b == text_a => report.agreeing += 1,
+            Some(text_b) => report.disagreements.push(Disagreement {
+                case_id: case.id.clone(),
+                resource: format!("{}::{}", case.api, case.resource),
+                family: case.family,
+                diff: TextDiff::from_lines(text_a, text_b)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header("target A", "target B")
+                    .to_string(),
+            }),
+        }
+    }
+    report
+}
+
+/// Writes a differential run for a person: each disagreeing case with its diff (coloured when
+/// `color`), then the disagreements counted per resource and family, then one summary line.
+pub fn write_diff(
+    report: &DiffReport,
+    out: &mut dyn std::io::Write,
+    color: bool,
+) -> std::io::Result<()> {
+    use owo_colors::OwoColorize;
+    for d in &report.disagreements {
+        let title = format!("DIFFERS {}", d.case_id);
+        if color {
+            writeln!(out, "{}", title.red().bold())?;
+        } else {
+            writeln!(out, "{title}")?;
+        }
+        for line in d.diff.lines() {
+            // Text from the targets may hold escape sequences: they never reach the terminal.
+            let line: String = line
+                .chars()
+                .flat_map(|c| {
+                    if c.is_control() && c != '\t' {
+                        c.escape_default().collect::<Vec<_>>()
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+            match line.chars().next() {
+                Some('-') if color && !line.starts_with("---") => {
+                    writeln!(out, "  {}", line.red())?
+                }
+                Some('+') if color && !line.starts_with("+++") => {
+                    writeln!(out, "  {}", line.green())?
+                }
+                _ => writeln!(out, "  {line}")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    let mut groups: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for d in &report.disagreements {
+        *groups
+            .entry((d.resource.clone(), d.family.to_string()))
+            .or_default() += 1;
+    }
+    if !groups.is_empty() {
+        writeln!(out, "disagreements by resource and family:")?;
+        for ((resource, family), n) in &groups {
+            writeln!(out, "  {resource:<40} {family:<14} {n}")?;
+        }
+    }
+    for (side, ids) in [("A", &report.only_a), ("B", &report.only_b)] {
+        if !ids.is_empty() {
+            writeln!(
+                out,
+                "{} cases only for target {side} (its fixtures name what the other's do not)",
+                ids.len()
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{} cases compared: {} agree, {} differ (A {}, B {})",
+        report.agreeing + report.disagreements.len(),
+        report.agreeing,
+        report.disagreements.len(),
+        report.target_a,
+        report.target_b
+    )
+}

@@ -1,0 +1,219 @@
+//! What every entity property resource shares, whatever the entity (a user, a dashboard item):
+//! the operations and their methods, the key and value limits, how a value is read from a PUT
+//! body and answered to a GET, and the store.
+
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+
+use super::caller::Methods;
+use super::error::JiraError;
+use super::response::json_text;
+
+/// The largest property value, in bytes of the JSON text as received.
+pub(crate) const VALUE_MAX_BYTES: usize = 32768;
+/// The longest property key, in Unicode characters.
+pub(crate) const KEY_MAX_CHARS: usize = 255;
+
+/// What `Allow` says for one property (`…/properties/{propertyKey}`): all three are served.
+pub(crate) const ALLOW_PROPERTY: &str = "DELETE, GET, PUT";
+/// The key listing (`…/properties`, with or without the trailing slash): GET only.
+pub(crate) const LISTING: Methods = Methods::new("GET", &[Method::GET]);
+
+/// The four operations; each resource makes its own checks before them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    ListKeys,
+    Get,
+    Set,
+    Delete,
+}
+
+impl Operation {
+    /// The operation a method asks of one property, if [`ALLOW_PROPERTY`] names the method.
+    pub(crate) fn on_property(method: &Method) -> Option<Operation> {
+        match *method {
+            Method::GET | Method::HEAD => Some(Operation::Get),
+            Method::PUT => Some(Operation::Set),
+            Method::DELETE => Some(Operation::Delete),
+            _ => None,
+        }
+    }
+
+    /// Whether the operation only reads.
+    pub(crate) fn is_read(self) -> bool {
+        matches!(self, Operation::ListKeys | Operation::Get)
+    }
+}
+
+/// A request to the listing path with a trailing slash and no key: GET lists the keys, as
+/// documented; PUT and DELETE name no property, and other methods are not documented at all.
+pub(crate) fn keyless(method: &Method) -> Result<(), JiraError> {
+    if matches!(*method, Method::PUT | Method::DELETE) {
+        return Err(JiraError::method_not_allowed_because(
+            "GET",
+            "The property key is not specified.",
+        ));
+    }
+    LISTING.check(method)
+}
+
+/// The 400 for a key longer than the documented limit.
+pub(crate) fn check_key(key: &str) -> Result<(), JiraError> {
+    if key.chars().count() > KEY_MAX_CHARS {
+        return Err(JiraError::bad_request(format!(
+            "The property key can't be longer than {KEY_MAX_CHARS} characters."
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a value's JSON text exceeds the documented limit: its length in bytes as received.
+pub(crate) fn too_large(text: &str) -> bool {
+    text.len() > VALUE_MAX_BYTES
+}
+
+/// The value a PUT body sets, checked in Jira's order: the body readable, UTF-8, not blank, not
+/// `too_large` (the resource's judgement, which faults may bend), and JSON. Returns the text to
+/// store: the JSON as received, trimmed, so numbers and escapes come back as they were sent.
+pub(crate) fn read_value(
+    body: Result<Bytes, BytesRejection>,
+    too_large: impl FnOnce(&str) -> bool,
+) -> Result<String, JiraError> {
+    let body = body?;
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return Err(JiraError::bad_request(
+            "The property value must be valid JSON.",
+        ));
+    };
+    if text.trim().is_empty() {
+        return Err(JiraError::bad_request(
+            "The property value must not be empty.",
+        ));
+    }
+    if too_large(text) {
+        return Err(JiraError::bad_request(format!(
+            "The property value can't be larger than {VALUE_MAX_BYTES} bytes."
+        )));
+    }
+    // Parsed only to validate: the text itself is what is stored.
+    if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+        return Err(JiraError::bad_request(
+            "The property value must be valid JSON.",
+        ));
+    }
+    Ok(text.trim().to_string())
+}
+
+/// What a successful PUT answers: 201 when it created the property, 200 when it replaced one.
+pub(crate) fn set_status(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// A stored property as GET answers it: `{"key": …, "value": …}`. The value is kept as the JSON
+/// text received, so it is spliced in rather than re-encoded.
+pub(crate) fn answer(key: &str, value: &str) -> Response {
+    let key = serde_json::Value::from(key);
+    json_text(
+        StatusCode::OK,
+        format!("{{\"key\":{key},\"value\":{value}}}"),
+    )
+}
+
+/// The 404 for a key the entity has no property under.
+pub(crate) fn not_found(key: &str) -> JiraError {
+    JiraError::not_found(format!("The property with key '{key}' does not exist."))
+}
+
+/// entity → key → the value's JSON text, as received (trimmed).
+type Properties<E> = BTreeMap<E, BTreeMap<String, Arc<str>>>;
+
+/// The properties of one kind of entity, `E` naming an entity (an account id; a dashboard and
+/// item id pair).
+///
+/// One lock over the whole store: every operation is one critical section, so concurrent
+/// writers never lose an update and of two concurrent creators of a key exactly one sees it
+/// absent.
+#[derive(Debug)]
+pub(crate) struct Store<E> {
+    entities: RwLock<Properties<E>>,
+}
+
+impl<E> Default for Store<E> {
+    /// An empty store: the fixtures describe no properties.
+    fn default() -> Store<E> {
+        Store {
+            entities: RwLock::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl<E: Ord> Store<E> {
+    /// An entity's property keys, sorted.
+    pub(crate) fn keys<Q>(&self, entity: &Q) -> Vec<String>
+    where
+        E: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.read()
+            .get(entity)
+            .map(|props| props.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// A property's value (JSON text).
+    pub(crate) fn get<Q>(&self, entity: &Q, key: &str) -> Option<Arc<str>>
+    where
+        E: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.read().get(entity)?.get(key).cloned()
+    }
+
+    /// Sets a property; true if it was created, false if it replaced a value.
+    pub(crate) fn set(&self, entity: E, key: &str, value: &str) -> bool {
+        self.write()
+            .entry(entity)
+            .or_default()
+            .insert(key.to_string(), Arc::from(value))
+            .is_none()
+    }
+
+    /// Deletes a property; true if it existed. An entity left without properties is dropped.
+    pub(crate) fn delete<Q>(&self, entity: &Q, key: &str) -> bool
+    where
+        E: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let mut entities = self.write();
+        let Some(props) = entities.get_mut(entity) else {
+            return false;
+        };
+        let existed = props.remove(key).is_some();
+        if props.is_empty() {
+            entities.remove(entity);
+        }
+        existed
+    }
+
+    // A panic while the lock is held cannot leave a BTreeMap half-updated in a way that matters
+    // here, so a poisoned lock is still used rather than failing every later request.
+    fn read(&self) -> RwLockReadGuard<'_, Properties<E>> {
+        self.entities.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Properties<E>> {
+        self.entities
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,228 @@
+//! Record a reference, verify another target against it, and diff two targets live.
+//!
+//! Snapshots are recorded from the faithful reference mock into a temporary folder; a second
+//! mock, described by fixtures with other account ids and entity ids (same principal names and
+//! entity labels, another profile), is verified against them: faithful, nothing drifts; with a
+//! seeded fault, the fault shows up as drift in every case whose documented expectation it
+//! breaks. `diff` between the faithful mock and a faulty one lists exactly the cases whose
+//! normalised exchanges differ.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jira_conform::fixtures::EMBEDDED_MOCK_FIXTURES;
+use jira_conform::mock::Fault;
+use jira_conform::verdict::{FailureKind, RunReport};
+use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
+
+fn temp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("record_verify")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn run(config: &Config) -> RunReport {
+    let prepared = prepare(config).expect("inputs load");
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(run_suite(config, &prepared, Arc::new(|_| {})))
+        .expect("suite runs")
+        .report
+}
+
+/// The embedded fixtures as another site would have them: another profile, other account ids,
+/// every entity id moved by 50000; the same principal names and entity labels.
+fn other_site(dir: &Path) -> PathBuf {
+    let mut text = EMBEDDED_MOCK_FIXTURES.replace("profile = \"mock\"", "profile = \"mock-b\"");
+    for (old, new) in [
+        (
+            "5b10a2844c20165700ede210",
+            "712020:0f0f0f0f-aaaa-bbbb-cccc-000000000001",
+        ),
+        (
+            "5b10ac8d82e05b22cc7d4ef5",
+            "712020:0f0f0f0f-aaaa-bbbb-cccc-000000000002",
+        ),
+        (
+            "5b109f2e9729b51b54dc274d",
+            "712020:0f0f0f0f-aaaa-bbbb-cccc-000000000003",
+        ),
+    ] {
+        assert!(
+            text.contains(old),
+            "{old} is not an account id of the embedded fixtures"
+        );
+        text = text.replace(old, new);
+    }
+    let ids = regex::Regex::new(r#"(id = |items = \[)"(\d+)""#).expect("regex");
+    let text = ids.replace_all(&text, |c: &regex::Captures<'_>| {
+        let n: u64 = c[2].parse().expect("numeric id");
+        format!("{}\"{}\"", &c[1], n + 50000)
+    });
+    let path = dir.join("other-site.toml");
+    std::fs::write(&path, text.as_ref()).expect("write fixtures");
+    path
+}
+
+fn drifted(report: &RunReport) -> BTreeSet<String> {
+    report
+        .verdicts
+        .iter()
+        .filter(|v| {
+            v.failures
+                .iter()
+                .any(|f| f.kind == FailureKind::SnapshotDrift)
+        })
+        .map(|v| v.case_id.clone())
+        .collect()
+}
+
+#[test]
+fn a_mock_with_other_ids_verifies_against_the_recording_and_faults_drift() {
+    let root = temp("snapshots");
+    let record = Config {
+        snapshots: SnapshotChoice::Record,
+        snapshot_root: Some(root.clone()),
+        ..Config::default()
+    };
+    let recorded = run(&record);
+    assert!(!recorded.failed());
+    let files = std::fs::read_dir(root.join("mock"))
+        .expect("recorded set")
+        .count();
+    assert_eq!(files, recorded.verdicts.len(), "one snapshot per case");
+
+    let fixtures = other_site(&temp("fixtures"));
+    let verify = |faults: &[Fault]| {
+        run(&Config {
+            fixtures: Some(fixtures.clone()),
+            faults: faults.to_vec(),
+            snapshots: SnapshotChoice::Verify,
+            snapshot_root: Some(root.clone()),
+            against: Some("mock".into()),
+            ..Config::default()
+        })
+    };
+    let faithful = verify(&[]);
+    assert_eq!(
+        drifted(&faithful),
+        BTreeSet::new(),
+        "the faithful mock must not drift"
+    );
+    assert!(!faithful.failed());
+    assert!(
+        !root.join("mock-b").exists(),
+        "verifying against another profile writes nothing"
+    );
+
+    for &fault in Fault::ALL {
+        let report = verify(&[fault]);
+        assert!(!drifted(&report).is_empty(), "{fault}: no drift");
+        // Every case the fault breaks on the documentation drifts too: the reference recorded
+        // the documented behaviour.
+        let undrifted: Vec<&str> = report
+            .verdicts
+            .iter()
+            .filter(|v| {
+                v.failures
+                    .iter()
+                    .any(|f| f.kind != FailureKind::SnapshotDrift)
+                    && !v
+                        .failures
+                        .iter()
+                        .any(|f| f.kind == FailureKind::SnapshotDrift)
+            })
+            .map(|v| v.case_id.as_str())
+            .collect();
+        assert!(
+            undrifted.is_empty(),
+            "{fault}: cases failing on the documentation but not drifting: {undrifted:?}"
+        );
+    }
+}
+
+#[test]
+fn an_interrupted_record_leaves_the_previous_set() {
+    // The staging folder of a record that never finished must not replace or mix into the set.
+    let root = temp("atomic");
+    let record = Config {
+        snapshots: SnapshotChoice::Record,
+        snapshot_root: Some(root.clone()),
+        ..Config::default()
+    };
+    run(&record);
+    let before: Vec<_> = std::fs::read_dir(root.join("mock"))
+        .expect("set")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let stale = root.join(".mock.recording-1");
+    std::fs::create_dir_all(&stale).expect("stale staging");
+    std::fs::write(stale.join("half.snap"), "partial").expect("partial file");
+    run(&record);
+    let after: Vec<_> = std::fs::read_dir(root.join("mock"))
+        .expect("set")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert!(!root.join("mock").join("half.snap").exists());
+}
+
+#[test]
+fn diff_lists_exactly_the_cases_a_fault_changes() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let diff = |faults_b: &[Fault]| {
+        let a = Config {
+            snapshots: SnapshotChoice::Off,
+            ..Config::default()
+        };
+        let b = Config {
+            faults: faults_b.to_vec(),
+            ..a.clone()
+        };
+        let (pa, pb) = (prepare(&a).expect("A"), prepare(&b).expect("B"));
+        runtime
+            .block_on(jira_conform::diff::run_diff((&a, &pa), (&b, &pb)))
+            .expect("diff runs")
+    };
+    let same = diff(&[]);
+    assert!(
+        !same.differs(),
+        "two faithful mocks disagree: {:?}",
+        same.disagreements
+    );
+    assert!(same.agreeing > 700);
+
+    // The cases the fault changes, found independently: record the faithful mock, verify the
+    // faulty one against it.
+    let root = temp("diff");
+    run(&Config {
+        snapshots: SnapshotChoice::Record,
+        snapshot_root: Some(root.clone()),
+        ..Config::default()
+    });
+    for fault in [
+        Fault::AdminCheckMissing,
+        Fault::WorklogMaxResultsIgnored,
+        Fault::PrivateDashboardVisible,
+    ] {
+        let verified = run(&Config {
+            faults: vec![fault],
+            snapshots: SnapshotChoice::Verify,
+            snapshot_root: Some(root.clone()),
+            against: Some("mock".into()),
+            ..Config::default()
+        });
+        let report = diff(&[fault]);
+        let listed: BTreeSet<String> = report
+            .disagreements
+            .iter()
+            .map(|d| d.case_id.clone())
+            .collect();
+        assert_eq!(listed, drifted(&verified), "{fault}");
+        assert!(!listed.is_empty(), "{fault}");
+    }
+}
