@@ -10,9 +10,9 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jira_conform::case::{Api, Family};
 use jira_conform::mock::Fault;
-use jira_conform::diff::write_diff;
 use jira_conform::report::{
-    write_html, write_json, write_junit, write_markdown, write_terminal, TerminalOptions,
+    write_diff, write_html, write_json, write_junit, write_markdown, write_terminal,
+    TerminalOptions,
 };
 use jira_conform::select::Selection;
 use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
@@ -38,6 +38,9 @@ enum Command {
     Mock(MockArgs),
     /// Run the cases against two targets and show every case where they disagree.
     Diff(DiffArgs),
+    /// Check recorded traffic (a HAR file or a folder of request/response pairs) against the
+    /// spec, sending nothing.
+    Validate(ValidateArgs),
 }
 
 #[derive(Args)]
@@ -125,6 +128,30 @@ struct DiffArgs {
     /// Seed a fault into target B's embedded mock; repeatable.
     #[arg(long = "fault-b", value_parser = parse_fault)]
     faults_b: Vec<Fault>,
+    /// Colour: auto (on a terminal, not in CI), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["har", "pairs"])))]
+struct ValidateArgs {
+    /// A HAR 1.2 recording (browser devtools, a proxy, Postman) of traffic to Jira.
+    #[arg(long, value_name = "FILE.har")]
+    har: Option<PathBuf>,
+    /// A folder of request/response pairs, one `NAME.json` each: {"method", "url", "status",
+    /// "content_type", "body"}.
+    #[arg(long, value_name = "DIR")]
+    pairs: Option<PathBuf>,
+    /// OpenAPI 3.0 spec (JSON or YAML); default: the embedded spec.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Also write a report: junit=, json=, markdown= or html=PATH; repeatable.
+    #[arg(long = "report", value_parser = parse_report)]
+    reports: Vec<(ReportFormat, PathBuf)>,
+    /// List passing and skipped entries too.
+    #[arg(long, short)]
+    verbose: bool,
     /// Colour: auto (on a terminal, not in CI), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -236,6 +263,7 @@ fn main() -> ExitCode {
         Command::List(args) => list(&args),
         Command::Mock(args) => runtime.block_on(mock(args)),
         Command::Diff(args) => runtime.block_on(diff(args)),
+        Command::Validate(args) => validate(&args),
     }
 }
 
@@ -345,29 +373,8 @@ async fn run(args: RunArgs) -> ExitCode {
         };
         let _ = writeln!(stdout, "{n} snapshots {what} in {}", dir.display());
     }
-    for (format, path) in &args.reports {
-        let written = std::fs::File::create(path)
-            .map_err(|e| e.to_string())
-            .and_then(|mut file| match format {
-                ReportFormat::Junit => {
-                    write_junit(&output.report, &mut file).map_err(|e| e.to_string())
-                }
-                ReportFormat::Json => {
-                    write_json(&output.report, &mut file).map_err(|e| e.to_string())
-                }
-                ReportFormat::Markdown => {
-                    write_markdown(&output.report, &mut file).map_err(|e| e.to_string())
-                }
-                ReportFormat::Html => {
-                    write_html(&output.report, &mut file).map_err(|e| e.to_string())
-                }
-            });
-        if let Err(e) = written {
-            return fail(&format!(
-                "cannot write the {format:?} report to {}: {e}",
-                path.display()
-            ));
-        }
+    if let Err(message) = write_reports(&output.report, &args.reports) {
+        return fail(&message);
     }
     if output.report.failed() {
         ExitCode::from(1)
@@ -417,6 +424,32 @@ async fn mock(args: MockArgs) -> ExitCode {
     }
 }
 
+/// Writes every requested report file; the message names the format and the file.
+fn write_reports(
+    report: &jira_conform::verdict::RunReport,
+    reports: &[(ReportFormat, PathBuf)],
+) -> Result<(), String> {
+    for (format, path) in reports {
+        let written = std::fs::File::create(path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut file| match format {
+                ReportFormat::Junit => write_junit(report, &mut file).map_err(|e| e.to_string()),
+                ReportFormat::Json => write_json(report, &mut file).map_err(|e| e.to_string()),
+                ReportFormat::Markdown => {
+                    write_markdown(report, &mut file).map_err(|e| e.to_string())
+                }
+                ReportFormat::Html => write_html(report, &mut file).map_err(|e| e.to_string()),
+            });
+        if let Err(e) = written {
+            return Err(format!(
+                "cannot write the {format:?} report to {}: {e}",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn color_choice(arg: ColorArg) -> bool {
     match arg {
         ColorArg::Always => true,
@@ -443,16 +476,61 @@ async fn diff(args: DiffArgs) -> ExitCode {
         (Ok(pa), Ok(pb)) => (pa, pb),
         (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
     };
-    let report =
-        match jira_conform::diff::run_diff((&a, &prepared_a), (&b, &prepared_b)).await {
-            Ok(r) => r,
-            Err(e) => return fail(&e.to_string()),
-        };
+    let report = match jira_conform::diff::run_diff((&a, &prepared_a), (&b, &prepared_b)).await {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = write_diff(&report, &mut stdout, color_choice(args.color)) {
         return fail(&format!("cannot write the comparison: {e}"));
     }
     if report.differs() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn validate(args: &ValidateArgs) -> ExitCode {
+    let spec = match &args.spec {
+        Some(path) => jira_conform::spec::load_path(path),
+        None => jira_conform::spec::embedded(),
+    };
+    let spec = match spec {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let started = std::time::Instant::now();
+    let report = match (&args.har, &args.pairs) {
+        (Some(path), _) => match std::fs::read_to_string(path) {
+            Ok(text) => {
+                jira_conform::validate::validate_har(&spec, &text, &path.display().to_string())
+            }
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        },
+        (None, Some(dir)) => jira_conform::validate::validate_pairs(&spec, dir),
+        (None, None) => return fail("give --har FILE or --pairs DIR"),
+    };
+    let mut report = match report {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = write_terminal(
+        &report,
+        &mut stdout,
+        &TerminalOptions {
+            color: color_choice(args.color),
+            verbose: args.verbose,
+        },
+    ) {
+        return fail(&format!("cannot write the summary: {e}"));
+    }
+    if let Err(message) = write_reports(&report, &args.reports) {
+        return fail(&message);
+    }
+    if report.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

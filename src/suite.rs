@@ -226,10 +226,9 @@ pub async fn run_cases(
 /// A fresh staging folder next to `dir` holding the stored snapshots a partial record keeps
 /// (all of them unless every case is being recorded).
 fn stage_snapshots(dir: &Path, stored: &SnapshotSet, everything: bool) -> std::io::Result<PathBuf> {
-    let name = dir.file_name().map_or_else(
-        || "snapshots".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = dir
+        .file_name()
+        .map_or_else(|| "snapshots".into(), |n| n.to_string_lossy().into_owned());
     let staging = dir.with_file_name(format!(".{name}.recording-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;

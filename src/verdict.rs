@@ -168,8 +168,11 @@ impl RunReport {
 
     /// Whether the run should exit with failure.
     pub fn failed(&self) -> bool {
-        self.verdicts
-            .iter()
-            .any(|v| matches!(v.outcome, Outcome::Fail | Outcome::Error | Outcome::NowConforms))
+        self.verdicts.iter().any(|v| {
+            matches!(
+                v.outcome,
+                Outcome::Fail | Outcome::Error | Outcome::NowConforms
+            )
+        })
     }
 }

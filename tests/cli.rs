@@ -237,3 +237,53 @@ fn bad_input_is_one_paragraph_exit_code_2_and_no_panic() {
         insta::assert_snapshot!(name, normalised);
     }
 }
+
+#[test]
+fn diff_of_two_embedded_mocks_exits_1_only_when_one_is_broken() {
+    let same = bin()
+        .args(["diff", "--api", "3", "--color", "never"])
+        .output()
+        .expect("runs");
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same));
+    assert!(text(&same).contains("0 differ"), "{}", text(&same));
+    let broken = bin()
+        .args([
+            "diff",
+            "--api",
+            "3",
+            "--color",
+            "never",
+            "--fault-b",
+            "admin-check-missing",
+        ])
+        .output()
+        .expect("runs");
+    let out = text(&broken);
+    assert_eq!(broken.status.code(), Some(1), "{out}");
+    assert!(out.contains("DIFFERS v3::user_properties::"), "{out}");
+    assert!(!out.contains("mock-alice-token"), "{out}");
+}
+
+#[test]
+fn validate_a_har_file_exits_1_on_a_discrepancy_and_2_on_bad_input() {
+    let har = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/validate/session.har"
+    );
+    let out = bin()
+        .args(["validate", "--har", har, "--color", "never"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("profile har"), "{}", text(&out));
+    let missing = bin()
+        .args(["validate", "--har", "/nonexistent.har"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("/nonexistent.har"),
+        "{}",
+        text(&missing)
+    );
+}

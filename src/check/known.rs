@@ -72,9 +72,17 @@ mod tests {
         let outcomes: Vec<Outcome> = v.iter().map(|v| v.outcome).collect();
         assert_eq!(
             outcomes,
-            [Outcome::Known, Outcome::NowConforms, Outcome::Skipped, Outcome::Fail]
+            [
+                Outcome::Known,
+                Outcome::NowConforms,
+                Outcome::Skipped,
+                Outcome::Fail
+            ]
         );
-        assert_eq!(v[0].known.as_ref().map(|k| k.reason.as_str()), Some("Jira accepts POST"));
+        assert_eq!(
+            v[0].known.as_ref().map(|k| k.reason.as_str()),
+            Some("Jira accepts POST")
+        );
         assert!(v[3].known.is_none());
     }
 }

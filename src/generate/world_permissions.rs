@@ -9,8 +9,7 @@ use super::context::{run_key, CaseBuilder, Ctx};
 use super::entity_property::EntityPropertyGroup;
 use super::world::WorldView;
 use super::world_ops::{
-    comment, delete_created_role, is_scratch_issue, request, restore_worklog, scratch_worklog,
-    who,
+    comment, delete_created_role, is_scratch_issue, request, restore_worklog, scratch_worklog, who,
 };
 use crate::case::{
     Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, Request, StatusExpectation,

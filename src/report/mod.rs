@@ -1,7 +1,8 @@
-//! Reports of a run: a terminal summary, JUnit XML for CI, a versioned JSON document, and two
+//! Reports of a run: a terminal summary (and one for a differential run), JUnit XML for CI, a versioned JSON document, and two
 //! bug-report formats (Markdown to paste into a tracker, a self-contained HTML page) that group
 //! the failures by operation and discrepancy kind.
 
+mod diff;
 mod discrepancy;
 mod drift;
 mod error;
@@ -16,6 +17,7 @@ mod sample;
 mod style;
 mod terminal;
 
+pub use diff::write_diff;
 pub use discrepancy::{classify, expected_from_message, Discrepancy, ExpectedStatus};
 pub use error::ReportError;
 pub use failure::failure_text;
