@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod check;
+pub mod consent;
 pub mod diff;
 pub mod exchange;
 pub mod fixtures;

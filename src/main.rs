@@ -88,6 +88,16 @@ struct RunArgs {
     /// --snapshots record).
     #[arg(long, conflicts_with_all = ["snapshots", "against"])]
     record: bool,
+    /// Let writing cases run against a non-loopback target (they only touch keys with the run
+    /// prefix and clean up; without this they are skipped there).
+    #[arg(long, conflicts_with = "read_only")]
+    allow_writes: bool,
+    /// Run only the cases that do not write, whatever the target.
+    #[arg(long)]
+    read_only: bool,
+    /// Print every request the run would send (method, URL, body size) and send none.
+    #[arg(long)]
+    dry_run: bool,
     /// Verify against the snapshots recorded for another profile (e.g. a real Jira site's),
     /// mapping principals and entities by their names in the fixtures.
     #[arg(long, value_name = "PROFILE", conflicts_with = "snapshots")]
@@ -307,6 +317,10 @@ async fn run(args: RunArgs) -> ExitCode {
         SnapshotArg::Off => SnapshotChoice::Off,
     };
     config.against = args.against.clone();
+    config.consent = jira_conform::consent::Consent {
+        allow_writes: args.allow_writes,
+        read_only: args.read_only,
+    };
     config.snapshot_root = Some(args.snapshot_dir.clone());
     config.concurrency = args.concurrency;
     config.timeout = args.timeout.map(Duration::from_secs);
@@ -314,6 +328,9 @@ async fn run(args: RunArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
     };
+    if args.dry_run {
+        return dry_run(&config, &prepared);
+    }
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = if interactive {
         let runnable = prepared.cases.iter().filter(|c| c.skip.is_none()).count() as u64;
@@ -535,4 +552,56 @@ fn validate(args: &ValidateArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `run --dry-run`: every request each runnable case would send, in order, none sent.
+fn dry_run(config: &Config, prepared: &jira_conform::Prepared) -> ExitCode {
+    let base = config
+        .target
+        .clone()
+        .or_else(|| prepared.fixtures.base_url.clone())
+        .unwrap_or_else(|| "{embedded mock}".into());
+    let mut out = std::io::stdout().lock();
+    let mut requests = 0;
+    let mut skipped = 0;
+    for case in &prepared.cases {
+        if let Some(reason) = &case.skip {
+            skipped += 1;
+            if writeln!(out, "# {} skipped: {reason}", case.id).is_err() {
+                return ExitCode::SUCCESS;
+            }
+            continue;
+        }
+        let _ = writeln!(out, "# {}", case.id);
+        let sends = case
+            .steps
+            .iter()
+            .map(|s| (&s.request, ""))
+            .chain(case.cleanup.iter().map(|r| (r, " (cleanup)")));
+        for (request, what) in sends {
+            let size = match &request.body {
+                jira_conform::case::Body::None => String::new(),
+                jira_conform::case::Body::Json(v) => format!(" ({} bytes)", v.to_string().len()),
+                jira_conform::case::Body::Raw { text, .. } => format!(" ({} bytes)", text.len()),
+            };
+            let url = jira_conform::run::url_for(&base, request)
+                .replace(jira_conform::case::RUN_TOKEN, "{run}");
+            requests += 1;
+            if writeln!(
+                out,
+                "{} {url} as {}{size}{what}",
+                request.method, request.actor
+            )
+            .is_err()
+            {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "dry run: {requests} requests in {} cases would be sent to {base} ({skipped} cases skipped); nothing was sent",
+        prepared.cases.len() - skipped
+    );
+    ExitCode::SUCCESS
 }

@@ -51,6 +51,8 @@ pub struct Config {
     pub snapshots: SnapshotChoice,
     /// The folder holding `<profile>/` snapshot folders (default `snapshots`).
     pub snapshot_root: Option<PathBuf>,
+    /// What the user allowed to write (`--allow-writes`, `--read-only`).
+    pub consent: crate::consent::Consent,
     /// Verify against the snapshots recorded for this profile instead of the fixtures' own
     /// (validate a mock against snapshots recorded from real Jira). Never writes there.
     pub against: Option<String>,
@@ -94,7 +96,13 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
         config.selection.apis.clone()
     };
     let cases = generate(&spec, &fixtures, &apis)?;
-    let cases = select(cases, &spec, &config.selection)?;
+    let mut cases = select(cases, &spec, &config.selection)?;
+    let consent = crate::consent::Consent {
+        allow_writes: config.consent.allow_writes || fixtures.run.allow_writes,
+        ..config.consent
+    };
+    let target = config.target.as_deref().or(fixtures.base_url.as_deref());
+    crate::consent::apply_consent(&mut cases, consent, target);
     Ok(Prepared {
         spec,
         fixtures,

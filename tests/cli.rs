@@ -287,3 +287,62 @@ fn validate_a_har_file_exits_1_on_a_discrepancy_and_2_on_bad_input() {
         text(&missing)
     );
 }
+
+#[test]
+fn dry_run_sends_nothing_and_writes_need_consent_off_loopback() {
+    // A host that does not resolve: a dry run must not even try it.
+    let out = bin()
+        .args(["run", "--dry-run", "--target", "https://jira.invalid"])
+        .output()
+        .expect("runs");
+    let o = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{o}");
+    assert!(o.contains("nothing was sent"), "{o}");
+    assert!(
+        o.contains("skipped: writes to a non-loopback target"),
+        "{o}"
+    );
+    assert!(
+        !o.lines()
+            .any(|l| l.starts_with("PUT ") || l.starts_with("DELETE ")),
+        "{o}"
+    );
+    assert!(
+        o.lines()
+            .any(|l| l.starts_with("GET https://jira.invalid/rest/api/")),
+        "{o}"
+    );
+
+    let allowed = bin()
+        .args([
+            "run",
+            "--dry-run",
+            "--allow-writes",
+            "--target",
+            "https://jira.invalid",
+        ])
+        .output()
+        .expect("runs");
+    let a = text(&allowed);
+    assert!(
+        a.lines()
+            .any(|l| l.starts_with("PUT https://jira.invalid/")),
+        "{a}"
+    );
+    assert!(a.contains("(0 cases skipped)"), "{a}");
+}
+
+#[test]
+fn read_only_runs_only_what_does_not_write() {
+    let out = bin()
+        .args(["run", "--read-only", "--snapshots", "off", "--api", "3"])
+        .output()
+        .expect("runs");
+    let o = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{o}");
+    assert!(
+        o.contains("skipped: writes, and the run is --read-only"),
+        "{o}"
+    );
+    assert!(o.contains(" 0 failed"), "{o}");
+}
