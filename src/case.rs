@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Stand-in for the run-unique prefix inside generated keys and bodies.
@@ -166,7 +166,7 @@ impl fmt::Display for Provenance {
 }
 
 /// A body to send.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Body {
     /// No body at all.
@@ -194,7 +194,7 @@ impl Body {
 }
 
 /// Who sends a request: a fixtures principal by name, or one of the built-ins.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Actor {
     /// A principal of the fixtures, by name.
@@ -216,7 +216,7 @@ impl fmt::Display for Actor {
 }
 
 /// One HTTP request of a case, with the path already filled (the run token aside).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Upper-case HTTP method.
     pub method: String,

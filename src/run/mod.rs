@@ -3,6 +3,7 @@
 
 mod auth;
 mod executor;
+pub mod journal;
 mod run_id;
 mod step_ref;
 
