@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::style::{clean, clean_line, cut, Paint};
 use crate::exchange::{Exchange, Received};
-use crate::verdict::{Failure, Outcome, Verdict};
+use crate::verdict::{Failure, FailureKind, Outcome, Verdict};
 
 /// Lines of a response body shown; enough to see an error message, short enough to scan.
 const BODY_LINES: usize = 20;
@@ -150,6 +150,9 @@ fn render_failure(failure: &Failure, paint: Paint, out: &mut Vec<String>) {
         &paint.outcome(&label, Outcome::Fail),
         &failure.message,
     );
+    if failure.kind == FailureKind::SnapshotDrift {
+        colour_diff(out, failure.message.lines().count(), paint);
+    }
     if let Some(provenance) = &failure.provenance {
         let label = paint.dim("documented by: ");
         push_text(out, 2, &label, &provenance.to_string());
@@ -257,6 +260,24 @@ fn first_line(text: &str) -> &str {
 ///
 /// The indent is given apart from the label because a coloured label starts with an escape
 /// sequence, which would hide its leading spaces from any measure of them.
+/// Colours the last `lines` lines pushed when they hold a unified diff: the reference's lines
+/// red, this run's green (the text was cleaned of control characters when pushed).
+fn colour_diff(out: &mut [String], lines: usize, paint: Paint) {
+    let start = out.len().saturating_sub(lines.saturating_sub(1));
+    for line in &mut out[start..] {
+        let body = line.trim_start();
+        let pad = &line[..line.len() - body.len()];
+        let coloured = if body.starts_with('-') && !body.starts_with("---") {
+            paint.outcome(body, Outcome::Fail)
+        } else if body.starts_with('+') && !body.starts_with("+++") {
+            paint.outcome(body, Outcome::Pass)
+        } else {
+            continue;
+        };
+        *line = format!("{pad}{coloured}");
+    }
+}
+
 fn push_text(out: &mut Vec<String>, indent: usize, label: &str, text: &str) {
     let text = clean(text);
     let mut lines = text.lines();
