@@ -91,7 +91,10 @@ mod tests {
             .filter(|c| c.skip.as_deref() == Some(NEEDS_CONSENT));
         assert_eq!(refused.count(), writes);
         assert!(cases.iter().filter(|c| !c.writes).all(|c| c.skip.is_none()));
-        assert!(cases.iter().filter(|c| !c.writes).all(|c| c.cleanup.is_empty()));
+        assert!(cases
+            .iter()
+            .filter(|c| !c.writes)
+            .all(|c| c.cleanup.is_empty()));
 
         let mut cases = all.clone();
         let allowed = Consent {

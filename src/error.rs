@@ -34,4 +34,7 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The cleanup journal could not be written or read.
+    #[error(transparent)]
+    Journal(#[from] crate::run::journal::JournalError),
 }

@@ -68,4 +68,59 @@ pub struct CaseRun {
     pub elapsed_ms: u64,
     /// Cleanup requests that did not succeed (left-overs on the target).
     pub cleanup_failures: Vec<String>,
+    /// Requests the runner sent again (rate limits, a target briefly unavailable), in order.
+    pub retries: Vec<Retry>,
+    /// What the runner noticed beyond the exchanges, one line each: a body cut at the size
+    /// cap, a redirect to another host not followed.
+    pub notes: Vec<String>,
+}
+
+/// One request sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retry {
+    /// The step whose request was sent again; `None` for a cleanup request.
+    pub step: Option<usize>,
+    /// Why: `429 Retry-After 1 s`, `503`, `connection refused`.
+    pub cause: String,
+    /// Whether the target chose the wait (`Retry-After`, `X-RateLimit-Reset`) rather than the
+    /// runner's backoff.
+    pub target_chose_wait: bool,
+    /// How long the runner waited before sending it again, in milliseconds.
+    pub waited_ms: u64,
+}
+
+impl CaseRun {
+    /// `retried 2 times (429 Retry-After 1 s)`, or `None` when nothing was sent again. Causes
+    /// are listed once each, in order; backoff waits are added up.
+    pub fn retry_summary(&self) -> Option<String> {
+        if self.retries.is_empty() {
+            return None;
+        }
+        let mut causes: Vec<(&str, bool, u64)> = Vec::new();
+        for r in &self.retries {
+            match causes
+                .iter_mut()
+                .find(|(c, chosen, _)| *c == r.cause && *chosen == r.target_chose_wait)
+            {
+                Some(entry) => entry.2 += r.waited_ms,
+                None => causes.push((&r.cause, r.target_chose_wait, r.waited_ms)),
+            }
+        }
+        let causes: Vec<String> = causes
+            .into_iter()
+            .map(|(cause, chosen, waited)| {
+                if chosen {
+                    cause.to_string()
+                } else {
+                    format!("{cause}, backoff {waited} ms")
+                }
+            })
+            .collect();
+        let n = self.retries.len();
+        Some(format!(
+            "retried {n} {} ({})",
+            if n == 1 { "time" } else { "times" },
+            causes.join("; ")
+        ))
+    }
 }

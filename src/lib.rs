@@ -29,4 +29,7 @@ mod error;
 mod suite;
 
 pub use error::Error;
-pub use suite::{prepare, run_cases, run_suite, Config, Prepared, RunOutput, SnapshotChoice};
+pub use suite::{
+    journal_path, prepare, run_cases, run_suite, Config, Prepared, RunOutput, SnapshotChoice,
+    TrafficSettings,
+};

@@ -41,6 +41,24 @@ enum Command {
     /// Check recorded traffic (a HAR file or a folder of request/response pairs) against the
     /// spec, sending nothing.
     Validate(ValidateArgs),
+    /// Send the undo requests an interrupted run left in its cleanup journal.
+    Cleanup(CleanupArgs),
+}
+
+#[derive(Args)]
+struct CleanupArgs {
+    /// The journal of the interrupted run.
+    #[arg(long)]
+    journal: PathBuf,
+    /// The fixtures of that run (principals' credentials, base_url); default: the embedded ones.
+    #[arg(long)]
+    fixtures: Option<PathBuf>,
+    /// The target's base URL; default: the fixtures' base_url.
+    #[arg(long)]
+    target: Option<String>,
+    /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
+    #[arg(long)]
+    timeout: Option<u64>,
 }
 
 #[derive(Args)]
@@ -98,6 +116,22 @@ struct RunArgs {
     /// Print every request the run would send (method, URL, body size) and send none.
     #[arg(long)]
     dry_run: bool,
+    /// Retries of a request answered 429 or 503 (default 3; 0 turns retries off).
+    #[arg(long)]
+    max_retries: Option<u32>,
+    /// Requests per second at most.
+    #[arg(long, value_parser = parse_rps)]
+    rps: Option<f64>,
+    /// Requests to the target at most in this run (cleanups are always sent).
+    #[arg(long)]
+    request_budget: Option<u64>,
+    /// Wall time of the run at most, in seconds (cleanups are always sent).
+    #[arg(long, value_name = "SECS")]
+    deadline: Option<u64>,
+    /// The cleanup journal (default for a target other than the embedded mock:
+    /// .jira-conform/journal-<profile>.jsonl); see `cleanup`.
+    #[arg(long)]
+    journal: Option<PathBuf>,
     /// Verify against the snapshots recorded for another profile (e.g. a real Jira site's),
     /// mapping principals and entities by their names in the fixtures.
     #[arg(long, value_name = "PROFILE", conflicts_with = "snapshots")]
@@ -217,6 +251,15 @@ fn parse_family(s: &str) -> Result<Family, String> {
     })
 }
 
+fn parse_rps(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a rate: give requests per second, more than 0"
+        )),
+    }
+}
+
 fn parse_fault(s: &str) -> Result<Fault, String> {
     Fault::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
@@ -274,6 +317,7 @@ fn main() -> ExitCode {
         Command::Mock(args) => runtime.block_on(mock(args)),
         Command::Diff(args) => runtime.block_on(diff(args)),
         Command::Validate(args) => validate(&args),
+        Command::Cleanup(args) => runtime.block_on(cleanup(args)),
     }
 }
 
@@ -317,6 +361,13 @@ async fn run(args: RunArgs) -> ExitCode {
         SnapshotArg::Off => SnapshotChoice::Off,
     };
     config.against = args.against.clone();
+    config.traffic = jira_conform::TrafficSettings {
+        max_retries: args.max_retries,
+        requests_per_second: args.rps,
+        request_budget: args.request_budget,
+        deadline: args.deadline.map(Duration::from_secs),
+    };
+    config.journal = args.journal.clone();
     config.consent = jira_conform::consent::Consent {
         allow_writes: args.allow_writes,
         read_only: args.read_only,
@@ -350,7 +401,16 @@ async fn run(args: RunArgs) -> ExitCode {
             b.inc(1);
         }
     });
-    let output = match run_suite(&config, &prepared, progress).await {
+    let output = tokio::select! {
+        output = run_suite(&config, &prepared, progress) => output,
+        signal = interrupted() => {
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            return after_interrupt(&config, &prepared, signal).await;
+        }
+    };
+    let output = match output {
         Ok(o) => o,
         Err(e) => {
             if let Some(b) = bar {
@@ -604,4 +664,117 @@ fn dry_run(config: &Config, prepared: &jira_conform::Prepared) -> ExitCode {
         prepared.cases.len() - skipped
     );
     ExitCode::SUCCESS
+}
+
+/// Waits for Ctrl-C or SIGTERM; says which.
+async fn interrupted() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => return "interrupted (SIGINT)",
+                _ = term.recv() => return "terminated (SIGTERM)",
+            }
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "interrupted"
+}
+
+/// After a signal: the cases in flight were dropped; what they may have created is undone from
+/// the journal now, and what cannot be is left there for `cleanup`.
+async fn after_interrupt(
+    config: &Config,
+    prepared: &jira_conform::Prepared,
+    signal: &str,
+) -> ExitCode {
+    let fixtures = &prepared.fixtures;
+    let target = config.target.clone().or_else(|| fixtures.base_url.clone());
+    let Some(base) = target else {
+        eprintln!("{signal}: the embedded mock's state ends with the run; nothing to clean up");
+        return ExitCode::from(130);
+    };
+    let Some(path) = jira_conform::journal_path(config, fixtures, false) else {
+        return ExitCode::from(130);
+    };
+    let timeout = config
+        .timeout
+        .unwrap_or(Duration::from_secs(fixtures.run.timeout_secs));
+    match clean_journal(&path, &base, fixtures, timeout).await {
+        Ok((cleaned, left)) => {
+            eprintln!(
+                "{signal}: cleaned up {cleaned} unfinished cases; {left} left in {}{}",
+                path.display(),
+                if left > 0 {
+                    " (finish with: jira-conform cleanup --journal FILE --fixtures …)"
+                } else {
+                    ""
+                }
+            );
+        }
+        Err(e) => eprintln!("{signal}: {e}"),
+    }
+    ExitCode::from(130)
+}
+
+/// Sends the undo requests of a journal; (cases cleaned, cases left). Removes an empty journal.
+async fn clean_journal(
+    path: &std::path::Path,
+    base: &str,
+    fixtures: &jira_conform::fixtures::Fixtures,
+    timeout: Duration,
+) -> Result<(usize, usize), String> {
+    let journal = jira_conform::run::journal::Journal::open(path).map_err(|e| e.to_string())?;
+    let options = jira_conform::run::RunOptions {
+        concurrency: 1,
+        timeout,
+        run_prefix: String::new(),
+    };
+    let done = jira_conform::run::clean_up(&journal, base, fixtures, &options)
+        .await
+        .map_err(|e| e.to_string())?;
+    for case in done.iter().filter(|c| !c.clean) {
+        for problem in &case.problems {
+            eprintln!("  {}: {problem}", case.case);
+        }
+    }
+    let cleaned = done.iter().filter(|c| c.clean).count();
+    let left = done.len() - cleaned;
+    if left == 0 {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok((cleaned, left))
+}
+
+async fn cleanup(args: CleanupArgs) -> ExitCode {
+    let fixtures = match &args.fixtures {
+        Some(path) => jira_conform::fixtures::Fixtures::load(path),
+        None => jira_conform::fixtures::Fixtures::embedded(),
+    };
+    let fixtures = match fixtures {
+        Ok(f) => f,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let Some(base) = args.target.clone().or_else(|| fixtures.base_url.clone()) else {
+        return fail("no target: give --target URL or a fixtures file with base_url");
+    };
+    if !args.journal.exists() {
+        return fail(&format!("{}: no such journal", args.journal.display()));
+    }
+    let timeout = Duration::from_secs(args.timeout.unwrap_or(fixtures.run.timeout_secs));
+    match clean_journal(&args.journal, &base, &fixtures, timeout).await {
+        Ok((cleaned, 0)) => {
+            println!("cleaned up {cleaned} unfinished cases; nothing is left");
+            ExitCode::SUCCESS
+        }
+        Ok((cleaned, left)) => {
+            println!(
+                "cleaned up {cleaned} unfinished cases; {left} could not be cleaned (see above), still in {}",
+                args.journal.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => fail(&e),
+    }
 }

@@ -13,7 +13,8 @@ use crate::exchange::CaseRun;
 use crate::fixtures::{check_base_url, Fixtures};
 use crate::generate::generate;
 use crate::mock::{Fault, MockServer};
-use crate::run::{execute, run_prefix, RunOptions};
+use crate::run::journal::{Journal, JournalError};
+use crate::run::{clean_up, execute_with, run_prefix, RunOptions, Traffic};
 use crate::select::{select, Selection};
 use crate::spec::schema::SchemaCache;
 use crate::spec::{self, Spec};
@@ -51,6 +52,11 @@ pub struct Config {
     pub snapshots: SnapshotChoice,
     /// The folder holding `<profile>/` snapshot folders (default `snapshots`).
     pub snapshot_root: Option<PathBuf>,
+    /// Pacing and retries; unset fields come from the fixtures' `[run]`, then the defaults.
+    pub traffic: TrafficSettings,
+    /// The cleanup journal; default `.jira-conform/journal-<profile>.jsonl` for a target other
+    /// than the embedded mock.
+    pub journal: Option<PathBuf>,
     /// What the user allowed to write (`--allow-writes`, `--read-only`).
     pub consent: crate::consent::Consent,
     /// Verify against the snapshots recorded for this profile instead of the fixtures' own
@@ -60,6 +66,19 @@ pub struct Config {
     pub concurrency: Option<usize>,
     /// Per-request timeout (default: the fixtures' setting).
     pub timeout: Option<Duration>,
+}
+
+/// Pacing and retries asked for on the command line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrafficSettings {
+    /// Retries of a request on 429/503.
+    pub max_retries: Option<u32>,
+    /// Requests per second at most.
+    pub requests_per_second: Option<f64>,
+    /// Requests to the target at most.
+    pub request_budget: Option<u64>,
+    /// Wall time of the run at most.
+    pub deadline: Option<Duration>,
 }
 
 /// The pure part of a run: what will be tested.
@@ -224,11 +243,70 @@ pub async fn run_cases(
             .unwrap_or(Duration::from_secs(fixtures.run.timeout_secs)),
         run_prefix: run_prefix(),
     };
-    let runs = execute(&prepared.cases, &base_url, fixtures, &options, progress).await;
+    let mut traffic = Traffic::default();
+    let run = &fixtures.run;
+    if let Some(n) = config.traffic.max_retries.or(run.max_retries) {
+        traffic.retry.max_retries = n;
+    }
+    traffic.requests_per_second = config
+        .traffic
+        .requests_per_second
+        .or(run.requests_per_second.map(f64::from));
+    traffic.budget = config.traffic.request_budget.or(run.request_budget);
+    traffic.deadline = config
+        .traffic
+        .deadline
+        .or(run.deadline_secs.map(Duration::from_secs));
+    let journal = match journal_path(config, fixtures, mock.is_some()) {
+        Some(path) => Some(open_journal(&path)?),
+        None => None,
+    };
+    traffic.journal = journal.clone();
+    let runs = execute_with(
+        &prepared.cases,
+        &base_url,
+        fixtures,
+        &options,
+        &traffic,
+        progress,
+    )
+    .await;
+    if let Some(journal) = &journal {
+        // What a panicking case or a failed cleanup left: one more try now, then the journal
+        // keeps what is still pending for `jira-conform cleanup`.
+        let _ = clean_up(journal, &base_url, fixtures, &options).await;
+        if crate::run::journal::pending(journal.path()).is_ok_and(|p| p.is_empty()) {
+            let _ = std::fs::remove_file(journal.path());
+        }
+    }
     if let Some(mock) = mock {
         mock.stop().await;
     }
     Ok((base_url, runs))
+}
+
+/// Where the cleanup journal of a run goes: `--journal`, else a default for any target but the
+/// embedded mock (whose state dies with the run).
+pub fn journal_path(config: &Config, fixtures: &Fixtures, embedded_mock: bool) -> Option<PathBuf> {
+    match (&config.journal, embedded_mock) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => {
+            Some(PathBuf::from(".jira-conform").join(format!("journal-{}.jsonl", fixtures.profile)))
+        }
+    }
+}
+
+fn open_journal(path: &Path) -> Result<Arc<Journal>, Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| {
+            Error::Journal(JournalError::Io {
+                file: path.display().to_string(),
+                source,
+            })
+        })?;
+    }
+    Journal::open(path).map(Arc::new).map_err(Error::Journal)
 }
 
 /// A fresh staging folder next to `dir` holding the stored snapshots a partial record keeps

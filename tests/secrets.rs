@@ -135,8 +135,17 @@ fn no_token_appears_in_any_output_in_any_form() {
         let out = c.output().expect("runs");
         // The recording run must pass (the tokens authenticate), the faulty run must fail.
         let expected = if args.contains(&"--fault") { 1 } else { 0 };
-        let expected = if args.contains(&"--fault-b") { 1 } else { expected };
-        assert_eq!(out.status.code(), Some(expected), "{args:?}: {}", text(&out));
+        let expected = if args.contains(&"--fault-b") {
+            1
+        } else {
+            expected
+        };
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "{args:?}: {}",
+            text(&out)
+        );
         outputs.push((format!("{args:?}"), text(&out)));
     }
     let mut files = Vec::new();

@@ -129,10 +129,27 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
     if verdict.outcome != Outcome::Error && !verdict.failures.is_empty() {
         verdict.outcome = Outcome::Fail;
     }
+    add_runner_notes(&mut verdict, run);
     Judged {
         verdict,
         snapshot: Some(snapshot),
     }
+}
+
+/// What the runner noticed, one line each after the reason (a pass has a reason only then):
+/// retries (`retried 2 times (429 Retry-After 1 s)`), a body cut at the size cap, a redirect
+/// to another host not followed.
+fn add_runner_notes(verdict: &mut Verdict, run: &CaseRun) {
+    let mut notes: Vec<String> = run.retry_summary().into_iter().collect();
+    notes.extend(run.notes.iter().cloned());
+    if notes.is_empty() {
+        return;
+    }
+    let notes = notes.join("\n");
+    verdict.reason = Some(match verdict.reason.take() {
+        Some(reason) => format!("{reason}\n{notes}"),
+        None => notes,
+    });
 }
 
 fn snapshot_provenance(case: &Case) -> Provenance {

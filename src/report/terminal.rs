@@ -89,7 +89,16 @@ fn write_verdict(
         }
         Outcome::Pass if verbose => {
             let label = paint.outcome("PASS", Outcome::Pass);
-            writeln!(out, "{label} {id} ({} ms)", verdict.elapsed_ms)?;
+            // A pass carries a reason only when the runner noted something (a retry).
+            match &verdict.reason {
+                Some(note) => writeln!(
+                    out,
+                    "{label} {id} ({} ms; {})",
+                    verdict.elapsed_ms,
+                    clean_line(note)
+                )?,
+                None => writeln!(out, "{label} {id} ({} ms)", verdict.elapsed_ms)?,
+            }
             Ok(Listed::Line)
         }
         Outcome::Skipped if verbose => {

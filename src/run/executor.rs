@@ -1,15 +1,25 @@
 //! Sends cases: steps in order within a case, cases in parallel up to a bound, cleanup always.
+//!
+//! One function per concern: `execute_with` sets the run up, `run_case` walks a case's steps
+//! and cleanup, `send` takes one request through the pace and the retry policy, `attempt` is
+//! one HTTP exchange, `read_body` reads a body up to the cap, `describe` puts a transport
+//! failure in words.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::error::Error as _;
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::auth::authorization;
+use super::journal::{Entry, Journal, JournalError};
+use super::rate::{Clock, Pace, Purpose, TokioClock};
+use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
 use super::run_id::{case_run_id, substitute};
 use crate::case::{Body, Case, Request};
-use crate::exchange::{CaseRun, Exchange, Received, SentRequest};
+use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
 
 /// Response bodies are read up to this many bytes; the rest is dropped and the cut is noted.
@@ -26,8 +36,46 @@ pub struct RunOptions {
     pub run_prefix: String,
 }
 
-/// Runs every case that is not skipped; the result is aligned with `cases` (`None` for the
-/// skipped ones). `progress` is called once per finished case, from any thread.
+/// How requests to the target are paced and retried. The default retries 429 and 503 up to
+/// 3 times (backoff from 250 ms, capped at 10 s; a `Retry-After` up to 60 s is honoured), with
+/// no rate limit, no budget and no deadline.
+#[derive(Debug, Clone)]
+pub struct Traffic {
+    /// When and how a request is sent again.
+    pub retry: RetryPolicy,
+    /// Requests per second at most, over the whole run (`None`: as fast as the concurrency
+    /// allows).
+    pub requests_per_second: Option<f64>,
+    /// Requests sent to the target at most, retries and cleanups included; once spent, no
+    /// further step is sent (cleanups still are).
+    pub budget: Option<u64>,
+    /// Wall time of the run at most; once passed, no further step is sent (cleanups still are).
+    pub deadline: Option<Duration>,
+    /// Where time is read and waited; tests use a virtual clock.
+    pub clock: Arc<dyn Clock>,
+    /// The seed of the backoff jitter (`None`: from the system time).
+    pub jitter_seed: Option<u64>,
+    /// Where each case's undo requests are written before it first writes (`None`: nowhere).
+    pub journal: Option<Arc<Journal>>,
+}
+
+impl Default for Traffic {
+    fn default() -> Self {
+        Traffic {
+            retry: RetryPolicy::default(),
+            requests_per_second: None,
+            budget: None,
+            deadline: None,
+            clock: Arc::new(TokioClock::default()),
+            jitter_seed: None,
+            journal: None,
+        }
+    }
+}
+
+/// Runs every case that is not skipped with the default [`Traffic`]; the result is aligned
+/// with `cases` (`None` for the skipped ones). `progress` is called once per finished case,
+/// from any thread.
 pub async fn execute(
     cases: &[Case],
     base_url: &str,
@@ -35,14 +83,27 @@ pub async fn execute(
     options: &RunOptions,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Vec<Option<CaseRun>> {
-    let client = match reqwest::Client::builder()
-        .timeout(options.timeout)
-        // Credentials must never follow a redirect to another host; and a redirect is itself
-        // an answer worth seeing.
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("jira-conform/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    execute_with(
+        cases,
+        base_url,
+        fixtures,
+        options,
+        &Traffic::default(),
+        progress,
+    )
+    .await
+}
+
+/// [`execute`] with the pacing and retries of `traffic`.
+pub async fn execute_with(
+    cases: &[Case],
+    base_url: &str,
+    fixtures: &Fixtures,
+    options: &RunOptions,
+    traffic: &Traffic,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+) -> Vec<Option<CaseRun>> {
+    let client = match build_client(options) {
         Ok(c) => c,
         Err(e) => {
             let message = format!("cannot build the HTTP client: {e}");
@@ -52,10 +113,25 @@ pub async fn execute(
                 .collect();
         }
     };
+    let seed = traffic.jitter_seed.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
     let shared = Arc::new(Shared {
         client,
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
+        timeout: options.timeout,
+        retry: traffic.retry.clone(),
+        pace: Pace::new(
+            traffic.clock.clone(),
+            traffic.requests_per_second,
+            traffic.budget,
+            traffic.deadline,
+        ),
+        jitter: Mutex::new(Jitter::new(seed)),
+        journal: traffic.journal.clone(),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = JoinSet::new();
@@ -91,6 +167,88 @@ pub async fn execute(
     out
 }
 
+/// The HTTP client of a run.
+/// What `jira-conform cleanup` did with one unfinished case of a journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanedCase {
+    /// The case id.
+    pub case: String,
+    /// Every undo request answered 2xx or 404: nothing of the case is left.
+    pub clean: bool,
+    /// What went wrong, one line per request (no credential, no query string).
+    pub problems: Vec<String>,
+}
+
+/// Sends the undo requests of every case the journal at `journal` leaves unfinished, and
+/// marks the cases it cleaned done. A request that still names a value the target never
+/// returned cannot be sent and is reported.
+pub async fn clean_up(
+    journal: &Journal,
+    base_url: &str,
+    fixtures: &Fixtures,
+    options: &RunOptions,
+) -> Result<Vec<CleanedCase>, JournalError> {
+    let pending = super::journal::pending(journal.path())?;
+    let client = build_client(options).map_err(|e| JournalError::Io {
+        file: journal.path().display().to_string(),
+        source: io::Error::other(format!("cannot build the HTTP client: {e}")),
+    })?;
+    let traffic = Traffic::default();
+    let shared = Shared {
+        client,
+        base: base_url.trim_end_matches('/').to_string(),
+        fixtures: fixtures.clone(),
+        timeout: options.timeout,
+        retry: traffic.retry.clone(),
+        pace: Pace::new(traffic.clock.clone(), None, None, None),
+        jitter: Mutex::new(Jitter::new(0)),
+        journal: None,
+    };
+    let mut out = Vec::new();
+    for (case, requests) in pending {
+        let mut problems = Vec::new();
+        for request in &requests {
+            if request.path.contains("{{step:") {
+                problems.push(format!(
+                    "{} {}: names a value the target never returned; nothing was created by it",
+                    request.method, request.path
+                ));
+                continue;
+            }
+            let sent = send(&shared, Purpose::Cleanup, request).await;
+            match &sent.exchange.response {
+                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
+                Ok(r) => problems.push(format!(
+                    "{} {} → {}",
+                    request.method, request.path, r.status
+                )),
+                Err(e) => problems.push(format!("{} {} → {e}", request.method, request.path)),
+            }
+        }
+        // An unresolvable request means its creation never answered with an id: nothing to undo.
+        let clean = problems.iter().all(|p| p.contains("never returned"));
+        if clean {
+            journal.append(&Entry::Done { case: case.clone() })?;
+        }
+        out.push(CleanedCase {
+            case,
+            clean,
+            problems,
+        });
+    }
+    Ok(out)
+}
+
+fn build_client(options: &RunOptions) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(options.timeout)
+        // Credentials must never follow a redirect to another host; and a redirect is itself
+        // an answer worth seeing.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("jira-conform/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
 fn failed_run(case: &Case, message: &str) -> CaseRun {
     CaseRun {
         case_id: case.id.clone(),
@@ -108,6 +266,8 @@ fn failed_run(case: &Case, message: &str) -> CaseRun {
         }],
         elapsed_ms: 0,
         cleanup_failures: Vec::new(),
+        retries: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -115,30 +275,57 @@ struct Shared {
     client: reqwest::Client,
     base: String,
     fixtures: Fixtures,
+    timeout: Duration,
+    retry: RetryPolicy,
+    pace: Pace,
+    jitter: Mutex<Jitter>,
+    journal: Option<Arc<Journal>>,
+}
+
+impl Shared {
+    fn jitter(&self) -> f64 {
+        self.jitter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next_fraction()
+    }
+}
+
+/// A request as it went out, and what the runner learned sending it.
+struct Sent {
+    exchange: Exchange,
+    retries: Vec<Retry>,
+    notes: Vec<String>,
 }
 
 async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
     let started = Instant::now();
     let mut exchanges = Vec::new();
+    let mut retries = Vec::new();
+    let mut notes = Vec::new();
+    let mut undo = UndoLog::new(shared.journal.as_deref(), case, &run_id);
     for (step, s) in case.steps.iter().enumerate() {
         let request = substitute(&s.request, &run_id);
         let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
-            exchanges.push(Exchange {
+            exchanges.push(not_sent(
+                shared,
                 step,
-                request: SentRequest {
-                    method: request.method.clone(),
-                    url: url_for(&shared.base, &request),
-                    actor: request.actor.to_string(),
-                    content_type: None,
-                    body: None,
-                },
-                response: Err("not sent: it names a value an earlier step did not return".into()),
-            });
+                &request,
+                "not sent: it names a value an earlier step did not return".into(),
+            ));
             break;
         };
-        let exchange = send(shared, step, &request).await;
-        let stop = exchange.response.is_err();
-        exchanges.push(exchange);
+        // The undo requests are on disk before the first request that may create something.
+        if let Err(e) = undo.before(&request) {
+            exchanges.push(not_sent(shared, step, &request, format!("not sent: {e}")));
+            break;
+        }
+        let sent = send(shared, Purpose::Step(step), &request).await;
+        let stop = sent.exchange.response.is_err();
+        exchanges.push(sent.exchange);
+        retries.extend(sent.retries);
+        notes.extend(sent.notes);
+        undo.after(&exchanges);
         if stop {
             break;
         }
@@ -150,7 +337,9 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
         let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
             continue;
         };
-        let ex = send(shared, usize::MAX, &request).await;
+        let sent = send(shared, Purpose::Cleanup, &request).await;
+        retries.extend(sent.retries);
+        let ex = sent.exchange;
         match &ex.response {
             Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
             Ok(r) => cleanup_failures.push(format!(
@@ -162,12 +351,104 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
             }
         }
     }
+    // A failed cleanup stays pending in the journal for `jira-conform cleanup`.
+    if cleanup_failures.is_empty() {
+        if let Err(e) = undo.done() {
+            notes.push(e.to_string());
+        }
+    }
     CaseRun {
         case_id: case.id.clone(),
         run_id,
         exchanges,
         elapsed_ms: started.elapsed().as_millis() as u64,
         cleanup_failures,
+        retries,
+        notes,
+    }
+}
+
+/// An exchange for a request that was not sent, and why.
+fn not_sent(shared: &Shared, step: usize, request: &Request, why: String) -> Exchange {
+    Exchange {
+        step,
+        request: SentRequest {
+            method: request.method.clone(),
+            url: url_for(&shared.base, request),
+            actor: request.actor.to_string(),
+            content_type: None,
+            body: None,
+        },
+        response: Err(why),
+    }
+}
+
+/// One case's entries in the cleanup journal.
+struct UndoLog<'a> {
+    journal: Option<&'a Journal>,
+    case: &'a str,
+    run_id: &'a str,
+    /// The undo requests as last written.
+    requests: Vec<Request>,
+    written: bool,
+}
+
+impl<'a> UndoLog<'a> {
+    fn new(journal: Option<&'a Journal>, case: &'a Case, run_id: &'a str) -> UndoLog<'a> {
+        UndoLog {
+            journal,
+            case: &case.id,
+            run_id,
+            requests: case.cleanup.iter().map(|c| substitute(c, run_id)).collect(),
+            written: false,
+        }
+    }
+
+    /// Writes the undo requests before the first writing request.
+    fn before(&mut self, request: &Request) -> Result<(), JournalError> {
+        let reads = matches!(request.method.as_str(), "GET" | "HEAD" | "OPTIONS");
+        let Some(journal) = self.journal else {
+            return Ok(());
+        };
+        if self.written || reads || self.requests.is_empty() {
+            return Ok(());
+        }
+        journal.append(&Entry::Pending {
+            case: self.case.to_string(),
+            run: self.run_id.to_string(),
+            cleanup: self.requests.clone(),
+        })?;
+        self.written = true;
+        Ok(())
+    }
+
+    /// Writes the undo requests again once a step returned a value they name (a created id).
+    fn after(&mut self, exchanges: &[Exchange]) {
+        let Some(journal) = self.journal.filter(|_| self.written) else {
+            return;
+        };
+        let resolved: Vec<Request> = self
+            .requests
+            .iter()
+            .map(|r| super::step_ref::resolve(r, exchanges).unwrap_or_else(|| r.clone()))
+            .collect();
+        if resolved != self.requests {
+            self.requests = resolved;
+            // A failed write leaves the unresolved entry: `cleanup` reports it cannot resolve.
+            let _ = journal.append(&Entry::Resolved {
+                case: self.case.to_string(),
+                cleanup: self.requests.clone(),
+            });
+        }
+    }
+
+    fn done(&self) -> Result<(), JournalError> {
+        match self.journal.filter(|_| self.written) {
+            Some(journal) => journal.append(&Entry::Done {
+                case: self.case.to_string(),
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -198,9 +479,11 @@ fn encode_query(text: &str) -> String {
     out
 }
 
-async fn send(shared: &Shared, step: usize, request: &Request) -> Exchange {
+/// Sends one request: waits for the pace, sends, and sends again while the retry policy says
+/// it is safe and useful. The exchange holds the last attempt.
+async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
     let url = url_for(&shared.base, request);
-    let (content_type, body_text) = match &request.body {
+    let (content_type, body) = match &request.body {
         Body::None => (None, None),
         Body::Json(v) => (Some("application/json".to_string()), Some(v.to_string())),
         Body::Raw { content_type, text } => (Some(content_type.clone()), Some(text.clone())),
@@ -209,79 +492,371 @@ async fn send(shared: &Shared, step: usize, request: &Request) -> Exchange {
         method: request.method.clone(),
         url: url.clone(),
         actor: request.actor.to_string(),
-        content_type: content_type.clone(),
-        body: body_text.clone(),
+        content_type,
+        body,
     };
-    let response = async {
-        let method = reqwest::Method::from_bytes(request.method.as_bytes())
-            .map_err(|_| format!("{:?} is not an HTTP method", request.method))?;
-        let mut builder = shared.client.request(method, &url);
-        if let Some(auth) = authorization(&request.actor, &shared.fixtures)? {
-            builder = builder.header(reqwest::header::AUTHORIZATION, auth);
+    let mut retries: Vec<Retry> = Vec::new();
+    let mut note = None;
+    let response = loop {
+        if let Err(why) = shared.pace.admit(purpose).await {
+            break Err(match retries.last() {
+                Some(last) => format!("{why} (while retrying after {})", last.cause),
+                None => why,
+            });
         }
-        if let (Some(ct), Some(body)) = (content_type, body_text) {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, ct).body(body);
-        }
-        let started = Instant::now();
-        let mut response = builder.send().await.map_err(describe)?;
-        let header = |name: reqwest::header::HeaderName| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let content_type = header(reqwest::header::CONTENT_TYPE);
-        let allow = header(reqwest::header::ALLOW);
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        let mut truncated = false;
-        while let Some(chunk) = response.chunk().await.map_err(describe)? {
-            let room = BODY_CAP_BYTES.saturating_sub(body.len());
-            if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
-                truncated = true;
-                break;
+        let tried = attempt(shared, request, &sent).await;
+        if let Signal::Answered { hints, .. } = &tried.signal {
+            // Out of requests until the reset: every request waits for it (when it is near).
+            if let (Some(0), Some(reset)) = (hints.remaining, &hints.reset) {
+                if reset.wait <= shared.retry.retry_after_cap {
+                    shared.pace.hold_for(reset.wait);
+                }
             }
-            body.extend_from_slice(&chunk);
         }
-        Ok::<_, String>(Received {
-            status,
-            content_type,
-            allow,
-            body: String::from_utf8_lossy(&body).into_owned(),
-            truncated,
-            elapsed_ms: started.elapsed().as_millis() as u64,
-        })
-    }
-    .await;
-    Exchange {
-        step,
-        request: sent,
-        response,
+        let decision = retry::decide(
+            &shared.retry,
+            &request.method,
+            retries.len() as u32,
+            &tried.signal,
+            shared.jitter(),
+        );
+        match decision {
+            Decision::Done => {
+                note = tried.note;
+                break match tried.response {
+                    Err(e) if !retries.is_empty() => Err(format!(
+                        "{e} (after {} {})",
+                        retries.len(),
+                        if retries.len() == 1 {
+                            "retry"
+                        } else {
+                            "retries"
+                        }
+                    )),
+                    other => other,
+                };
+            }
+            Decision::GiveUp(why) => break Err(why),
+            Decision::Retry {
+                wait,
+                cause,
+                from_target,
+            } => {
+                if let Err(why) = shared.pace.check_wait(purpose, wait) {
+                    break Err(format!("gave up after {cause}: {why}"));
+                }
+                if from_target {
+                    shared.pace.hold_for(wait);
+                }
+                retries.push(Retry {
+                    step: match purpose {
+                        Purpose::Step(n) => Some(n),
+                        Purpose::Cleanup => None,
+                    },
+                    cause,
+                    target_chose_wait: from_target,
+                    waited_ms: wait.as_millis() as u64,
+                });
+                if !wait.is_zero() {
+                    shared.pace.clock().sleep(wait).await;
+                }
+            }
+        }
+    };
+    let step = match purpose {
+        Purpose::Step(n) => n,
+        Purpose::Cleanup => usize::MAX,
+    };
+    let notes = match (purpose, note) {
+        (Purpose::Step(n), Some(note)) => vec![format!("step {n}: {note}")],
+        _ => Vec::new(),
+    };
+    Sent {
+        exchange: Exchange {
+            step,
+            request: sent,
+            response,
+        },
+        retries,
+        notes,
     }
 }
 
-/// A transport error in words, without the URL's query (which could carry user input) repeated.
-fn describe(e: reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "the body could not be read"
-    } else {
-        "request failed"
+/// One HTTP exchange and what it means for retrying.
+struct Attempt {
+    response: Result<Received, String>,
+    signal: Signal,
+    /// Something the verdict should mention (a cut body, a redirect not followed).
+    note: Option<String>,
+}
+
+/// Where a request was when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before the status line and headers came back.
+    Answer,
+    /// Reading the body.
+    Body,
+}
+
+/// Sends the request once and reads the answer.
+async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Attempt {
+    let broken = |message: String| Attempt {
+        response: Err(message),
+        signal: Signal::Broken,
+        note: None,
     };
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
-    let mut detail = String::new();
+    let Ok(method) = reqwest::Method::from_bytes(request.method.as_bytes()) else {
+        return broken(format!("{:?} is not an HTTP method", request.method));
+    };
+    let mut builder = shared.client.request(method, &sent.url);
+    match authorization(&request.actor, &shared.fixtures) {
+        Ok(Some(auth)) => builder = builder.header(reqwest::header::AUTHORIZATION, auth),
+        Ok(None) => {}
+        Err(e) => return broken(e),
+    }
+    if let (Some(ct), Some(body)) = (&sent.content_type, &sent.body) {
+        builder = builder
+            .header(reqwest::header::CONTENT_TYPE, ct)
+            .body(body.clone());
+    }
+    let started = Instant::now();
+    let mut response = match builder.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            return Attempt {
+                signal: signal_of(&e, Phase::Answer),
+                response: Err(describe(&e, Phase::Answer, shared.timeout)),
+                note: None,
+            }
+        }
+    };
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header("content-type");
+    let allow = header("allow");
+    let location = header("location");
+    let hints = retry::read_hints(header, shared.pace.clock().wall());
+    let status = response.status().as_u16();
+    let (body, truncated) = match read_body(&mut response).await {
+        Ok(read) => read,
+        Err(e) => return broken(describe(&e, Phase::Body, shared.timeout)),
+    };
+    let note = if truncated {
+        Some(format!(
+            "the response body was cut at {} MiB (the target sent more; the rest was neither read nor checked)",
+            BODY_CAP_BYTES / (1024 * 1024)
+        ))
+    } else {
+        location
+            .filter(|_| (300..400).contains(&status))
+            .and_then(|l| redirect_note(&sent.url, &l, status))
+    };
+    Attempt {
+        response: Ok(Received {
+            status,
+            content_type,
+            allow,
+            body: String::from_utf8(body)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            truncated,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+        }),
+        signal: Signal::Answered { status, hints },
+        note,
+    }
+}
+
+/// Reads a body up to [`BODY_CAP_BYTES`], never holding more; `true` when it was cut.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<(Vec<u8>, bool)> {
+    let announced = response.content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(announced.min(BODY_CAP_BYTES as u64) as usize);
+    while let Some(chunk) = response.chunk().await? {
+        let room = BODY_CAP_BYTES - body.len();
+        let take = chunk.len().min(room);
+        if body.len() + take > body.capacity() {
+            // Grow as a Vec would, but never past the cap.
+            let target = (body.capacity() * 2)
+                .max(body.len() + take)
+                .min(BODY_CAP_BYTES);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk[..take]);
+        if take < chunk.len() {
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
+}
+
+/// The note for a redirect to another host (same-host redirects are ordinary answers).
+fn redirect_note(from: &str, location: &str, status: u16) -> Option<String> {
+    let from = reqwest::Url::parse(from).ok()?;
+    let to = from.join(location).ok()?;
+    let same = to.scheme() == from.scheme()
+        && to.host_str() == from.host_str()
+        && to.port_or_known_default() == from.port_or_known_default();
+    (!same).then(|| {
+        let mut shown = to.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        shown.set_query(None);
+        shown.set_fragment(None);
+        format!(
+            "redirect to another host ({shown}) not followed: credentials never leave the target; the {status} is the answer"
+        )
+    })
+}
+
+/// The I/O error kinds in an error's chain, outermost first.
+fn io_kinds(e: &reqwest::Error) -> Vec<io::ErrorKind> {
+    let mut kinds = Vec::new();
+    let mut source = e.source();
     while let Some(s) = source {
-        detail = s.to_string();
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            kinds.push(io.kind());
+        }
         source = s.source();
     }
-    if detail.is_empty() {
-        kind.to_string()
+    kinds
+}
+
+/// The messages of an error's chain, outermost first, the reqwest one (which holds the URL)
+/// left out.
+fn chain(e: &reqwest::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push(scrub(&s.to_string()));
+        source = s.source();
+    }
+    out
+}
+
+/// What a failure before or during the answer means for retrying.
+fn signal_of(e: &reqwest::Error, phase: Phase) -> Signal {
+    let kinds = io_kinds(e);
+    if e.is_timeout() || phase == Phase::Body {
+        return Signal::Broken;
+    }
+    if kinds.contains(&io::ErrorKind::ConnectionRefused) {
+        return Signal::Refused;
+    }
+    if e.is_connect() {
+        return Signal::Broken;
+    }
+    let reset = kinds.iter().any(|k| {
+        matches!(
+            k,
+            io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::BrokenPipe
+        )
+    });
+    let closed = chain(e)
+        .iter()
+        .any(|m| m.contains("connection closed before message completed"));
+    if reset || closed {
+        Signal::NoAnswer
     } else {
-        format!("{kind}: {detail}")
+        Signal::Broken
+    }
+}
+
+/// A transport failure in words: what happened, then the innermost cause. Never the URL's
+/// query or any credential.
+fn describe(e: &reqwest::Error, phase: Phase, timeout: Duration) -> String {
+    let kinds = io_kinds(e);
+    let messages = chain(e);
+    let detail = messages.last().cloned().unwrap_or_default();
+    let has = |kind: io::ErrorKind| kinds.contains(&kind);
+    let says = |text: &str| messages.iter().any(|m| m.contains(text));
+    let https = e.url().is_some_and(|u| u.scheme() == "https");
+    if e.is_timeout() {
+        return match phase {
+            Phase::Answer => format!("timed out after {} waiting for the answer", human(timeout)),
+            Phase::Body => format!("timed out after {} while reading the body", human(timeout)),
+        };
+    }
+    if has(io::ErrorKind::ConnectionRefused) {
+        return "could not connect: the target refused the connection".into();
+    }
+    if e.is_connect() {
+        if https && !says("dns error") && !has(io::ErrorKind::TimedOut) {
+            let hint = if says("InvalidContentType") || says("corrupt message") {
+                " (does the target speak plain HTTP on this port?)"
+            } else {
+                ""
+            };
+            return format!("TLS handshake failed: {detail}{hint}");
+        }
+        return format!("could not connect: {detail}");
+    }
+    let reset = has(io::ErrorKind::ConnectionReset) || has(io::ErrorKind::ConnectionAborted);
+    match phase {
+        Phase::Answer if reset => "connection reset by the target before it answered".into(),
+        Phase::Body if reset => "connection reset by the target while reading the body".into(),
+        Phase::Body if has(io::ErrorKind::UnexpectedEof) => {
+            "the connection closed before the whole body arrived (the target announced more \
+             bytes than it sent)"
+                .into()
+        }
+        Phase::Answer if says("connection closed before message completed") => {
+            "the target closed the connection without answering".into()
+        }
+        Phase::Answer if says("invalid HTTP version parsed") => format!(
+            "the target's answer is not HTTP/1.1 ({detail}): not an HTTP server, or one that \
+             speaks only HTTP/2 (which the runner uses over TLS only)"
+        ),
+        Phase::Answer if says("invalid HTTP") || says("message head is too large") => {
+            format!("the answer is not valid HTTP: {detail}")
+        }
+        Phase::Answer => format!("request failed: {detail}"),
+        Phase::Body => format!("the body could not be read: {detail}"),
+    }
+}
+
+/// Removes query strings, fragments and user information from any URL in `text`.
+fn scrub(text: &str) -> String {
+    static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = URL
+        .get_or_init(|| {
+            regex::Regex::new(r"(https?://)(?:[^/@\s]*@)?([^\s?#]*)(?:[?#][^\s,;)\]]*)?").ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    re.replace_all(text, "$1$2").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_in_messages_lose_query_and_credentials() {
+        assert_eq!(
+            scrub("error for https://me:secret@x.test/a/b?token=1#f, then"),
+            "error for https://x.test/a/b, then"
+        );
+        assert_eq!(scrub("no url here"), "no url here");
+    }
+
+    #[test]
+    fn only_redirects_to_another_host_are_noted() {
+        assert_eq!(redirect_note("http://a.test:80/x", "/y?q=1", 302), None);
+        assert_eq!(
+            redirect_note("http://a.test/x", "http://u:p@b.test:81/y?token=1", 302).as_deref(),
+            Some(
+                "redirect to another host (http://b.test:81/y) not followed: credentials never \
+                 leave the target; the 302 is the answer"
+            )
+        );
     }
 }

@@ -1,13 +1,20 @@
-//! The one effectful stage: sends each case's requests to the target, bounded in concurrency
-//! and time, and always sends the cleanup.
+//! The one effectful stage: sends each case's requests to the target, bounded in concurrency,
+//! rate and time, retries what is safe to retry, and always sends the cleanup.
 
 mod auth;
 mod executor;
+pub mod http_date;
 pub mod journal;
+pub mod rate;
+pub mod retry;
 mod run_id;
 mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
-pub use executor::{execute, url_for, RunOptions, BODY_CAP_BYTES};
+pub use executor::{
+    clean_up, execute, execute_with, url_for, CleanedCase, RunOptions, Traffic, BODY_CAP_BYTES,
+};
+pub use rate::{Clock, Pace, Purpose, TokioClock};
+pub use retry::RetryPolicy;
 pub use run_id::{run_prefix, substitute, substitute_value};
 pub use step_ref::{resolve as resolve_step_refs, step_ref};

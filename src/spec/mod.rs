@@ -7,6 +7,7 @@ mod model;
 mod pointer;
 pub mod prose;
 pub mod schema;
+mod yaml;
 
 pub use error::SpecError;
 pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};

@@ -49,9 +49,13 @@ pub struct Parameter {
 }
 
 impl Parameter {
-    /// `maxLength` of a string parameter.
+    /// `maxLength` of a string parameter, when it is one the cases can test (at most
+    /// [`MAX_TESTABLE_LIMIT`](super::prose::MAX_TESTABLE_LIMIT)).
     pub fn max_length(&self) -> Option<u64> {
-        self.schema.get("maxLength").and_then(Value::as_u64)
+        self.schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .filter(|&n| n <= super::prose::MAX_TESTABLE_LIMIT as u64)
     }
 }
 
@@ -194,5 +198,26 @@ impl Spec {
             .iter()
             .enumerate()
             .find(|(_, op)| op.operation_id == operation_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_untestably_large_max_length_is_ignored() {
+        // Found by fuzzing: the accountId limit cases allocate an id of maxLength characters.
+        let param = |max: u64| Parameter {
+            name: "accountId".into(),
+            location: ParamLocation::Query,
+            required: true,
+            deprecated: false,
+            description: String::new(),
+            schema: serde_json::json!({"type": "string", "maxLength": max}),
+            pointer: "/p".into(),
+        };
+        assert_eq!(param(128).max_length(), Some(128));
+        assert_eq!(param(1 << 40).max_length(), None);
     }
 }

@@ -54,6 +54,11 @@ impl PermissionRule {
     }
 }
 
+/// The largest limit the cases can test: a limit case sends a value (key, `accountId`) of the
+/// limit's size and one past it, so a larger stated limit (a typo, a corrupt file) is not taken
+/// for one; 1 MiB is far above Jira's (32768 bytes, 255 and 128 characters).
+pub const MAX_TESTABLE_LIMIT: usize = 1 << 20;
+
 fn value_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -84,7 +89,12 @@ fn sentence(text: &str, start: usize, end: usize) -> String {
 fn find_number(re: &Regex, text: &str, file: &str, pointer: String) -> Option<Sourced<usize>> {
     let caps = re.captures(text)?;
     let whole = caps.get(0)?;
-    let value = caps.get(1)?.as_str().parse().ok()?;
+    let value = caps
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
+        .filter(|&v| v <= MAX_TESTABLE_LIMIT)?;
     Some(Sourced {
         value,
         provenance: Provenance::Spec {
@@ -290,6 +300,29 @@ mod tests {
         let rule = permissions(me, "f");
         assert_eq!(rule.grants.len(), 1, "{rule:?}");
         assert_eq!(rule.grants[0].value, Grant::AccessJira);
+    }
+
+    #[test]
+    fn an_untestably_large_limit_is_not_taken_for_one() {
+        // Found by fuzzing: the limit cases allocate a value of the stated size.
+        let spec = embedded().unwrap();
+        let (_, set) = spec.operation("setUserProperty").unwrap();
+        let mut op = set.clone();
+        let huge = "The maximum length of the property value is 8848808970072262394 bytes.";
+        op.description = huge.into();
+        op.request_body = None;
+        assert_eq!(value_max_bytes(&op, "f"), None);
+        op.description = format!(
+            "The maximum length is {} characters.",
+            MAX_TESTABLE_LIMIT + 1
+        );
+        op.parameters.clear();
+        assert_eq!(key_max_chars(&op, "f"), None);
+        op.description = format!("The maximum length is {MAX_TESTABLE_LIMIT} characters.");
+        assert_eq!(
+            key_max_chars(&op, "f").map(|s| s.value),
+            Some(MAX_TESTABLE_LIMIT)
+        );
     }
 
     #[test]

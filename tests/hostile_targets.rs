@@ -1,0 +1,565 @@
+//! Targets that misbehave on purpose, at the byte level: every misbehaviour gives its case a
+//! clear verdict (an `error:` with words for what happened, or a failure of the right kind) and
+//! the run goes on to the next case. The targets are hand-written on `tokio::net::TcpListener`
+//! on loopback port 0; each test takes well under 5 s.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jira_conform::case::Case;
+use jira_conform::check::{judge, CheckContext, Redactor, SnapshotMode, SnapshotSet};
+use jira_conform::exchange::CaseRun;
+use jira_conform::run::{execute_with, RetryPolicy, RunOptions, Traffic, BODY_CAP_BYTES};
+use jira_conform::select::Selection;
+use jira_conform::spec::schema::SchemaCache;
+use jira_conform::verdict::{FailureKind, Outcome, Verdict};
+use jira_conform::{prepare, Config, Prepared};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The real case every hostile case is cut from: GET /rest/api/3/myself as the admin, 200 with a
+/// documented User body.
+const TEMPLATE: &str = "v3::myself::getCurrentUser::schema::body_200";
+/// A body the User schema accepts.
+const USER: &str = r#"{"accountId":"5b10a2844c20165700ede210","accountType":"atlassian","active":true,"displayName":"Ada Admin"}"#;
+
+type Reply =
+    Arc<dyn Fn(TcpStream, String) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// A loopback target: its base URL, the requests it read and the connections it accepted.
+struct Target {
+    url: String,
+    port: u16,
+    requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
+}
+
+/// Starts a target that reads each request's head and hands the connection and the path to
+/// `reply`. One request per connection.
+async fn start(reply: Reply) -> Target {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let (r, c) = (requests.clone(), connections.clone());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            c.fetch_add(1, Ordering::SeqCst);
+            let (reply, r) = (reply.clone(), r.clone());
+            tokio::spawn(async move {
+                if let Some(path) = read_head(&mut stream).await {
+                    r.fetch_add(1, Ordering::SeqCst);
+                    reply(stream, path).await;
+                }
+            });
+        }
+    });
+    Target {
+        url: format!("http://127.0.0.1:{port}"),
+        port,
+        requests,
+        connections,
+    }
+}
+
+/// Reads a request head; returns its path.
+async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 || head.len() > 65_536 {
+            return None;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&head);
+    Some(text.split_whitespace().nth(1)?.to_string())
+}
+
+fn head(status: &str, extra: &str) -> String {
+    format!("HTTP/1.1 {status}\r\n{extra}Connection: close\r\n\r\n")
+}
+
+fn json_head(length: usize) -> String {
+    head(
+        "200 OK",
+        &format!("Content-Type: application/json;charset=UTF-8\r\nContent-Length: {length}\r\n"),
+    )
+}
+
+/// Writes and ignores failures: the client may have gone on purpose.
+async fn write(stream: &mut TcpStream, bytes: &[u8]) {
+    let _ = stream.write_all(bytes).await;
+    let _ = stream.flush().await;
+}
+
+/// Closes with a TCP reset rather than a FIN.
+fn reset(stream: TcpStream) {
+    let _ = stream.set_zero_linger();
+    drop(stream);
+}
+
+/// The target of the one-run test: each path misbehaves its own way.
+fn misbehaviours() -> Reply {
+    Arc::new(|mut s: TcpStream, path: String| {
+        Box::pin(async move {
+            match path.as_str() {
+                "/ok" => {
+                    write(
+                        &mut s,
+                        format!("{}{USER}", json_head(USER.len())).as_bytes(),
+                    )
+                    .await;
+                }
+                "/non-json" => {
+                    let body = "<html><body>Service temporarily down</body></html>";
+                    let h = head(
+                        "200 OK",
+                        &format!(
+                            "Content-Type: text/html\r\nContent-Length: {}\r\n",
+                            body.len()
+                        ),
+                    );
+                    write(&mut s, format!("{h}{body}").as_bytes()).await;
+                }
+                "/json-as-text" => {
+                    let h = head(
+                        "200 OK",
+                        "Content-Type: application/json\r\nContent-Length: 12\r\n",
+                    );
+                    write(&mut s, format!("{h}not json at").as_bytes()).await;
+                    write(&mut s, b"l").await;
+                }
+                "/truncated" => {
+                    // Promises 1000 bytes, sends 20, closes.
+                    write(
+                        &mut s,
+                        format!("{}{}", json_head(1000), &USER[..20]).as_bytes(),
+                    )
+                    .await;
+                }
+                "/wrong-length" => {
+                    // Announces fewer bytes than it sends: the client reads only those.
+                    write(&mut s, format!("{}{USER}", json_head(20)).as_bytes()).await;
+                }
+                "/huge" => {
+                    let total = BODY_CAP_BYTES + 1024 * 1024;
+                    let open = br#"{"accountId":""#;
+                    write(&mut s, json_head(total).as_bytes()).await;
+                    write(&mut s, open).await;
+                    let block = vec![b'a'; 64 * 1024];
+                    let mut sent = open.len();
+                    while sent < total {
+                        let n = block.len().min(total - sent);
+                        if s.write_all(&block[..n]).await.is_err() {
+                            return;
+                        }
+                        sent += n;
+                    }
+                }
+                "/slow" => {
+                    write(&mut s, json_head(USER.len()).as_bytes()).await;
+                    for b in USER.bytes() {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        if s.write_all(&[b]).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                "/reset-mid-body" => {
+                    write(
+                        &mut s,
+                        format!("{}{}", json_head(USER.len()), &USER[..10]).as_bytes(),
+                    )
+                    .await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    reset(s);
+                }
+                "/reset-before-answer" => reset(s),
+                "/close-without-answer" => drop(s),
+                "/garbage" => write(&mut s, b"HELLO THERE\r\n\r\n").await,
+                "/h2-only" => {
+                    // What an HTTP/2-only server sends to a client that does not open with the
+                    // HTTP/2 preface: its SETTINGS, then GOAWAY(PROTOCOL_ERROR).
+                    let settings = [0, 0, 0, 4, 0, 0, 0, 0, 0];
+                    let goaway = [0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+                    write(&mut s, &[&settings[..], &goaway[..]].concat()).await;
+                }
+                _ => {
+                    write(
+                        &mut s,
+                        head("404 Not Found", "Content-Length: 0\r\n").as_bytes(),
+                    )
+                    .await
+                }
+            }
+        })
+    })
+}
+
+/// The embedded fixtures and spec with only the template case selected.
+fn world() -> Prepared {
+    let config = Config {
+        selection: Selection {
+            filters: vec![TEMPLATE.into()],
+            ..Selection::default()
+        },
+        ..Config::default()
+    };
+    let prepared = prepare(&config).expect("the embedded suite loads");
+    assert_eq!(prepared.cases.len(), 1, "{TEMPLATE} is one case");
+    prepared
+}
+
+/// The template case sent to `path` instead, named after it.
+fn case_at(world: &Prepared, path: &str) -> Case {
+    let mut case = world.cases[0].clone();
+    case.id = format!("hostile::{}", path.trim_start_matches('/'));
+    case.steps[0].request.path = path.to_string();
+    case
+}
+
+fn options(timeout: Duration) -> RunOptions {
+    RunOptions {
+        concurrency: 4,
+        timeout,
+        run_prefix: "hst".into(),
+    }
+}
+
+/// Retries as by default, with backoffs of a few milliseconds so no test waits.
+fn quick_retries() -> Traffic {
+    Traffic {
+        retry: RetryPolicy {
+            backoff_base: Duration::from_millis(2),
+            backoff_cap: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        },
+        jitter_seed: Some(1),
+        ..Traffic::default()
+    }
+}
+
+/// Runs `cases` against `base` and judges them as `run_suite` does (snapshots off).
+async fn run(
+    world: &Prepared,
+    base: &str,
+    cases: &[Case],
+    timeout: Duration,
+    traffic: &Traffic,
+) -> (Vec<CaseRun>, Vec<Verdict>) {
+    let runs = execute_with(
+        cases,
+        base,
+        &world.fixtures,
+        &options(timeout),
+        traffic,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let schemas = SchemaCache::new();
+    let redactor = Redactor::new(base, &world.fixtures);
+    let snapshots = SnapshotSet::new();
+    let ctx = CheckContext {
+        spec: &world.spec,
+        schemas: &schemas,
+        fixtures: &world.fixtures,
+        redactor: &redactor,
+        mode: SnapshotMode::Off,
+        snapshots: &snapshots,
+    };
+    let verdicts = cases
+        .iter()
+        .zip(&runs)
+        .map(|(case, run)| judge(case, run.as_ref(), &ctx).verdict)
+        .collect();
+    (
+        runs.into_iter()
+            .map(|r| r.expect("every case ran"))
+            .collect(),
+        verdicts,
+    )
+}
+
+/// The verdict as one line: `error: …`, `fail [kinds]: …`, `pass`.
+fn line(v: &Verdict) -> String {
+    let reason = v.reason.as_deref().unwrap_or("").replace('\n', " | ");
+    match v.outcome {
+        Outcome::Error => format!("error: {reason}"),
+        Outcome::Fail => {
+            let kinds: Vec<&str> = v.failures.iter().map(|f| f.kind.name()).collect();
+            let first = v.failures.first().map_or("", |f| f.message.as_str());
+            format!("fail [{}]: {first} | {reason}", kinds.join(", "))
+        }
+        other => format!("{}: {reason}", other.name()),
+    }
+}
+
+fn kinds(v: &Verdict) -> Vec<FailureKind> {
+    v.failures.iter().map(|f| f.kind).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_misbehaviour_gets_its_own_verdict_and_the_run_goes_on() {
+    let started = Instant::now();
+    let target = start(misbehaviours()).await;
+    let world = world();
+    let paths = [
+        "/non-json",
+        "/json-as-text",
+        "/truncated",
+        "/wrong-length",
+        "/huge",
+        "/slow",
+        "/reset-mid-body",
+        "/reset-before-answer",
+        "/close-without-answer",
+        "/garbage",
+        "/h2-only",
+        "/ok",
+    ];
+    let cases: Vec<Case> = paths.iter().map(|p| case_at(&world, p)).collect();
+    let (runs, verdicts) = run(
+        &world,
+        &target.url,
+        &cases,
+        Duration::from_millis(500),
+        &quick_retries(),
+    )
+    .await;
+    for (p, v) in paths.iter().zip(&verdicts) {
+        println!("{p:<24} {}", line(v));
+    }
+    let by = |p: &str| &verdicts[paths.iter().position(|x| *x == p).unwrap()];
+    let run_of = |p: &str| &runs[paths.iter().position(|x| *x == p).unwrap()];
+    let error = |p: &str| {
+        let v = by(p);
+        assert_eq!(v.outcome, Outcome::Error, "{p}: {}", line(v));
+        v.reason.clone().unwrap_or_default()
+    };
+
+    // Bodies that are not what the documentation says: failures of the right kind.
+    assert_eq!(
+        kinds(by("/non-json")),
+        [FailureKind::WrongContentType, FailureKind::SchemaViolation],
+        "{}",
+        line(by("/non-json"))
+    );
+    assert_eq!(
+        kinds(by("/json-as-text")),
+        [FailureKind::SchemaViolation],
+        "{}",
+        line(by("/json-as-text"))
+    );
+    assert_eq!(
+        by("/json-as-text").failures[0].message,
+        "the body is not valid JSON"
+    );
+    // A Content-Length smaller than the body: the client reads what was announced.
+    let short = run_of("/wrong-length").exchanges[0]
+        .response
+        .as_ref()
+        .unwrap();
+    assert_eq!(short.body, &USER[..20]);
+    assert_eq!(kinds(by("/wrong-length")), [FailureKind::SchemaViolation]);
+
+    // A huge body: cut at the cap (never more held), said so, the case judged on the rest.
+    let huge = run_of("/huge").exchanges[0].response.as_ref().unwrap();
+    assert!(huge.truncated);
+    assert_eq!(huge.body.len(), BODY_CAP_BYTES);
+    assert!(
+        by("/huge")
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("step 0: the response body was cut at 8 MiB"),
+        "{}",
+        line(by("/huge"))
+    );
+
+    // Transport failures: errors that name what happened.
+    assert!(error("/truncated").contains(
+        "the connection closed before the whole body arrived (the target announced more bytes \
+         than it sent)"
+    ));
+    assert!(error("/slow").contains("timed out after 500 ms while reading the body"));
+    assert!(
+        error("/reset-mid-body").contains("connection reset by the target while reading the body")
+    );
+    // No answer at all to a GET: safe to send again, so sent 4 times in all.
+    assert!(
+        error("/reset-before-answer").contains("connection reset by the target before it answered")
+    );
+    assert!(error("/reset-before-answer").contains("(after 3 retries)"));
+    assert!(error("/reset-before-answer").contains("retried 3 times (closed without an answer"));
+    assert!(error("/close-without-answer")
+        .contains("the target closed the connection without answering (after 3 retries)"));
+    assert!(error("/garbage").contains("the target's answer is not HTTP/1.1"));
+    assert!(error("/h2-only").contains("or one that speaks only HTTP/2"));
+
+    // An ordinary HTTP/1.1 answer among them passes: the run went on.
+    assert_eq!(by("/ok").outcome, Outcome::Pass, "{}", line(by("/ok")));
+    assert_eq!(by("/ok").reason, None);
+
+    // Nothing in any message carries a credential.
+    for v in &verdicts {
+        let text = format!("{:?}", v.reason);
+        assert!(
+            !text.contains("mock-admin-token") && !text.contains("Basic "),
+            "{text}"
+        );
+    }
+    // 12 cases, the two no-answer ones 4 times each.
+    assert_eq!(target.requests.load(Ordering::SeqCst), 12 + 2 * 3);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_the_answer_and_the_other_host_sees_nothing() {
+    let other = start(Arc::new(|mut s: TcpStream, _| {
+        Box::pin(async move {
+            write(
+                &mut s,
+                format!("{}{USER}", json_head(USER.len())).as_bytes(),
+            )
+            .await;
+        })
+    }))
+    .await;
+    let location = format!(
+        "http://localhost:{}/rest/api/3/myself?token=s3cret",
+        other.port
+    );
+    let redirecting = start(Arc::new(move |mut s: TcpStream, _| {
+        let location = location.clone();
+        Box::pin(async move {
+            let h = head(
+                "302 Found",
+                &format!("Location: {location}\r\nContent-Length: 0\r\n"),
+            );
+            write(&mut s, h.as_bytes()).await;
+        })
+    }))
+    .await;
+    let world = world();
+    let cases = [case_at(&world, "/rest/api/3/myself")];
+    let (_, verdicts) = run(
+        &world,
+        &redirecting.url,
+        &cases,
+        Duration::from_secs(2),
+        &Traffic::default(),
+    )
+    .await;
+    let v = &verdicts[0];
+    println!("{}", line(v));
+    assert_eq!(
+        other.connections.load(Ordering::SeqCst),
+        0,
+        "the other host was contacted"
+    );
+    assert_eq!(v.outcome, Outcome::Fail);
+    assert_eq!(v.failures[0].kind, FailureKind::WrongStatus);
+    assert!(v.failures[0].message.ends_with("expected 200, got 302"));
+    let reason = v.reason.as_deref().unwrap_or("");
+    assert!(
+        reason.contains(&format!(
+            "step 0: redirect to another host (http://localhost:{}/rest/api/3/myself) not followed",
+            other.port
+        )),
+        "{reason}"
+    );
+    assert!(!reason.contains("s3cret"), "{reason}");
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_is_a_tls_error() {
+    // A plain HTTP server answers a TLS ClientHello as the bad request it is.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let hellos = Arc::new(AtomicUsize::new(0));
+    let seen = hellos.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf).await;
+            let h = head("400 Bad Request", "Content-Length: 0\r\n");
+            write(&mut s, h.as_bytes()).await;
+        }
+    });
+    let world = world();
+    let cases = [case_at(&world, "/a"), case_at(&world, "/b")];
+    let base = format!("https://127.0.0.1:{port}");
+    let (_, verdicts) = run(
+        &world,
+        &base,
+        &cases,
+        Duration::from_secs(2),
+        &quick_retries(),
+    )
+    .await;
+    for v in &verdicts {
+        println!("{}", line(v));
+        assert_eq!(v.outcome, Outcome::Error);
+        let reason = v.reason.as_deref().unwrap_or("");
+        assert!(
+            reason.starts_with("step 0 (") && reason.contains("TLS handshake failed: "),
+            "{reason}"
+        );
+        // Not retried: a TLS failure does not heal.
+        assert!(!reason.contains("retried"), "{reason}");
+    }
+    assert_eq!(
+        hellos.load(Ordering::SeqCst),
+        2,
+        "one handshake per case, none repeated"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_an_error() {
+    // A port nothing listens on: bound, then released.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("address").port()
+    };
+    let world = world();
+    let mut post = case_at(&world, "/ok");
+    post.id.push_str("_post");
+    post.steps[0].request.method = "POST".into();
+    let cases = [case_at(&world, "/ok"), post];
+    let base = format!("http://127.0.0.1:{port}");
+    let (runs, verdicts) = run(
+        &world,
+        &base,
+        &cases,
+        Duration::from_secs(2),
+        &quick_retries(),
+    )
+    .await;
+    for (run, v) in runs.iter().zip(&verdicts) {
+        println!("{}", line(v));
+        assert_eq!(v.outcome, Outcome::Error);
+        let reason = v.reason.as_deref().unwrap_or("");
+        assert!(
+            reason
+                .contains("could not connect: the target refused the connection (after 3 retries)"),
+            "{reason}"
+        );
+        // Nothing reached the target, so even the POST may be sent again.
+        assert_eq!(run.retries.len(), 3);
+        assert!(
+            reason.contains("retried 3 times (connection refused, backoff "),
+            "{reason}"
+        );
+    }
+}
