@@ -71,7 +71,7 @@ mod tests {
         assert!(is_loopback(Some("http://[::1]:9000")));
         assert!(is_loopback(Some("http://LOCALHOST:1")));
         assert!(!is_loopback(Some("https://your-domain.atlassian.net")));
-        assert!(!is_loopback(Some("http://10.0.0.1")));
+        assert!(!is_loopback(Some("http://203.0.113.5")));
         assert!(!is_loopback(Some("not a url")));
     }
 

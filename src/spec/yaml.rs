@@ -46,7 +46,9 @@ impl fmt::Display for YamlError {
                 // serde_norway leaves out the place when it is the very start of the text.
                 let message = e.to_string();
                 match e.location() {
-                    Some(at) if !message.contains(" at line ") => {
+                    Some(at)
+                        if !message.contains(" at line ") && !message.contains(" at position ") =>
+                    {
                         write!(f, "{message} at line {} column {}", at.line(), at.column())
                     }
                     _ => f.write_str(&message),
