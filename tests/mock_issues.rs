@@ -12,6 +12,19 @@ use support::{field_of_each, fixtures, Mock, RealSpec, Who, ADMIN, ALICE, BOB};
 const ISSUE_NOT_FOUND: &str = "Issue does not exist or you do not have permission to see it.";
 const VERSIONS: [u8; 2] = [2, 3];
 
+/// Every field of an issue, in the order the mock lists them; the first seven are navigable.
+const ALL_FIELDS: [&str; 9] = [
+    "summary",
+    "description",
+    "project",
+    "issuetype",
+    "status",
+    "created",
+    "updated",
+    "attachment",
+    "worklog",
+];
+
 /// 2026-01-06T09:00:00.000+0000 (worklog 10401's start) in epoch milliseconds.
 const JAN_6_0900_MS: i64 = 1_767_690_000_000;
 
@@ -31,6 +44,52 @@ fn field_names(issue: &Value) -> Vec<String> {
         .keys()
         .cloned()
         .collect()
+}
+
+/// GET `path` as `who`: a 200, and its JSON body.
+async fn get_ok(mock: &Mock, path: &str, who: Who) -> Value {
+    mock.get(path, who).await.json(StatusCode::OK)
+}
+
+/// GET `path` as `who`: refused with `status` in Jira's error shape, and its message.
+async fn get_refused(mock: &Mock, path: &str, who: Who, status: StatusCode) -> String {
+    mock.get(path, who).await.error(status)
+}
+
+/// GET `path` as `who`: a 404 in Jira's error shape, and its message.
+async fn get_not_found(mock: &Mock, path: &str, who: Who) -> String {
+    get_refused(mock, path, who, StatusCode::NOT_FOUND).await
+}
+
+/// GET `path` as `who`: a 403 in Jira's error shape, and its message.
+async fn get_forbidden(mock: &Mock, path: &str, who: Who) -> String {
+    get_refused(mock, path, who, StatusCode::FORBIDDEN).await
+}
+
+/// PUT `body` to `path` as `who`: a 200, and its JSON body.
+async fn put_ok(mock: &Mock, path: &str, who: Who, body: &str) -> Value {
+    mock.put(path, who, body).await.json(StatusCode::OK)
+}
+
+/// PUT `body` to `path` as `who`: refused with `status` in Jira's error shape, and its message.
+async fn put_refused(mock: &Mock, path: &str, who: Who, body: &str, status: StatusCode) -> String {
+    mock.put(path, who, body).await.error(status)
+}
+
+/// PUT `body` to `path` as `who`: a 400 in Jira's error shape, and its message.
+async fn put_bad_request(mock: &Mock, path: &str, who: Who, body: &str) -> String {
+    put_refused(mock, path, who, body, StatusCode::BAD_REQUEST).await
+}
+
+/// PUT `body` to `path` as `who`: a 404 in Jira's error shape, and its message.
+async fn put_not_found(mock: &Mock, path: &str, who: Who, body: &str) -> String {
+    put_refused(mock, path, who, body, StatusCode::NOT_FOUND).await
+}
+
+/// The worklog at `path` is a 404 to `who`, both to read and to update.
+async fn worklog_not_found(mock: &Mock, path: &str, who: Who) {
+    get_not_found(mock, path, who).await;
+    put_not_found(mock, path, who, r#"{"timeSpentSeconds": 60}"#).await;
 }
 
 fn adf(text: &str) -> Value {
@@ -87,9 +146,7 @@ async fn anonymous_and_wrong_credentials_are_401_everywhere() {
     for version in VERSIONS {
         for (path, _) in ROUTES {
             for who in [Who::Anonymous, Who::WrongToken("alice")] {
-                mock.get(&api(version, path), who)
-                    .await
-                    .error(StatusCode::UNAUTHORIZED);
+                get_refused(&mock, &api(version, path), who, StatusCode::UNAUTHORIZED).await;
             }
         }
         let reply = mock
@@ -134,10 +191,7 @@ async fn attachment_meta_is_served_to_everyone_authenticated() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         for who in [ADMIN, ALICE, BOB] {
-            let body = mock
-                .get(&api(version, "/attachment/meta"), who)
-                .await
-                .json(StatusCode::OK);
+            let body = get_ok(&mock, &api(version, "/attachment/meta"), who).await;
             assert_eq!(body, json!({"enabled": true, "uploadLimit": 10485760}));
         }
     }
@@ -148,10 +202,7 @@ async fn attachment_metadata_follows_the_issue_permissions() {
     let mock = Mock::start(&[]).await;
     let base = mock.server.base_url.clone();
     for version in VERSIONS {
-        let body = mock
-            .get(&api(version, "/attachment/10300"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let body = get_ok(&mock, &api(version, "/attachment/10300"), ALICE).await;
         assert_eq!(body["id"], json!(10300));
         assert_eq!(
             body["self"],
@@ -173,23 +224,14 @@ async fn attachment_metadata_follows_the_issue_permissions() {
         assert!(author["avatarUrls"]["48x48"].is_string());
 
         // 10301 is on CONF-2, behind issue security alice is outside of.
-        mock.get(&api(version, "/attachment/10301"), ALICE)
-            .await
-            .error(StatusCode::FORBIDDEN);
-        let bob = mock
-            .get(&api(version, "/attachment/10301"), BOB)
-            .await
-            .json(StatusCode::OK);
+        get_forbidden(&mock, &api(version, "/attachment/10301"), ALICE).await;
+        let bob = get_ok(&mock, &api(version, "/attachment/10301"), BOB).await;
         assert_eq!(bob["filename"], "secret-plan.pdf");
         // Jira administrators get nothing implicitly, but the admin is in CONF-2's level.
-        mock.get(&api(version, "/attachment/10301"), ADMIN)
-            .await
-            .json(StatusCode::OK);
+        get_ok(&mock, &api(version, "/attachment/10301"), ADMIN).await;
 
         for unknown in ["99999", "meta2", "%FF"] {
-            mock.get(&api(version, &format!("/attachment/{unknown}")), BOB)
-                .await
-                .error(StatusCode::NOT_FOUND);
+            get_not_found(&mock, &api(version, &format!("/attachment/{unknown}")), BOB).await;
         }
     }
 }
@@ -199,13 +241,8 @@ async fn disabled_attachments_are_404_but_still_report_their_settings() {
     let mut fixtures = fixtures();
     fixtures.world.attachment_settings.enabled = false;
     let mock = Mock::with(fixtures, &[]).await;
-    mock.get(&api(3, "/attachment/10300"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    let meta = mock
-        .get(&api(3, "/attachment/meta"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    get_not_found(&mock, &api(3, "/attachment/10300"), ALICE).await;
+    let meta = get_ok(&mock, &api(3, "/attachment/meta"), ALICE).await;
     assert_eq!(meta["enabled"], json!(false));
 }
 
@@ -217,31 +254,19 @@ async fn issue_visibility_needs_browse_and_the_security_level() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         let path = api(version, "/issue/CONF-2");
-        assert_eq!(
-            mock.get(&path, ALICE).await.error(StatusCode::NOT_FOUND),
-            ISSUE_NOT_FOUND
-        );
-        assert_eq!(
-            mock.get(&path, BOB).await.json(StatusCode::OK)["key"],
-            "CONF-2"
-        );
+        assert_eq!(get_not_found(&mock, &path, ALICE).await, ISSUE_NOT_FOUND);
+        assert_eq!(get_ok(&mock, &path, BOB).await["key"], "CONF-2");
         // HID is browsed by the admin only; alice and bob cannot tell it from a missing issue.
-        mock.get(&api(version, "/issue/HID-1"), ADMIN)
-            .await
-            .json(StatusCode::OK);
+        get_ok(&mock, &api(version, "/issue/HID-1"), ADMIN).await;
         for who in [ALICE, BOB] {
             assert_eq!(
-                mock.get(&api(version, "/issue/HID-1"), who)
-                    .await
-                    .error(StatusCode::NOT_FOUND),
+                get_not_found(&mock, &api(version, "/issue/HID-1"), who).await,
                 ISSUE_NOT_FOUND
             );
         }
         for unknown in ["NOPE-1", "99999", "%FF%FE"] {
             assert_eq!(
-                mock.get(&api(version, &format!("/issue/{unknown}")), ADMIN)
-                    .await
-                    .error(StatusCode::NOT_FOUND),
+                get_not_found(&mock, &api(version, &format!("/issue/{unknown}")), ADMIN).await,
                 ISSUE_NOT_FOUND
             );
         }
@@ -253,16 +278,11 @@ async fn issues_are_found_by_id_and_by_key_in_any_case() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         for given in ["CONF-1", "conf-1", "Conf-1", "10200"] {
-            let body = mock
-                .get(&api(version, &format!("/issue/{given}")), ALICE)
-                .await
-                .json(StatusCode::OK);
+            let body = get_ok(&mock, &api(version, &format!("/issue/{given}")), ALICE).await;
             assert_eq!(body["key"], "CONF-1", "{given}");
             assert_eq!(body["id"], "10200");
         }
-        mock.get(&api(version, "/issue/conf-2"), ALICE)
-            .await
-            .error(StatusCode::NOT_FOUND);
+        get_not_found(&mock, &api(version, "/issue/conf-2"), ALICE).await;
     }
 }
 
@@ -272,10 +292,7 @@ async fn issue_bodies_differ_between_versions_only_in_rich_text() {
     let base = mock.server.base_url.clone();
     let mut bodies = Vec::new();
     for version in VERSIONS {
-        let body = mock
-            .get(&api(version, "/issue/CONF-1"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let body = get_ok(&mock, &api(version, "/issue/CONF-1"), ALICE).await;
         assert_eq!(
             body["self"],
             format!("{base}/rest/api/{version}/issue/10200")
@@ -284,20 +301,7 @@ async fn issue_bodies_differ_between_versions_only_in_rich_text() {
             .as_str()
             .is_some_and(|e| e.contains("renderedFields")));
         let f = &body["fields"];
-        assert_eq!(
-            field_names(&body),
-            [
-                "summary",
-                "description",
-                "project",
-                "issuetype",
-                "status",
-                "created",
-                "updated",
-                "attachment",
-                "worklog"
-            ]
-        );
+        assert_eq!(field_names(&body), ALL_FIELDS);
         assert_eq!(f["summary"], "Conformance checks need a home");
         assert_eq!(f["project"]["key"], "CONF");
         assert_eq!(f["project"]["id"], "10000");
@@ -332,27 +336,14 @@ async fn issue_bodies_differ_between_versions_only_in_rich_text() {
         adf("Wrote the first cases")
     );
     // An issue without a description shows null.
-    let hid = mock
-        .get(&api(3, "/issue/HID-1"), ADMIN)
-        .await
-        .json(StatusCode::OK);
+    let hid = get_ok(&mock, &api(3, "/issue/HID-1"), ADMIN).await;
     assert_eq!(hid["fields"]["description"], Value::Null);
 }
 
 #[tokio::test]
 async fn fields_select_include_exclude_and_repeat() {
     let mock = Mock::start(&[]).await;
-    let all = [
-        "summary",
-        "description",
-        "project",
-        "issuetype",
-        "status",
-        "created",
-        "updated",
-        "attachment",
-        "worklog",
-    ];
+    let all = ALL_FIELDS;
     let navigable = &all[..7];
     let cases: Vec<(&str, Vec<&str>)> = vec![
         ("fields=summary,status", vec!["summary", "status"]),
@@ -384,10 +375,12 @@ async fn fields_select_include_exclude_and_repeat() {
     ];
     for version in VERSIONS {
         for (query, expected) in &cases {
-            let body = mock
-                .get(&api(version, &format!("/issue/CONF-1?{query}")), ALICE)
-                .await
-                .json(StatusCode::OK);
+            let body = get_ok(
+                &mock,
+                &api(version, &format!("/issue/CONF-1?{query}")),
+                ALICE,
+            )
+            .await;
             assert_eq!(field_names(&body), *expected, "{query}");
             assert_eq!(body["key"], "CONF-1");
         }
@@ -398,10 +391,7 @@ async fn fields_select_include_exclude_and_repeat() {
 async fn expand_adds_rendered_fields_and_names_and_properties_an_empty_set() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
-        let plain = mock
-            .get(&api(version, "/issue/CONF-1"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let plain = get_ok(&mock, &api(version, "/issue/CONF-1"), ALICE).await;
         for absent in ["renderedFields", "names", "properties"] {
             assert!(plain.get(absent).is_none(), "{absent}");
         }
@@ -409,7 +399,7 @@ async fn expand_adds_rendered_fields_and_names_and_properties_an_empty_set() {
             version,
             "/issue/CONF-1?fields=summary,description,status&expand=renderedFields,names,changelog&properties=*all",
         );
-        let body = mock.get(&path, ALICE).await.json(StatusCode::OK);
+        let body = get_ok(&mock, &path, ALICE).await;
         assert_eq!(
             body["renderedFields"],
             json!({
@@ -435,13 +425,13 @@ async fn worklog_listing_shows_only_what_the_caller_may_see() {
     let base = mock.server.base_url.clone();
     for version in VERSIONS {
         let path = api(version, "/issue/CONF-1/worklog");
-        let alice = mock.get(&path, ALICE).await.json(StatusCode::OK);
+        let alice = get_ok(&mock, &path, ALICE).await;
         assert_eq!(ids(&alice), ["10400", "10402"]);
         assert_eq!(
             (&alice["startAt"], &alice["maxResults"], &alice["total"]),
             (&json!(0), &json!(5000), &json!(2))
         );
-        let bob = mock.get(&path, BOB).await.json(StatusCode::OK);
+        let bob = get_ok(&mock, &path, BOB).await;
         assert_eq!(ids(&bob), ["10400", "10401", "10402"]);
         let first = &bob["worklogs"][0];
         assert_eq!(
@@ -464,16 +454,9 @@ async fn worklog_listing_shows_only_what_the_caller_may_see() {
         assert_eq!(bob["worklogs"][2]["timeSpent"], "2h");
 
         // The issue itself must be visible.
-        mock.get(&api(version, "/issue/CONF-2/worklog"), ALICE)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        mock.get(&api(version, "/issue/NOPE-9/worklog"), ADMIN)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        let lower = mock
-            .get(&api(version, "/issue/conf-1/worklog"), BOB)
-            .await
-            .json(StatusCode::OK);
+        get_not_found(&mock, &api(version, "/issue/CONF-2/worklog"), ALICE).await;
+        get_not_found(&mock, &api(version, "/issue/NOPE-9/worklog"), ADMIN).await;
+        let lower = get_ok(&mock, &api(version, "/issue/conf-1/worklog"), BOB).await;
         assert_eq!(lower["total"], 3);
     }
 }
@@ -483,31 +466,24 @@ async fn worklog_listing_pages_with_total_before_paging() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         let page = |q: &str| api(version, &format!("/issue/CONF-1/worklog?{q}"));
-        let one = mock
-            .get(&page("startAt=1&maxResults=1"), BOB)
-            .await
-            .json(StatusCode::OK);
+        let one = get_ok(&mock, &page("startAt=1&maxResults=1"), BOB).await;
         assert_eq!(ids(&one), ["10401"]);
         assert_eq!(
             (&one["startAt"], &one["maxResults"], &one["total"]),
             (&json!(1), &json!(1), &json!(3))
         );
-        let tail = mock.get(&page("startAt=2"), BOB).await.json(StatusCode::OK);
+        let tail = get_ok(&mock, &page("startAt=2"), BOB).await;
         assert_eq!(ids(&tail), ["10402"]);
-        let past = mock.get(&page("startAt=7"), BOB).await.json(StatusCode::OK);
+        let past = get_ok(&mock, &page("startAt=7"), BOB).await;
         assert_eq!((ids(&past).len(), &past["total"]), (0, &json!(3)));
-        let none = mock
-            .get(&page("maxResults=0"), BOB)
-            .await
-            .json(StatusCode::OK);
+        let none = get_ok(&mock, &page("maxResults=0"), BOB).await;
         assert_eq!((ids(&none).len(), &none["total"]), (0, &json!(3)));
-        let huge = mock
-            .get(
-                &page("startAt=9223372036854775807&maxResults=2147483647"),
-                BOB,
-            )
-            .await
-            .json(StatusCode::OK);
+        let huge = get_ok(
+            &mock,
+            &page("startAt=9223372036854775807&maxResults=2147483647"),
+            BOB,
+        )
+        .await;
         assert_eq!(ids(&huge).len(), 0);
         // The doc: non-numeric startAt or maxResults is a 404.
         for bad in [
@@ -517,7 +493,7 @@ async fn worklog_listing_pages_with_total_before_paging() {
             "startAt=99999999999999999999",
             "startedAfter=yesterday",
         ] {
-            mock.get(&page(bad), BOB).await.error(StatusCode::NOT_FOUND);
+            get_not_found(&mock, &page(bad), BOB).await;
         }
     }
 }
@@ -527,38 +503,30 @@ async fn started_after_is_inclusive_and_started_before_exclusive() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         let page = |q: String| api(version, &format!("/issue/CONF-1/worklog?{q}"));
-        let after = mock
-            .get(&page(format!("startedAfter={JAN_6_0900_MS}")), BOB)
-            .await
-            .json(StatusCode::OK);
+        let after = get_ok(&mock, &page(format!("startedAfter={JAN_6_0900_MS}")), BOB).await;
         assert_eq!(ids(&after), ["10401", "10402"]);
         assert_eq!(after["total"], 2);
-        let after_plus = mock
-            .get(&page(format!("startedAfter={}", JAN_6_0900_MS + 1)), BOB)
-            .await
-            .json(StatusCode::OK);
+        let after_plus = get_ok(
+            &mock,
+            &page(format!("startedAfter={}", JAN_6_0900_MS + 1)),
+            BOB,
+        )
+        .await;
         assert_eq!(ids(&after_plus), ["10402"]);
-        let before = mock
-            .get(&page(format!("startedBefore={JAN_6_0900_MS}")), BOB)
-            .await
-            .json(StatusCode::OK);
+        let before = get_ok(&mock, &page(format!("startedBefore={JAN_6_0900_MS}")), BOB).await;
         assert_eq!(ids(&before), ["10400"]);
-        let window = mock
-            .get(
-                &page(format!(
-                    "startedAfter={JAN_6_0900_MS}&startedBefore={}",
-                    JAN_6_0900_MS + 1
-                )),
-                BOB,
-            )
-            .await
-            .json(StatusCode::OK);
+        let window = get_ok(
+            &mock,
+            &page(format!(
+                "startedAfter={JAN_6_0900_MS}&startedBefore={}",
+                JAN_6_0900_MS + 1
+            )),
+            BOB,
+        )
+        .await;
         assert_eq!(ids(&window), ["10401"]);
         // Filters apply before visibility paging: alice's page never counts 10401.
-        let alice = mock
-            .get(&page(format!("startedAfter={JAN_6_0900_MS}")), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let alice = get_ok(&mock, &page(format!("startedAfter={JAN_6_0900_MS}")), ALICE).await;
         assert_eq!(
             (ids(&alice), &alice["total"]),
             (vec!["10402".to_string()], &json!(1))
@@ -570,28 +538,13 @@ async fn started_after_is_inclusive_and_started_before_exclusive() {
 async fn a_hidden_log_work_field_lists_nothing_and_hides_each_worklog() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
-        let page = mock
-            .get(&api(version, "/issue/QUIET-1/worklog"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let page = get_ok(&mock, &api(version, "/issue/QUIET-1/worklog"), ALICE).await;
         assert_eq!(
             page,
             json!({"startAt": 0, "maxResults": 5000, "total": 0, "worklogs": []})
         );
-        mock.get(&api(version, "/issue/QUIET-1/worklog/10403"), ALICE)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        mock.put(
-            &api(version, "/issue/QUIET-1/worklog/10403"),
-            ALICE,
-            r#"{"timeSpentSeconds": 60}"#,
-        )
-        .await
-        .error(StatusCode::NOT_FOUND);
-        let issue = mock
-            .get(&api(version, "/issue/QUIET-1"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        worklog_not_found(&mock, &api(version, "/issue/QUIET-1/worklog/10403"), ALICE).await;
+        let issue = get_ok(&mock, &api(version, "/issue/QUIET-1"), ALICE).await;
         assert_eq!(issue["fields"]["worklog"]["total"], 0);
     }
 }
@@ -601,19 +554,11 @@ async fn one_worklog_is_404_unless_visible_and_on_that_issue() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         let one = |issue: &str, id: &str| api(version, &format!("/issue/{issue}/worklog/{id}"));
-        mock.get(&one("CONF-1", "10401"), ALICE)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        let bob = mock
-            .get(&one("CONF-1", "10401"), BOB)
-            .await
-            .json(StatusCode::OK);
+        get_not_found(&mock, &one("CONF-1", "10401"), ALICE).await;
+        let bob = get_ok(&mock, &one("CONF-1", "10401"), BOB).await;
         assert_eq!(bob["id"], "10401");
         assert_eq!(bob["author"]["displayName"], "Bob Baker");
-        let by_id = mock
-            .get(&one("10200", "10400"), ALICE)
-            .await
-            .json(StatusCode::OK);
+        let by_id = get_ok(&mock, &one("10200", "10400"), ALICE).await;
         assert_eq!(by_id["id"], "10400");
         for (issue, id) in [
             ("CONF-2", "10400"),
@@ -621,17 +566,14 @@ async fn one_worklog_is_404_unless_visible_and_on_that_issue() {
             ("CONF-1", "99999"),
             ("HID-1", "10400"),
         ] {
-            mock.get(&one(issue, id), BOB)
-                .await
-                .error(StatusCode::NOT_FOUND);
+            get_not_found(&mock, &one(issue, id), BOB).await;
         }
-        let with = mock
-            .get(
-                &format!("{}?expand=properties", one("CONF-1", "10400")),
-                ALICE,
-            )
-            .await
-            .json(StatusCode::OK);
+        let with = get_ok(
+            &mock,
+            &format!("{}?expand=properties", one("CONF-1", "10400")),
+            ALICE,
+        )
+        .await;
         assert_eq!(with["properties"], json!([]));
     }
 }
@@ -642,22 +584,9 @@ async fn disabled_time_tracking_is_404_for_every_worklog_operation() {
     fixtures.world.timetracking.enabled = false;
     let mock = Mock::with(fixtures, &[]).await;
     for version in VERSIONS {
-        mock.get(&api(version, "/issue/CONF-1/worklog"), ADMIN)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        mock.get(&api(version, "/issue/CONF-1/worklog/10402"), ADMIN)
-            .await
-            .error(StatusCode::NOT_FOUND);
-        mock.put(
-            &api(version, "/issue/CONF-1/worklog/10402"),
-            ADMIN,
-            r#"{"timeSpentSeconds": 60}"#,
-        )
-        .await
-        .error(StatusCode::NOT_FOUND);
-        mock.get(&api(version, "/issue/CONF-1"), ADMIN)
-            .await
-            .json(StatusCode::OK);
+        get_not_found(&mock, &api(version, "/issue/CONF-1/worklog"), ADMIN).await;
+        worklog_not_found(&mock, &api(version, "/issue/CONF-1/worklog/10402"), ADMIN).await;
+        get_ok(&mock, &api(version, "/issue/CONF-1"), ADMIN).await;
     }
 }
 
@@ -670,11 +599,8 @@ const W10400_V3: &str = "/rest/api/3/issue/CONF-1/worklog/10400";
 #[tokio::test]
 async fn a_partial_update_changes_only_what_it_names() {
     let mock = Mock::start(&[]).await;
-    let before = mock.get(W10400_V2, ALICE).await.json(StatusCode::OK);
-    let after = mock
-        .put(W10400_V2, ALICE, r#"{"timeSpentSeconds": 5400}"#)
-        .await
-        .json(StatusCode::OK);
+    let before = get_ok(&mock, W10400_V2, ALICE).await;
+    let after = put_ok(&mock, W10400_V2, ALICE, r#"{"timeSpentSeconds": 5400}"#).await;
     assert_eq!(after["timeSpent"], "1h 30m");
     assert_eq!(after["timeSpentSeconds"], 5400);
     for kept in [
@@ -685,26 +611,22 @@ async fn a_partial_update_changes_only_what_it_names() {
     assert_eq!(after["updateAuthor"]["displayName"], "Alice Able");
     assert_ne!(after["updated"], before["updated"]);
     // The change is stored, and both versions show it.
-    let again = mock.get(W10400_V3, ALICE).await.json(StatusCode::OK);
+    let again = get_ok(&mock, W10400_V3, ALICE).await;
     assert_eq!(again["timeSpentSeconds"], 5400);
     assert_eq!(again["comment"], adf("Wrote the first cases"));
 
-    let text = mock
-        .put(
-            W10400_V2,
-            ALICE,
-            r#"{"timeSpent": "2h 15m", "started": "2026-01-05T11:00:00.000+0200"}"#,
-        )
-        .await
-        .json(StatusCode::OK);
+    let text = put_ok(
+        &mock,
+        W10400_V2,
+        ALICE,
+        r#"{"timeSpent": "2h 15m", "started": "2026-01-05T11:00:00.000+0200"}"#,
+    )
+    .await;
     assert_eq!(text["timeSpentSeconds"], 8100);
     assert_eq!(text["started"], "2026-01-05T09:00:00.000+0000");
     assert_eq!(text["comment"], "Wrote the first cases");
     // Updating the worklog updates its issue.
-    let issue = mock
-        .get(&api(2, "/issue/CONF-1?fields=updated"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let issue = get_ok(&mock, &api(2, "/issue/CONF-1?fields=updated"), ALICE).await;
     assert_eq!(issue["fields"]["updated"], text["updated"]);
 }
 
@@ -717,15 +639,11 @@ async fn an_update_that_changes_nothing_is_400() {
         r#"{"timeSpent": "1h", "started": "2026-01-05T10:00:00.000+0100"}"#.to_string(),
         r#"{"timeSpentSeconds": 3600, "visibility": null}"#.to_string(),
     ] {
-        mock.put(W10400_V2, ALICE, &body)
-            .await
-            .error(StatusCode::BAD_REQUEST);
+        put_bad_request(&mock, W10400_V2, ALICE, &body).await;
     }
     let same_doc = json!({"comment": adf("Wrote the first cases")}).to_string();
-    mock.put(W10400_V3, ALICE, &same_doc)
-        .await
-        .error(StatusCode::BAD_REQUEST);
-    let unchanged = mock.get(W10400_V2, ALICE).await.json(StatusCode::OK);
+    put_bad_request(&mock, W10400_V3, ALICE, &same_doc).await;
+    let unchanged = get_ok(&mock, W10400_V2, ALICE).await;
     assert_eq!(unchanged["updated"], "2026-01-05T09:00:00.000+0000");
 }
 
@@ -734,59 +652,40 @@ async fn only_the_author_or_an_edit_all_holder_may_update() {
     let mock = Mock::start(&[]).await;
     let body = r#"{"comment": "changed by someone"}"#;
     for path in [W10400_V2, W10400_V3] {
-        let message = mock
-            .put(path, BOB, body)
-            .await
-            .error(StatusCode::BAD_REQUEST);
+        let message = put_bad_request(&mock, path, BOB, body).await;
         assert!(message.contains("permission"), "{message}");
     }
     // The admin holds Edit all worklogs in CONF.
-    let by_admin = mock.put(W10400_V2, ADMIN, body).await.json(StatusCode::OK);
+    let by_admin = put_ok(&mock, W10400_V2, ADMIN, body).await;
     assert_eq!(by_admin["comment"], "changed by someone");
     assert_eq!(by_admin["author"]["displayName"], "Alice Able");
     assert_eq!(by_admin["updateAuthor"]["displayName"], "Ada Admin");
     // Alice may not update the admin's 10402, nor see bob's restricted 10401 to update it.
-    mock.put(&api(2, "/issue/CONF-1/worklog/10402"), ALICE, body)
-        .await
-        .error(StatusCode::BAD_REQUEST);
-    mock.put(&api(2, "/issue/CONF-1/worklog/10401"), ALICE, body)
-        .await
-        .error(StatusCode::NOT_FOUND);
+    put_bad_request(&mock, &api(2, "/issue/CONF-1/worklog/10402"), ALICE, body).await;
+    put_not_found(&mock, &api(2, "/issue/CONF-1/worklog/10401"), ALICE, body).await;
 }
 
 #[tokio::test]
 async fn comments_are_text_on_v2_and_documents_on_v3() {
     let mock = Mock::start(&[]).await;
     let doc_body = json!({"comment": adf("From version three")}).to_string();
-    mock.put(W10400_V2, ALICE, &doc_body)
-        .await
-        .error(StatusCode::BAD_REQUEST);
+    put_bad_request(&mock, W10400_V2, ALICE, &doc_body).await;
     for bad in [
         json!({"comment": "plain text"}),
         json!({"comment": null}),
         json!({"comment": {"type": "doc", "version": 1}}),
         json!({"comment": {"type": "paragraph", "version": 1, "content": []}}),
     ] {
-        mock.put(W10400_V3, ALICE, &bad.to_string())
-            .await
-            .error(StatusCode::BAD_REQUEST);
+        put_bad_request(&mock, W10400_V3, ALICE, &bad.to_string()).await;
     }
-    mock.put(W10400_V2, ALICE, r#"{"comment": 5}"#)
-        .await
-        .error(StatusCode::BAD_REQUEST);
-    let v3 = mock
-        .put(W10400_V3, ALICE, &doc_body)
-        .await
-        .json(StatusCode::OK);
+    put_bad_request(&mock, W10400_V2, ALICE, r#"{"comment": 5}"#).await;
+    let v3 = put_ok(&mock, W10400_V3, ALICE, &doc_body).await;
     assert_eq!(v3["comment"], adf("From version three"));
-    let v2 = mock.get(W10400_V2, ALICE).await.json(StatusCode::OK);
+    let v2 = get_ok(&mock, W10400_V2, ALICE).await;
     assert_eq!(v2["comment"], "From version three");
-    let v2_put = mock
-        .put(W10400_V2, ALICE, r#"{"comment": "Back to text"}"#)
-        .await
-        .json(StatusCode::OK);
+    let v2_put = put_ok(&mock, W10400_V2, ALICE, r#"{"comment": "Back to text"}"#).await;
     assert_eq!(v2_put["comment"], "Back to text");
-    let v3_get = mock.get(W10400_V3, ALICE).await.json(StatusCode::OK);
+    let v3_get = get_ok(&mock, W10400_V3, ALICE).await;
     assert_eq!(v3_get["comment"], adf("Back to text"));
 }
 
@@ -805,9 +704,7 @@ async fn estimate_parameters_are_checked() {
         "adjustEstimate=sideways",
         "adjustEstimate=",
     ] {
-        mock.put(&format!("{W10400_V2}?{bad}"), ALICE, &body())
-            .await
-            .error(StatusCode::BAD_REQUEST);
+        put_bad_request(&mock, &format!("{W10400_V2}?{bad}"), ALICE, &body()).await;
     }
     for good in [
         "adjustEstimate=new&newEstimate=2d",
@@ -816,9 +713,7 @@ async fn estimate_parameters_are_checked() {
         "adjustEstimate=auto&notifyUsers=false&overrideEditableFlag=true",
         "newEstimate=whatever",
     ] {
-        mock.put(&format!("{W10400_V3}?{good}"), ALICE, &body())
-            .await
-            .json(StatusCode::OK);
+        put_ok(&mock, &format!("{W10400_V3}?{good}"), ALICE, &body()).await;
     }
 }
 
@@ -849,9 +744,7 @@ async fn malformed_bodies_and_unknown_fields_are_400() {
         r#"{"properties": {"a": 1}}"#,
         r#"{"properties": [{"key": "", "value": 1}]}"#,
     ] {
-        mock.put(W10400_V2, ALICE, bad)
-            .await
-            .error(StatusCode::BAD_REQUEST);
+        put_bad_request(&mock, W10400_V2, ALICE, bad).await;
     }
     mock.send(
         Method::PUT,
@@ -862,22 +755,18 @@ async fn malformed_bodies_and_unknown_fields_are_400() {
     .await
     .error(StatusCode::BAD_REQUEST);
     // Alice holds the Developers role in CONF, so she may restrict her worklog to it.
-    let role = mock
-        .put(
-            W10400_V2,
-            ALICE,
-            r#"{"visibility": {"type": "role", "value": "Developers"}}"#,
-        )
-        .await
-        .json(StatusCode::OK);
+    let role = put_ok(
+        &mock,
+        W10400_V2,
+        ALICE,
+        r#"{"visibility": {"type": "role", "value": "Developers"}}"#,
+    )
+    .await;
     assert_eq!(
         role["visibility"],
         json!({"type": "role", "value": "Developers"})
     );
-    let lifted = mock
-        .put(W10400_V2, ALICE, r#"{"visibility": null}"#)
-        .await
-        .json(StatusCode::OK);
+    let lifted = put_ok(&mock, W10400_V2, ALICE, r#"{"visibility": null}"#).await;
     assert!(lifted.get("visibility").is_none());
 }
 
@@ -895,10 +784,7 @@ async fn concurrent_updates_are_never_lost() {
     for task in tasks {
         assert_eq!(task.await.expect("no panic"), StatusCode::OK);
     }
-    let body = mock
-        .get(&format!("{W10400_V3}?expand=properties"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let body = get_ok(&mock, &format!("{W10400_V3}?expand=properties"), ALICE).await;
     let properties = body["properties"].as_array().expect("properties");
     assert_eq!(properties.len(), 24, "{body}");
 }
@@ -909,80 +795,55 @@ async fn concurrent_updates_are_never_lost() {
 #[tokio::test]
 async fn fault_attachment_security_ignored_serves_hidden_attachments() {
     let mock = Mock::start(&[Fault::AttachmentSecurityIgnored]).await;
-    let body = mock
-        .get(&api(3, "/attachment/10301"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let body = get_ok(&mock, &api(3, "/attachment/10301"), ALICE).await;
     assert_eq!(body["filename"], "secret-plan.pdf");
     // Everything else stands: unknown ids, the issue itself, anonymous callers.
-    mock.get(&api(3, "/attachment/99999"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&api(3, "/issue/CONF-2"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&api(3, "/attachment/10301"), Who::Anonymous)
-        .await
-        .error(StatusCode::UNAUTHORIZED);
+    get_not_found(&mock, &api(3, "/attachment/99999"), ALICE).await;
+    get_not_found(&mock, &api(3, "/issue/CONF-2"), ALICE).await;
+    get_refused(
+        &mock,
+        &api(3, "/attachment/10301"),
+        Who::Anonymous,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn fault_attachment_meta_admin_only_refuses_others() {
     let mock = Mock::start(&[Fault::AttachmentMetaAdminOnly]).await;
     for who in [ALICE, BOB] {
-        mock.get(&api(2, "/attachment/meta"), who)
-            .await
-            .error(StatusCode::FORBIDDEN);
+        get_forbidden(&mock, &api(2, "/attachment/meta"), who).await;
     }
-    mock.get(&api(2, "/attachment/meta"), ADMIN)
-        .await
-        .json(StatusCode::OK);
-    mock.get(&api(2, "/attachment/10300"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    get_ok(&mock, &api(2, "/attachment/meta"), ADMIN).await;
+    get_ok(&mock, &api(2, "/attachment/10300"), ALICE).await;
 }
 
 #[tokio::test]
 async fn fault_issue_security_ignored_shows_secured_issues_to_browsers() {
     let mock = Mock::start(&[Fault::IssueSecurityIgnored]).await;
-    let body = mock
-        .get(&api(3, "/issue/CONF-2"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let body = get_ok(&mock, &api(3, "/issue/CONF-2"), ALICE).await;
     assert_eq!(body["key"], "CONF-2");
     // Browse still applies, and only getIssue is affected.
-    mock.get(&api(3, "/issue/HID-1"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&api(3, "/attachment/10301"), ALICE)
-        .await
-        .error(StatusCode::FORBIDDEN);
-    mock.get(&api(3, "/issue/CONF-2/worklog"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
+    get_not_found(&mock, &api(3, "/issue/HID-1"), ALICE).await;
+    get_forbidden(&mock, &api(3, "/attachment/10301"), ALICE).await;
+    get_not_found(&mock, &api(3, "/issue/CONF-2/worklog"), ALICE).await;
 }
 
 #[tokio::test]
 async fn fault_fields_exclusion_ignored_keeps_excluded_fields() {
     let mock = Mock::start(&[Fault::FieldsExclusionIgnored]).await;
-    let body = mock
-        .get(&api(2, "/issue/CONF-1?fields=-summary"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let body = get_ok(&mock, &api(2, "/issue/CONF-1?fields=-summary"), ALICE).await;
     assert!(body["fields"].get("summary").is_some());
-    let nav = mock
-        .get(
-            &api(2, "/issue/CONF-1?fields=*navigable,-description"),
-            ALICE,
-        )
-        .await
-        .json(StatusCode::OK);
+    let nav = get_ok(
+        &mock,
+        &api(2, "/issue/CONF-1?fields=*navigable,-description"),
+        ALICE,
+    )
+    .await;
     assert!(nav["fields"].get("description").is_some());
     // Inclusions are unaffected.
-    let only = mock
-        .get(&api(2, "/issue/CONF-1?fields=summary"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let only = get_ok(&mock, &api(2, "/issue/CONF-1?fields=summary"), ALICE).await;
     assert_eq!(field_names(&only), ["summary"]);
     assert!(nav["fields"].get("worklog").is_none());
 }
@@ -990,46 +851,30 @@ async fn fault_fields_exclusion_ignored_keeps_excluded_fields() {
 #[tokio::test]
 async fn fault_issue_key_case_sensitive_misses_lower_case_keys() {
     let mock = Mock::start(&[Fault::IssueKeyCaseSensitive]).await;
-    mock.get(&api(3, "/issue/conf-1"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&api(3, "/issue/conf-1/worklog"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
+    get_not_found(&mock, &api(3, "/issue/conf-1"), ALICE).await;
+    get_not_found(&mock, &api(3, "/issue/conf-1/worklog"), ALICE).await;
     for exact in ["CONF-1", "10200"] {
-        mock.get(&api(3, &format!("/issue/{exact}")), ALICE)
-            .await
-            .json(StatusCode::OK);
+        get_ok(&mock, &api(3, &format!("/issue/{exact}")), ALICE).await;
     }
 }
 
 #[tokio::test]
 async fn fault_worklog_visibility_ignored_shows_restricted_worklogs() {
     let mock = Mock::start(&[Fault::WorklogVisibilityIgnored]).await;
-    let page = mock
-        .get(&api(2, "/issue/CONF-1/worklog"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    let page = get_ok(&mock, &api(2, "/issue/CONF-1/worklog"), ALICE).await;
     assert_eq!(ids(&page), ["10400", "10401", "10402"]);
-    mock.get(&api(2, "/issue/CONF-1/worklog/10401"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    get_ok(&mock, &api(2, "/issue/CONF-1/worklog/10401"), ALICE).await;
     // Issue visibility and the hidden Log work field still apply, and so do updates' rules.
-    mock.get(&api(2, "/issue/CONF-2/worklog"), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    let quiet = mock
-        .get(&api(2, "/issue/QUIET-1/worklog"), ALICE)
-        .await
-        .json(StatusCode::OK);
+    get_not_found(&mock, &api(2, "/issue/CONF-2/worklog"), ALICE).await;
+    let quiet = get_ok(&mock, &api(2, "/issue/QUIET-1/worklog"), ALICE).await;
     assert_eq!(quiet["total"], 0);
-    mock.put(
+    put_not_found(
+        &mock,
         &api(2, "/issue/CONF-1/worklog/10401"),
         ALICE,
         r#"{"comment": "x"}"#,
     )
-    .await
-    .error(StatusCode::NOT_FOUND);
+    .await;
 }
 
 #[tokio::test]
@@ -1037,44 +882,37 @@ async fn fault_worklog_update_clears_unset_fields() {
     let path = api(2, "/issue/CONF-1/worklog/10401");
     let body = r#"{"timeSpentSeconds": 2400}"#;
     let faithful = Mock::start(&[]).await;
-    let kept = faithful.put(&path, BOB, body).await.json(StatusCode::OK);
+    let kept = put_ok(&faithful, &path, BOB, body).await;
     assert_eq!(kept["comment"], "Reviewed them");
     assert!(kept.get("visibility").is_some());
 
     let faulty = Mock::start(&[Fault::WorklogUpdateClearsUnset]).await;
-    let cleared = faulty.put(&path, BOB, body).await.json(StatusCode::OK);
+    let cleared = put_ok(&faulty, &path, BOB, body).await;
     assert!(cleared.get("comment").is_none(), "{cleared}");
     assert!(cleared.get("visibility").is_none(), "{cleared}");
     assert_eq!(cleared["timeSpentSeconds"], 2400);
     assert_eq!(cleared["started"], kept["started"]);
     // Given fields are still set, and an update that changes nothing is still refused.
-    let given = faulty
-        .put(&path, BOB, r#"{"comment": "again"}"#)
-        .await
-        .json(StatusCode::OK);
+    let given = put_ok(&faulty, &path, BOB, r#"{"comment": "again"}"#).await;
     assert_eq!(given["comment"], "again");
-    faulty
-        .put(&path, BOB, r#"{"comment": "again"}"#)
-        .await
-        .error(StatusCode::BAD_REQUEST);
+    put_bad_request(&faulty, &path, BOB, r#"{"comment": "again"}"#).await;
 }
 
 #[tokio::test]
 async fn fault_worklog_max_results_ignored_returns_every_worklog() {
     let mock = Mock::start(&[Fault::WorklogMaxResultsIgnored]).await;
-    let page = mock
-        .get(&api(3, "/issue/CONF-1/worklog?maxResults=1"), BOB)
-        .await
-        .json(StatusCode::OK);
+    let page = get_ok(&mock, &api(3, "/issue/CONF-1/worklog?maxResults=1"), BOB).await;
     assert_eq!(ids(&page), ["10400", "10401", "10402"]);
     assert_eq!(
         (&page["maxResults"], &page["total"]),
         (&json!(1), &json!(3))
     );
-    let from = mock
-        .get(&api(3, "/issue/CONF-1/worklog?startAt=1&maxResults=1"), BOB)
-        .await
-        .json(StatusCode::OK);
+    let from = get_ok(
+        &mock,
+        &api(3, "/issue/CONF-1/worklog?startAt=1&maxResults=1"),
+        BOB,
+    )
+    .await;
     assert_eq!(ids(&from), ["10401", "10402"]);
 }
 
@@ -1082,17 +920,13 @@ async fn fault_worklog_max_results_ignored_returns_every_worklog() {
 async fn fault_worklog_empty_update_accepted_answers_200() {
     let mock = Mock::start(&[Fault::WorklogEmptyUpdateAccepted]).await;
     for body in ["{}", r#"{"comment": "Wrote the first cases"}"#] {
-        let same = mock.put(W10400_V2, ALICE, body).await.json(StatusCode::OK);
+        let same = put_ok(&mock, W10400_V2, ALICE, body).await;
         assert_eq!(same["comment"], "Wrote the first cases");
         assert_eq!(same["timeSpentSeconds"], 3600);
     }
     // Other refusals stand.
-    mock.put(W10400_V2, ALICE, r#"{"author": "bob"}"#)
-        .await
-        .error(StatusCode::BAD_REQUEST);
-    mock.put(W10400_V2, BOB, "{}")
-        .await
-        .error(StatusCode::BAD_REQUEST);
+    put_bad_request(&mock, W10400_V2, ALICE, r#"{"author": "bob"}"#).await;
+    put_bad_request(&mock, W10400_V2, BOB, "{}").await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1105,13 +939,13 @@ async fn success_bodies_validate_against_the_real_spec() {
     };
     let mock = Mock::start(&[]).await;
     // A worklog with properties, so the updated body exercises every Worklog field.
-    mock.put(
+    put_ok(
+        &mock,
         W10400_V3,
         ALICE,
         r#"{"properties": [{"key": "k", "value": {"x": 1}}]}"#,
     )
-    .await
-    .json(StatusCode::OK);
+    .await;
     let cases: Vec<(&str, String, Who)> = VERSIONS
         .iter()
         .flat_map(|&v| {
@@ -1145,19 +979,18 @@ async fn success_bodies_validate_against_the_real_spec() {
         })
         .collect();
     for (operation, path, who) in cases {
-        let body = mock.get(&path, who).await.json(StatusCode::OK);
+        let body = get_ok(&mock, &path, who).await;
         spec.assert_valid_200(operation, &body, &path);
     }
     // updateWorklog's 200 is the same Worklog schema.
     for path in [W10400_V2, W10400_V3] {
-        let body = mock
-            .put(
-                &format!("{path}?expand=properties"),
-                ALICE,
-                &json!({"timeSpentSeconds": if path == W10400_V2 { 60 } else { 120 }}).to_string(),
-            )
-            .await
-            .json(StatusCode::OK);
+        let body = put_ok(
+            &mock,
+            &format!("{path}?expand=properties"),
+            ALICE,
+            &json!({"timeSpentSeconds": if path == W10400_V2 { 60 } else { 120 }}).to_string(),
+        )
+        .await;
         spec.assert_valid_200("updateWorklog", &body, path);
     }
 }

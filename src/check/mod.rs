@@ -13,6 +13,7 @@ pub use judge::{judge, CheckContext, Judged};
 pub use known::apply_known;
 pub use redact::Redactor;
 pub use reproduce::curl_command;
+pub(crate) use response::{undocumented_status, DocumentedBody};
 pub use snapshot::{
     load_snapshots, render_snapshot, snapshot_file_name, write_snapshot, SnapshotMode, SnapshotSet,
     SNAPSHOT_SOURCE,

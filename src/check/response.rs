@@ -4,7 +4,7 @@
 use crate::case::{Provenance, Step};
 use crate::exchange::Received;
 use crate::spec::schema::{Direction, SchemaCache};
-use crate::spec::Spec;
+use crate::spec::{Operation, Response, Spec};
 use crate::verdict::{Failure, FailureKind};
 
 /// Every departure of `received` from what `step` and its operation document.
@@ -44,24 +44,7 @@ pub fn check_response(
         return failures;
     };
     let Some(response) = op.response_for(status) else {
-        failures.push(Failure {
-            kind: FailureKind::UndocumentedStatus,
-            step: index,
-            message: format!(
-                "{} does not document status {status} (documented: {})",
-                op.operation_id,
-                op.statuses()
-                    .iter()
-                    .map(u16::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            provenance: Some(Provenance::Spec {
-                file: spec.source.clone(),
-                pointer: format!("{}/responses", op.pointer),
-                text: format!("the responses {} documents", op.operation_id),
-            }),
-        });
+        failures.push(undocumented_status(spec, op, index, status));
         return failures;
     };
     if received.body.trim().is_empty() || received.truncated {
@@ -75,15 +58,7 @@ pub fn check_response(
     else {
         return failures;
     };
-    let doc_provenance = Provenance::Spec {
-        file: spec.source.clone(),
-        pointer: format!("{}/content", response.pointer),
-        text: format!(
-            "{} documents {} {media} for {status}",
-            op.operation_id,
-            schema_name(schema)
-        ),
-    };
+    let doc = DocumentedBody::new(spec, op, response, media, schema, status);
     let actual = received.content_type.as_deref().unwrap_or("(none)");
     let media_matches = actual
         .split(';')
@@ -94,45 +69,125 @@ pub fn check_response(
             kind: FailureKind::WrongContentType,
             step: index,
             message: format!("content type {actual:?}, documented {media:?}"),
-            provenance: Some(doc_provenance.clone()),
+            provenance: Some(doc.provenance.clone()),
         });
     }
-    if !media.contains("json") {
-        return failures;
+    if media.contains("json") {
+        failures.extend(doc.schema_failures(spec, schemas, received, index, str::to_string));
     }
-    let Some(body) = received.json() else {
-        failures.push(Failure {
+    failures
+}
+
+/// Schema violations reported per response; more rarely tell anything new.
+pub(crate) const MAX_VIOLATIONS: usize = 5;
+
+/// The failure of a status `op` does not document, at step `index`.
+pub(crate) fn undocumented_status(
+    spec: &Spec,
+    op: &Operation,
+    index: usize,
+    status: u16,
+) -> Failure {
+    Failure {
+        kind: FailureKind::UndocumentedStatus,
+        step: index,
+        message: format!(
+            "{} does not document status {status} (documented: {})",
+            op.operation_id,
+            op.statuses()
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        provenance: Some(Provenance::Spec {
+            file: spec.source.clone(),
+            pointer: format!("{}/responses", op.pointer),
+            text: format!("the responses {} documents", op.operation_id),
+        }),
+    }
+}
+
+/// The body the spec documents for a status: the response, the media type checked, and where
+/// the spec says so.
+pub(crate) struct DocumentedBody<'a> {
+    /// The documented response.
+    pub response: &'a Response,
+    /// The documented media type the body is held to.
+    pub media: &'a str,
+    /// Where the spec documents `schema` as `media` for the status.
+    pub provenance: Provenance,
+}
+
+impl<'a> DocumentedBody<'a> {
+    /// `op` answers `status` with `response`, whose `media` content is `schema`.
+    pub(crate) fn new(
+        spec: &Spec,
+        op: &Operation,
+        response: &'a Response,
+        media: &'a str,
+        schema: &serde_json::Value,
+        status: u16,
+    ) -> Self {
+        let provenance = Provenance::Spec {
+            file: spec.source.clone(),
+            pointer: format!("{}/content", response.pointer),
+            text: format!(
+                "{} documents {} {media} for {status}",
+                op.operation_id,
+                schema_name(schema)
+            ),
+        };
+        DocumentedBody {
+            response,
+            media,
+            provenance,
+        }
+    }
+
+    /// The body of `received` against the documented schema: a failure if it is not JSON, else
+    /// one per violation (at most [`MAX_VIOLATIONS`]), each violation's message passed through
+    /// `message`. A schema we cannot compile (or a media type documented without one) is a
+    /// limitation of the spec or of ours, not the target's fault: no failure.
+    pub(crate) fn schema_failures(
+        &self,
+        spec: &Spec,
+        schemas: &SchemaCache,
+        received: &Received,
+        index: usize,
+        message: impl Fn(&str) -> String,
+    ) -> Vec<Failure> {
+        let fail = |message: String| Failure {
             kind: FailureKind::SchemaViolation,
             step: index,
-            message: "the body is not valid JSON".into(),
-            provenance: Some(doc_provenance),
-        });
-        return failures;
-    };
-    let pointer = format!(
-        "{}/content/{}/schema",
-        response.pointer,
-        crate::spec::escape_token(media)
-    );
-    // A schema we cannot compile is a limitation of ours, not the target's fault: no failure.
-    if let Ok(violations) = schemas.validate(&spec.document, &pointer, Direction::Response, &body) {
-        {
-            for v in violations.into_iter().take(5) {
+            message,
+            provenance: Some(self.provenance.clone()),
+        };
+        let Some(body) = received.json() else {
+            return vec![fail("the body is not valid JSON".into())];
+        };
+        let pointer = format!(
+            "{}/content/{}/schema",
+            self.response.pointer,
+            crate::spec::escape_token(self.media)
+        );
+        let Ok(violations) = schemas.validate(&spec.document, &pointer, Direction::Response, &body)
+        else {
+            return Vec::new();
+        };
+        violations
+            .into_iter()
+            .take(MAX_VIOLATIONS)
+            .map(|v| {
                 let at = if v.instance_pointer.is_empty() {
                     "/".to_string()
                 } else {
                     v.instance_pointer
                 };
-                failures.push(Failure {
-                    kind: FailureKind::SchemaViolation,
-                    step: index,
-                    message: format!("at {at}: {}", v.message),
-                    provenance: Some(doc_provenance.clone()),
-                });
-            }
-        }
+                fail(format!("at {at}: {}", message(&v.message)))
+            })
+            .collect()
     }
-    failures
 }
 
 fn schema_name(schema: &serde_json::Value) -> String {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::discrepancy::{classify, expected_from_message, Discrepancy};
 use super::style::{clean_line, cut};
-use crate::case::Api;
+use crate::case::{Api, Provenance};
 use crate::exchange::{Exchange, Received};
 use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
 
@@ -53,6 +53,39 @@ impl<'a> Finding<'a> {
             })
             .collect()
     }
+
+    /// The failures in order, each with the provenance to quote after it: several failures of
+    /// one kind usually share their provenance (five schema violations of one body), so the
+    /// words are quoted once, where they change. A drift's provenance only names the snapshot,
+    /// which the diff already shows: it is never quoted and does not interrupt a run.
+    pub fn failures_quoting(&self) -> Vec<(&'a Failure, Option<&'a Provenance>)> {
+        let mut last_provenance = None;
+        self.failures
+            .iter()
+            .map(|&failure| {
+                let provenance = match failure.kind {
+                    FailureKind::SnapshotDrift => None,
+                    _ => failure.provenance.as_ref(),
+                };
+                let quote = provenance.filter(|p| last_provenance != Some(*p));
+                if provenance.is_some() {
+                    last_provenance = provenance;
+                }
+                (failure, quote)
+            })
+            .collect()
+    }
+
+    /// Where a schema violation among this finding's failures is and what is there, as
+    /// [`schema_location`] reads it from the exchange of the failure's step.
+    pub fn schema_location(&self, failure: &Failure) -> Option<(String, Option<String>)> {
+        let exchange = self
+            .exchanges()
+            .into_iter()
+            .find(|s| s.step == failure.step)
+            .and_then(|s| s.exchange);
+        schema_location(failure, exchange)
+    }
 }
 
 /// A step a finding concerns, and its exchange if one was recorded.
@@ -62,6 +95,16 @@ pub(super) struct Step<'a> {
     pub step: usize,
     /// What was sent and received at that step.
     pub exchange: Option<&'a Exchange>,
+}
+
+impl<'a> Step<'a> {
+    /// The step of a recorded exchange.
+    pub fn recorded(exchange: &'a Exchange) -> Self {
+        Step {
+            step: exchange.step,
+            exchange: Some(exchange),
+        }
+    }
 }
 
 /// Every finding about one operation of one API version.
@@ -96,6 +139,16 @@ pub(super) struct Findings<'a> {
 }
 
 impl Findings<'_> {
+    /// How many cases were skipped, whatever the reason.
+    pub fn skipped(&self) -> usize {
+        self.skip_reasons.iter().map(|(_, n)| n).sum()
+    }
+
+    /// How many findings there are, whatever their discrepancy.
+    pub fn total(&self) -> usize {
+        self.counts().iter().map(|(_, n)| n).sum()
+    }
+
     /// How many findings show each discrepancy, in [`Discrepancy::ALL`] order, absent ones out.
     pub fn counts(&self) -> Vec<(Discrepancy, usize)> {
         let mut counts: BTreeMap<Discrepancy, usize> = BTreeMap::new();
@@ -183,6 +236,33 @@ pub(super) fn verdict_findings(v: &Verdict) -> Vec<Finding<'_>> {
             failures,
         })
         .collect()
+}
+
+/// The discrepancies a verdict shows, in [`Discrepancy::ALL`] order (for the known deviations,
+/// whose failures are not listed by discrepancy).
+pub(super) fn verdict_discrepancies(v: &Verdict) -> Vec<Discrepancy> {
+    verdict_findings(v).iter().map(|f| f.discrepancy).collect()
+}
+
+/// The exchanges of `v` that got no response (why a case could not be run to the end).
+pub(super) fn unanswered(v: &Verdict) -> impl Iterator<Item = &Exchange> {
+    v.exchanges.iter().filter(|e| e.response.is_err())
+}
+
+/// A failure message's first line and the lines after it.
+pub(super) fn message_lines(failure: &Failure) -> (&str, Vec<&str>) {
+    let mut lines = failure.message.lines();
+    let first = lines.next().unwrap_or("");
+    (first, lines.collect())
+}
+
+/// What was tested, as `(label, value)`: target, profile and spec.
+pub(super) fn run_fields(report: &RunReport) -> [(&'static str, &str); 3] {
+    [
+        ("target", report.target.as_str()),
+        ("profile", report.profile.as_str()),
+        ("spec", report.spec.as_str()),
+    ]
 }
 
 /// The discrepancy of one failure of `v`.

@@ -15,9 +15,10 @@ use super::drift::{diff_of, side_by_side, Change, Row as DriftRow};
 use super::error::ReportError;
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
-    findings, large_body, request_line, schema_location, totals_sentence, verdict_findings,
-    Finding, Findings, Operation, Step,
+    findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
+    verdict_discrepancies, Finding, Findings, Operation, Step,
 };
+use super::output::write_document;
 use super::style::clean;
 use super::terminal::table_rows;
 use crate::case::Provenance;
@@ -27,13 +28,7 @@ use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
 /// Writes the HTML report of `report` to `out`: one page, readable offline, with the same
 /// content as the Markdown report plus the totals table per resource and family.
 pub fn write_html(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    let page = render(report);
-    out.write_all(page.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| ReportError::Io {
-            format: "HTML",
-            source,
-        })
+    write_document(&render(report), "HTML", out)
 }
 
 /// The whole page.
@@ -75,11 +70,7 @@ fn render(report: &RunReport) -> String {
 /// Title, what was tested, and the totals as coloured badges.
 fn header(report: &RunReport, h: &mut String) {
     h.push_str("<header>\n<h1>jira-conform report</h1>\n<dl class=\"run\">\n");
-    for (label, value) in [
-        ("target", report.target.as_str()),
-        ("profile", report.profile.as_str()),
-        ("spec", report.spec.as_str()),
-    ] {
+    for (label, value) in run_fields(report) {
         let _ = writeln!(h, "<dt>{label}</dt><dd><code>{}</code></dd>", text(value));
     }
     let _ = writeln!(
@@ -169,7 +160,7 @@ fn totals_table(report: &RunReport, h: &mut String) {
 
 /// The filters and the findings, by operation then discrepancy.
 fn discrepancies(findings: &Findings<'_>, h: &mut String) {
-    let total: usize = findings.counts().iter().map(|(_, n)| n).sum();
+    let total = findings.total();
     let _ = writeln!(
         h,
         "<section id=\"discrepancies\">\n<h2>Discrepancies <span class=\"count\" \
@@ -273,21 +264,10 @@ fn entry(finding: &Finding<'_>, resource: &str, h: &mut String) {
     if finding.failures.is_empty() {
         h.push_str("<p>The case failed without a recorded failure.</p>\n");
     }
-    let mut last_provenance = None;
-    for failure in &finding.failures {
+    for (failure, quote) in finding.failures_quoting() {
         failure_block(finding, failure, h);
-        // Several failures of one kind usually share their provenance (five schema violations
-        // of one body): the words are quoted once. A drift's provenance only names the
-        // snapshot, which the diff already shows.
-        let provenance = match failure.kind {
-            FailureKind::SnapshotDrift => None,
-            _ => failure.provenance.as_ref(),
-        };
-        if let Some(provenance) = provenance {
-            if last_provenance != Some(provenance) {
-                documented_by(provenance, h);
-            }
-            last_provenance = Some(provenance);
+        if let Some(provenance) = quote {
+            documented_by(provenance, h);
         }
     }
     for step in finding.exchanges() {
@@ -299,9 +279,7 @@ fn entry(finding: &Finding<'_>, resource: &str, h: &mut String) {
 
 /// The kind and message of a failure; drift side by side; a schema violation's value.
 fn failure_block(finding: &Finding<'_>, failure: &Failure, h: &mut String) {
-    let mut lines = failure.message.lines();
-    let first = lines.next().unwrap_or("");
-    let rest: Vec<&str> = lines.collect();
+    let (first, rest) = message_lines(failure);
     let _ = writeln!(
         h,
         "<p class=\"failure\"><strong>{}:</strong> {}</p>",
@@ -318,12 +296,7 @@ fn failure_block(finding: &Finding<'_>, failure: &Failure, h: &mut String) {
         let _ = writeln!(h, "<pre class=\"message\">{}</pre>", text(&rest.join("\n")));
     }
     if failure.kind == FailureKind::SchemaViolation {
-        let exchange = finding
-            .exchanges()
-            .into_iter()
-            .find(|s| s.step == failure.step)
-            .and_then(|s| s.exchange);
-        if let Some((pointer, value)) = schema_location(failure, exchange) {
+        if let Some((pointer, value)) = finding.schema_location(failure) {
             let value = match value {
                 Some(value) => format!("<code class=\"value\">{}</code>", text(&value)),
                 None => "nothing".to_owned(),
@@ -517,16 +490,13 @@ fn known(findings: &Findings<'_>, h: &mut String) {
             text(&v.case_id),
             text(&v.summary)
         );
-        let tags: Vec<String> = verdict_findings(v)
-            .iter()
-            .map(|f| tag(f.discrepancy))
-            .collect();
+        let tags: Vec<String> = verdict_discrepancies(v).into_iter().map(tag).collect();
         if !tags.is_empty() {
             let _ = writeln!(h, "<dt>discrepancy</dt><dd>{}</dd>", tags.join(" "));
         }
         known_entry(v, h);
         for failure in &v.failures {
-            let first = failure.message.lines().next().unwrap_or("");
+            let (first, _) = message_lines(failure);
             let _ = writeln!(
                 h,
                 "<dt>observed</dt><dd>{}: {}</dd>",
@@ -606,14 +576,8 @@ fn errors(findings: &Findings<'_>, h: &mut String) {
             text(&v.summary),
             text(v.reason.as_deref().unwrap_or("(no reason recorded)"))
         );
-        for exchange in v.exchanges.iter().filter(|e| e.response.is_err()) {
-            observed(
-                Step {
-                    step: exchange.step,
-                    exchange: Some(exchange),
-                },
-                h,
-            );
+        for exchange in unanswered(v) {
+            observed(Step::recorded(exchange), h);
         }
         reproduce(v, h);
         h.push_str("</article>\n");
@@ -626,7 +590,7 @@ fn skipped(findings: &Findings<'_>, h: &mut String) {
     if findings.skip_reasons.is_empty() {
         return;
     }
-    let total: usize = findings.skip_reasons.iter().map(|(_, n)| n).sum();
+    let total = findings.skipped();
     let _ = writeln!(
         h,
         "<section id=\"skipped\">\n<h2>Skipped ({total})</h2>\n<ul class=\"skips\">"
@@ -787,6 +751,7 @@ const SCRIPT: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::findings::verdict_findings;
     use crate::report::sample::{self, CURL, KNOWN_LINK, KNOWN_REASON, STALE_REASON};
 
     fn html(report: &RunReport) -> String {

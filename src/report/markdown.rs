@@ -12,9 +12,10 @@ use super::drift::diff_of;
 use super::error::ReportError;
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
-    findings, large_body, request_line, schema_location, totals_sentence, verdict_findings,
-    Finding, Findings, Operation, Step,
+    findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
+    verdict_discrepancies, Finding, Findings, Operation, Step,
 };
+use super::output::write_document;
 use super::style::{clean, clean_line};
 use crate::case::Provenance;
 use crate::exchange::Exchange;
@@ -28,13 +29,7 @@ use crate::verdict::{Failure, FailureKind, RunReport, Verdict};
 /// entries, the cases that could not be run and the reasons cases were skipped. A run without
 /// discrepancy says so.
 pub fn write_markdown(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    let text = render(report);
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| ReportError::Io {
-            format: "Markdown",
-            source,
-        })
+    write_document(&render(report), "Markdown", out)
 }
 
 /// The whole document.
@@ -61,11 +56,7 @@ fn render(report: &RunReport) -> String {
 fn header(report: &RunReport, md: &mut String) {
     md.push_str("# jira-conform report\n\n");
     md.push_str("| run | |\n| --- | --- |\n");
-    for (label, value) in [
-        ("target", report.target.as_str()),
-        ("profile", report.profile.as_str()),
-        ("spec", report.spec.as_str()),
-    ] {
+    for (label, value) in run_fields(report) {
         let _ = writeln!(md, "| {label} | {} |", cell_code(value));
     }
     let _ = writeln!(md, "| tool | jira-conform {} |", env!("CARGO_PKG_VERSION"));
@@ -134,21 +125,10 @@ fn entry(finding: &Finding<'_>, md: &mut String) {
     if finding.failures.is_empty() {
         md.push_str("The case failed without a recorded failure.\n\n");
     }
-    let mut last_provenance = None;
-    for failure in &finding.failures {
+    for (failure, quote) in finding.failures_quoting() {
         failure_block(finding, failure, md);
-        // Several failures of one kind usually share their provenance (five schema violations
-        // of one body): the words are quoted once. A drift's provenance only names the
-        // snapshot, which the diff already shows.
-        let provenance = match failure.kind {
-            FailureKind::SnapshotDrift => None,
-            _ => failure.provenance.as_ref(),
-        };
-        if let Some(provenance) = provenance {
-            if last_provenance != Some(provenance) {
-                documented_by(provenance, md);
-            }
-            last_provenance = Some(provenance);
+        if let Some(provenance) = quote {
+            documented_by(provenance, md);
         }
     }
     for step in finding.exchanges() {
@@ -160,10 +140,8 @@ fn entry(finding: &Finding<'_>, md: &mut String) {
 
 /// `**wrong status:** message`, extra lines fenced; drift as a diff; schema values named.
 fn failure_block(finding: &Finding<'_>, failure: &Failure, md: &mut String) {
-    let mut lines = failure.message.lines();
-    let first = lines.next().unwrap_or("");
+    let (first, rest) = message_lines(failure);
     let _ = writeln!(md, "**{}:** {}\n", kind_label(failure), inline(first));
-    let rest: Vec<&str> = lines.collect();
     if failure.kind == FailureKind::SnapshotDrift {
         if let Some(diff) = diff_of(&failure.message) {
             md.push_str(&fence("diff", &clean(diff)));
@@ -174,12 +152,7 @@ fn failure_block(finding: &Finding<'_>, failure: &Failure, md: &mut String) {
         md.push_str(&fence("text", &clean(&rest.join("\n"))));
     }
     if failure.kind == FailureKind::SchemaViolation {
-        let exchange = finding
-            .exchanges()
-            .into_iter()
-            .find(|s| s.step == failure.step)
-            .and_then(|s| s.exchange);
-        if let Some((pointer, value)) = schema_location(failure, exchange) {
+        if let Some((pointer, value)) = finding.schema_location(failure) {
             match value {
                 Some(value) => {
                     let _ = writeln!(
@@ -293,16 +266,13 @@ fn known(findings: &Findings<'_>, md: &mut String) {
     for v in &findings.known {
         let _ = writeln!(md, "#### {}\n", code(&v.case_id));
         let _ = writeln!(md, "Case: {}\n", inline(&v.summary));
-        let kinds: Vec<&str> = verdict_findings(v)
-            .iter()
-            .map(|f| f.discrepancy.label())
-            .collect();
+        let kinds: Vec<&str> = verdict_discrepancies(v).iter().map(|d| d.label()).collect();
         if !kinds.is_empty() {
             let _ = writeln!(md, "- Discrepancy: {}", kinds.join(", "));
         }
         known_entry(v, md);
         for failure in &v.failures {
-            let first = failure.message.lines().next().unwrap_or("");
+            let (first, _) = message_lines(failure);
             let _ = writeln!(md, "- Observed: {}: {}", kind_label(failure), inline(first));
         }
         md.push('\n');
@@ -359,7 +329,7 @@ fn errors(findings: &Findings<'_>, md: &mut String) {
             "text",
             &clean(v.reason.as_deref().unwrap_or("(no reason recorded)")),
         ));
-        for exchange in v.exchanges.iter().filter(|e| e.response.is_err()) {
+        for exchange in unanswered(v) {
             let _ = writeln!(
                 md,
                 "At step {}: {}\n",
@@ -377,7 +347,7 @@ fn skipped(findings: &Findings<'_>, md: &mut String) {
     if findings.skip_reasons.is_empty() {
         return;
     }
-    let total: usize = findings.skip_reasons.iter().map(|(_, n)| n).sum();
+    let total = findings.skipped();
     let _ = writeln!(md, "## Skipped ({total})\n");
     for (reason, n) in &findings.skip_reasons {
         let _ = writeln!(md, "- {n} × {}", inline(reason));
@@ -472,6 +442,7 @@ fn longest_backtick_run(text: &str) -> usize {
 mod tests {
     use super::*;
     use crate::report::discrepancy::Discrepancy;
+    use crate::report::findings::verdict_findings;
     use crate::report::sample::{self, CURL, KNOWN_LINK, KNOWN_REASON, STALE_REASON};
     use crate::verdict::Outcome;
 

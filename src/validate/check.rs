@@ -4,12 +4,13 @@
 use super::matcher::{path_of, Matched, Matcher};
 use super::recorded::Recorded;
 use super::redact::{redact_body, redact_url};
-use crate::case::{Api, Family, Provenance};
+use crate::case::{Api, Family};
+use crate::check::{undocumented_status, DocumentedBody};
 use crate::exchange::{Exchange, Received, SentRequest};
 use crate::generate::snake;
 use crate::run::BODY_CAP_BYTES;
-use crate::spec::schema::{Direction, SchemaCache};
-use crate::spec::{escape_token, Operation, Response, Spec};
+use crate::spec::schema::SchemaCache;
+use crate::spec::Spec;
 use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
 
 /// The actor of every recorded request: who sent it is not known, and its credentials are
@@ -18,9 +19,6 @@ pub(crate) const RECORDED_ACTOR: &str = "recorded";
 
 /// Resource and operation id of a verdict for an entry that matches no operation.
 const UNMATCHED: (&str, &str) = ("unmatched", "none");
-
-/// Schema violations reported per entry, as for live responses.
-const MAX_VIOLATIONS: usize = 5;
 
 /// Violation messages quote the offending value; a whole issue quoted is no help in a report.
 const MAX_MESSAGE_CHARS: usize = 400;
@@ -189,7 +187,7 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
     let op = m.op;
     let status = received.status;
     let Some(response) = op.response_for(status) else {
-        return vec![undocumented_status(spec, op, status)];
+        return vec![undocumented_status(spec, op, 0, status)];
     };
     let body_present = !received.body.trim().is_empty();
     // A HAR often keeps the content type of a body it did not keep; with neither there is
@@ -220,15 +218,7 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
     let Some((media, schema)) = chosen else {
         return failures;
     };
-    let provenance = Provenance::Spec {
-        file: spec.source.clone(),
-        pointer: format!("{}/content", response.pointer),
-        text: format!(
-            "{} documents {} {media} for {status}",
-            op.operation_id,
-            schema_name(schema)
-        ),
-    };
+    let doc = DocumentedBody::new(spec, op, response, media, schema, status);
     if matching.is_none() {
         let documented = response
             .content
@@ -240,82 +230,14 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
             kind: FailureKind::WrongContentType,
             step: 0,
             message: format!("content type {actual:?}, documented {documented}"),
-            provenance: Some(provenance.clone()),
+            provenance: Some(doc.provenance.clone()),
         });
     }
     if !body_present || received.truncated || !is_json(media) {
         return failures;
     }
-    failures.extend(check_schema(
-        spec, schemas, response, media, received, provenance,
-    ));
+    failures.extend(doc.schema_failures(spec, schemas, received, 0, shorten));
     failures
-}
-
-fn undocumented_status(spec: &Spec, op: &Operation, status: u16) -> Failure {
-    Failure {
-        kind: FailureKind::UndocumentedStatus,
-        step: 0,
-        message: format!(
-            "{} does not document status {status} (documented: {})",
-            op.operation_id,
-            op.statuses()
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        provenance: Some(Provenance::Spec {
-            file: spec.source.clone(),
-            pointer: format!("{}/responses", op.pointer),
-            text: format!("the responses {} documents", op.operation_id),
-        }),
-    }
-}
-
-fn check_schema(
-    spec: &Spec,
-    schemas: &SchemaCache,
-    response: &Response,
-    media: &str,
-    received: &Received,
-    provenance: Provenance,
-) -> Vec<Failure> {
-    let fail = |message: String| Failure {
-        kind: FailureKind::SchemaViolation,
-        step: 0,
-        message,
-        provenance: Some(provenance.clone()),
-    };
-    let Some(body) = received.json() else {
-        return vec![fail("the body is not valid JSON".into())];
-    };
-    let pointer = format!(
-        "{}/content/{}/schema",
-        response.pointer,
-        escape_token(media)
-    );
-    // A schema we cannot compile (or a media type documented without one) is a limitation of
-    // the spec or of ours, not the target's fault: no failure.
-    if spec.document.pointer(&pointer).is_none() {
-        return Vec::new();
-    }
-    let Ok(violations) = schemas.validate(&spec.document, &pointer, Direction::Response, &body)
-    else {
-        return Vec::new();
-    };
-    violations
-        .into_iter()
-        .take(MAX_VIOLATIONS)
-        .map(|v| {
-            let at = if v.instance_pointer.is_empty() {
-                "/".to_string()
-            } else {
-                v.instance_pointer
-            };
-            fail(format!("at {at}: {}", shorten(&v.message)))
-        })
-        .collect()
 }
 
 /// Whether a media type carries JSON (`application/json`, `application/problem+json`…).
@@ -338,14 +260,6 @@ fn media_matches(actual: &str, documented: &str) -> bool {
             .is_some_and(|k| k.eq_ignore_ascii_case(kind)),
         None => actual.eq_ignore_ascii_case(documented),
     }
-}
-
-fn schema_name(schema: &serde_json::Value) -> String {
-    schema
-        .get("$ref")
-        .and_then(|r| r.as_str())
-        .and_then(|r| r.rsplit('/').next())
-        .map_or_else(|| "a body".to_string(), |n| format!("a {n}"))
 }
 
 fn shorten(text: &str) -> String {
