@@ -136,9 +136,9 @@ struct RunArgs {
     /// mapping principals and entities by their names in the fixtures.
     #[arg(long, value_name = "PROFILE", conflicts_with = "snapshots")]
     against: Option<String>,
-    /// Cases in flight at once (default: the fixtures' run.concurrency, 8).
-    #[arg(long)]
-    concurrency: Option<usize>,
+    /// Cases in flight at once, 1 to 1024 (default: the fixtures' run.concurrency, 8).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: Option<u16>,
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
@@ -373,7 +373,7 @@ async fn run(args: RunArgs) -> ExitCode {
         read_only: args.read_only,
     };
     config.snapshot_root = Some(args.snapshot_dir.clone());
-    config.concurrency = args.concurrency;
+    config.concurrency = args.concurrency.map(usize::from);
     config.timeout = args.timeout.map(Duration::from_secs);
     let prepared = match prepare(&config) {
         Ok(p) => p,
