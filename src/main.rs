@@ -14,7 +14,7 @@ use jira_conform::report::{
     write_diff, write_html, write_json, write_junit, write_markdown, write_terminal,
     TerminalOptions,
 };
-use jira_conform::select::Selection;
+use jira_conform::select::{Partition, Selection};
 use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
 
 #[derive(Parser)]
@@ -78,11 +78,15 @@ struct SelectArgs {
     /// Only this operationId; repeatable.
     #[arg(long = "operation")]
     operations: Vec<String>,
-    /// Only this family (methods, limits, permissions, keys, schema, roundtrip, observations).
+    /// Only this family (methods, limits, permissions, keys, schema, roundtrip, parameters,
+    /// observations).
     #[arg(long = "family", value_parser = parse_family)]
     families: Vec<Family>,
     /// Only cases whose id contains one of these strings.
     filters: Vec<String>,
+    /// Only this shard: hash:K/N (as nextest); N jobs with K = 1..=N run every case once.
+    #[arg(long, value_parser = Partition::parse)]
+    partition: Option<Partition>,
 }
 
 #[derive(Args)]
@@ -296,6 +300,7 @@ impl SelectArgs {
                 operation_ids: self.operations.clone(),
                 families: self.families.clone(),
                 filters: self.filters.clone(),
+                partition: self.partition,
             },
             ..Config::default()
         }

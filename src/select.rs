@@ -1,7 +1,6 @@
 //! Selection: which generated cases a run keeps (API version, tag, operation, family, name).
 
 use crate::case::{Api, Case, Family};
-use crate::generate::snake;
 use crate::spec::Spec;
 
 /// What to keep; empty lists keep everything.
@@ -17,6 +16,50 @@ pub struct Selection {
     pub families: Vec<Family>,
     /// Substrings of case ids (as `cargo test NAME` filters).
     pub filters: Vec<String>,
+    /// This shard of the cases: `hash:K/N` keeps the cases whose id hashes to K of N.
+    pub partition: Option<Partition>,
+}
+
+/// A deterministic shard of the cases, as nextest's `--partition hash:K/N`: each case id is
+/// hashed (FNV-1a, stable across runs, machines and versions), so N jobs with K = 1..=N run
+/// every case exactly once, and a case stays in its shard when others are added or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    /// Which shard, from 1.
+    pub index: u32,
+    /// How many shards.
+    pub total: u32,
+}
+
+impl Partition {
+    /// Parses `hash:K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Partition, String> {
+        let spec = text
+            .strip_prefix("hash:")
+            .ok_or_else(|| format!("{text:?}: write hash:K/N, e.g. hash:1/4"))?;
+        let (k, n) = spec
+            .split_once('/')
+            .ok_or_else(|| format!("{text:?}: write hash:K/N, e.g. hash:1/4"))?;
+        let parse = |v: &str| v.trim().parse::<u32>().ok();
+        match (parse(k), parse(n)) {
+            (Some(index), Some(total)) if index >= 1 && index <= total => {
+                Ok(Partition { index, total })
+            }
+            _ => Err(format!(
+                "{text:?}: K and N must be whole numbers with 1 <= K <= N"
+            )),
+        }
+    }
+
+    /// Whether the case with this id is in the shard.
+    pub fn keeps(&self, case_id: &str) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in case_id.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % u64::from(self.total) == u64::from(self.index - 1)
+    }
 }
 
 impl Selection {
@@ -91,11 +134,19 @@ pub fn select(
             });
         }
     }
-    let tags: Vec<String> = selection.tags.iter().map(|t| snake(t)).collect();
+    // By the operation's own tags: a resource name need not be its tag (dashboard item
+    // properties are tagged "Dashboards").
+    let tagged = |c: &Case| {
+        spec.operation(&c.operation_id).is_some_and(|(_, op)| {
+            op.tags
+                .iter()
+                .any(|t| selection.tags.iter().any(|s| s.eq_ignore_ascii_case(t)))
+        })
+    };
     Ok(cases
         .into_iter()
         .filter(|c| selection.apis.is_empty() || selection.apis.contains(&c.api))
-        .filter(|c| tags.is_empty() || tags.contains(&c.resource))
+        .filter(|c| selection.tags.is_empty() || tagged(c))
         .filter(|c| {
             selection.operation_ids.is_empty() || selection.operation_ids.contains(&c.operation_id)
         })
@@ -104,5 +155,73 @@ pub fn select(
             selection.filters.is_empty()
                 || selection.filters.iter().any(|f| c.id.contains(f.as_str()))
         })
+        .filter(|c| selection.partition.is_none_or(|p| p.keeps(&c.id)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_are_parsed_strictly() {
+        assert_eq!(
+            Partition::parse("hash:2/3"),
+            Ok(Partition { index: 2, total: 3 })
+        );
+        for bad in ["2/3", "hash:0/3", "hash:4/3", "hash:a/3", "hash:1"] {
+            assert!(Partition::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shards_cover_every_case_exactly_once_and_are_stable() {
+        let spec = crate::spec::embedded().unwrap();
+        let fixtures = crate::fixtures::Fixtures::embedded().unwrap();
+        let all = crate::generate::generate(&spec, &fixtures, &Api::ALL).unwrap();
+        for total in [1, 2, 3, 7] {
+            let mut seen: Vec<String> = Vec::new();
+            for index in 1..=total {
+                let selection = Selection {
+                    partition: Some(Partition { index, total }),
+                    ..Selection::default()
+                };
+                let shard = select(all.clone(), &spec, &selection).unwrap();
+                if total > 1 {
+                    assert!(
+                        !shard.is_empty() && shard.len() < all.len(),
+                        "{index}/{total}"
+                    );
+                }
+                // The same shard twice is the same cases.
+                let again = select(all.clone(), &spec, &selection).unwrap();
+                assert_eq!(
+                    shard.iter().map(|c| &c.id).collect::<Vec<_>>(),
+                    again.iter().map(|c| &c.id).collect::<Vec<_>>()
+                );
+                seen.extend(shard.into_iter().map(|c| c.id));
+            }
+            seen.sort();
+            let mut ids: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+            ids.sort();
+            assert_eq!(seen, ids, "{total} shards");
+        }
+    }
+
+    #[test]
+    fn a_tag_selects_by_the_operations_tags() {
+        let spec = crate::spec::embedded().unwrap();
+        let fixtures = crate::fixtures::Fixtures::embedded().unwrap();
+        let all = crate::generate::generate(&spec, &fixtures, &Api::ALL).unwrap();
+        let selection = Selection {
+            tags: vec!["Dashboards".into()],
+            ..Selection::default()
+        };
+        let picked = select(all, &spec, &selection).unwrap();
+        assert!(picked
+            .iter()
+            .any(|c| c.resource == "dashboard_item_properties"));
+        assert!(picked.iter().any(|c| c.resource == "dashboards"));
+        assert!(picked.iter().all(|c| c.resource.starts_with("dashboard")));
+    }
 }
