@@ -84,6 +84,10 @@ struct SelectArgs {
     families: Vec<Family>,
     /// Only cases whose id contains one of these strings.
     filters: Vec<String>,
+    /// Only operations whose path matches this glob (`/issue/*/worklog`, `/rest/api/3/user/**`);
+    /// repeatable.
+    #[arg(long = "path")]
+    paths: Vec<String>,
     /// Only this shard: hash:K/N (as nextest); N jobs with K = 1..=N run every case once.
     #[arg(long, value_parser = Partition::parse)]
     partition: Option<Partition>,
@@ -301,6 +305,7 @@ impl SelectArgs {
                 families: self.families.clone(),
                 filters: self.filters.clone(),
                 partition: self.partition,
+                paths: self.paths.clone(),
             },
             ..Config::default()
         }

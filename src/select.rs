@@ -18,6 +18,9 @@ pub struct Selection {
     pub filters: Vec<String>,
     /// This shard of the cases: `hash:K/N` keeps the cases whose id hashes to K of N.
     pub partition: Option<Partition>,
+    /// Globs over operation paths, as the spec writes them (`/rest/api/3/issue/**`) or without
+    /// the API prefix (`/issue/*/worklog`).
+    pub paths: Vec<String>,
 }
 
 /// A deterministic shard of the cases, as nextest's `--partition hash:K/N`: each case id is
@@ -69,18 +72,29 @@ impl Selection {
     }
 }
 
-/// A filter that names nothing in the spec.
+/// A filter that names nothing in the spec, or cannot be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{what} {name:?} is not in {spec}; known: {known}")]
-pub struct SelectError {
-    /// `tag` or `operationId`.
-    pub what: &'static str,
-    /// The name given.
-    pub name: String,
-    /// The spec.
-    pub spec: String,
-    /// What the spec has (a short list).
-    pub known: String,
+pub enum SelectError {
+    /// A tag or operationId the spec does not have.
+    #[error("{what} {name:?} is not in {spec}; known: {known}")]
+    Unknown {
+        /// `tag` or `operationId`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The spec.
+        spec: String,
+        /// What the spec has (a short list).
+        known: String,
+    },
+    /// A `--path` that is not a glob.
+    #[error("--path {glob:?} is not a glob: {message}")]
+    BadGlob {
+        /// The glob given.
+        glob: String,
+        /// The parser's message.
+        message: String,
+    },
 }
 
 fn known(mut names: Vec<String>) -> String {
@@ -106,7 +120,7 @@ pub fn select(
             .iter()
             .any(|o| o.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
         {
-            return Err(SelectError {
+            return Err(SelectError::Unknown {
                 what: "tag",
                 name: tag.clone(),
                 spec: spec.source.clone(),
@@ -121,7 +135,7 @@ pub fn select(
     }
     for id in &selection.operation_ids {
         if spec.operation(id).is_none() {
-            return Err(SelectError {
+            return Err(SelectError::Unknown {
                 what: "operationId",
                 name: id.clone(),
                 spec: spec.source.clone(),
@@ -134,6 +148,26 @@ pub fn select(
             });
         }
     }
+    let mut globs = globset::GlobSetBuilder::new();
+    for p in &selection.paths {
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| SelectError::BadGlob {
+                glob: p.clone(),
+                message: e.kind().to_string(),
+            })?;
+        globs.add(glob);
+    }
+    let globs = globs.build().map_err(|e| SelectError::BadGlob {
+        glob: selection.paths.join(" "),
+        message: e.to_string(),
+    })?;
+    let on_path = |c: &Case| {
+        spec.operation(&c.operation_id).is_some_and(|(_, op)| {
+            globs.is_match(&op.path) || op.api_relative_path().is_some_and(|r| globs.is_match(r))
+        })
+    };
     // By the operation's own tags: a resource name need not be its tag (dashboard item
     // properties are tagged "Dashboards").
     let tagged = |c: &Case| {
@@ -147,6 +181,7 @@ pub fn select(
         .into_iter()
         .filter(|c| selection.apis.is_empty() || selection.apis.contains(&c.api))
         .filter(|c| selection.tags.is_empty() || tagged(c))
+        .filter(|c| selection.paths.is_empty() || on_path(c))
         .filter(|c| {
             selection.operation_ids.is_empty() || selection.operation_ids.contains(&c.operation_id)
         })
@@ -206,6 +241,39 @@ mod tests {
             ids.sort();
             assert_eq!(seen, ids, "{total} shards");
         }
+    }
+
+    #[test]
+    fn path_globs_select_with_or_without_the_api_prefix() {
+        let spec = crate::spec::embedded().unwrap();
+        let fixtures = crate::fixtures::Fixtures::embedded().unwrap();
+        let all = crate::generate::generate(&spec, &fixtures, &Api::ALL).unwrap();
+        let pick = |glob: &str| {
+            let selection = Selection {
+                paths: vec![glob.into()],
+                ..Selection::default()
+            };
+            select(all.clone(), &spec, &selection).unwrap()
+        };
+        let worklogs = pick("/issue/*/worklog/*");
+        assert!(!worklogs.is_empty());
+        assert!(worklogs
+            .iter()
+            .all(|c| ["getWorklog", "updateWorklog", "deleteWorklog"]
+                .contains(&c.operation_id.as_str())));
+        assert_eq!(
+            pick("/rest/api/3/issue/**").len(),
+            all.iter()
+                .filter(|c| spec
+                    .operation(&c.operation_id)
+                    .is_some_and(|(_, o)| o.path.starts_with("/rest/api/3/issue/")))
+                .count()
+        );
+        let bad = Selection {
+            paths: vec!["/issue/[".into()],
+            ..Selection::default()
+        };
+        assert!(select(all, &spec, &bad).is_err());
     }
 
     #[test]
