@@ -150,6 +150,13 @@ struct RunArgs {
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// How a run's verdicts are shown and written.
+#[derive(Args)]
+struct OutputArgs {
     /// Also write a report: junit=PATH, json=PATH, markdown=PATH or html=PATH; repeatable.
     #[arg(long = "report", value_parser = parse_report)]
     reports: Vec<(ReportFormat, PathBuf)>,
@@ -198,15 +205,8 @@ struct ValidateArgs {
     /// OpenAPI 3.0 spec (JSON or YAML); default: the embedded spec.
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// Also write a report: junit=, json=, markdown= or html=PATH; repeatable.
-    #[arg(long = "report", value_parser = parse_report)]
-    reports: Vec<(ReportFormat, PathBuf)>,
-    /// List passing and skipped entries too.
-    #[arg(long, short)]
-    verbose: bool,
-    /// Colour: auto (on a terminal, not in CI), always, never.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    color: ColorArg,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Args)]
@@ -432,22 +432,14 @@ async fn run(args: RunArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("CI").is_none()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = color_choice(args.output.color);
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = write_terminal(
         &output.report,
         &mut stdout,
         &TerminalOptions {
             color,
-            verbose: args.verbose,
+            verbose: args.output.verbose,
         },
     ) {
         return fail(&format!("cannot write the summary: {e}"));
@@ -460,7 +452,7 @@ async fn run(args: RunArgs) -> ExitCode {
         };
         let _ = writeln!(stdout, "{n} snapshots {what} in {}", dir.display());
     }
-    if let Err(message) = write_reports(&output.report, &args.reports) {
+    if let Err(message) = write_reports(&output.report, &args.output.reports) {
         return fail(&message);
     }
     if output.report.failed() {
@@ -608,13 +600,13 @@ fn validate(args: &ValidateArgs) -> ExitCode {
         &report,
         &mut stdout,
         &TerminalOptions {
-            color: color_choice(args.color),
-            verbose: args.verbose,
+            color: color_choice(args.output.color),
+            verbose: args.output.verbose,
         },
     ) {
         return fail(&format!("cannot write the summary: {e}"));
     }
-    if let Err(message) = write_reports(&report, &args.reports) {
+    if let Err(message) = write_reports(&report, &args.output.reports) {
         return fail(&message);
     }
     if report.failed() {
