@@ -146,8 +146,9 @@ fn a_mock_with_other_ids_verifies_against_the_recording_and_faults_drift() {
 }
 
 #[test]
-fn an_interrupted_record_leaves_the_previous_set() {
-    // The staging folder of a record that never finished must not replace or mix into the set.
+fn a_record_replaces_the_set_whole_and_ignores_stale_staging_folders() {
+    // The staging folder another, interrupted record left must not replace or mix into the set;
+    // the swap itself is two renames (see `commit_snapshots`).
     let root = temp("atomic");
     let record = Config {
         snapshots: SnapshotChoice::Record,

@@ -122,12 +122,10 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
     let w = &ctx.fixtures.world;
     let principals: &[Principal] = &ctx.fixtures.principals;
     let mut cells: Vec<Cell> = Vec::new();
-    let mut anonymous_base: Option<Request> = None;
     match op.operation_id.as_str() {
         "getAttachmentMeta" => {
             for p in principals {
                 let r = request(ctx, index, &[], who(p));
-                anonymous_base.get_or_insert_with(|| r.clone());
                 cells.push(cell(
                     format!("{}_reads_settings", p.name),
                     format!("{} reads the attachment settings", p.name),
@@ -143,7 +141,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     let enabled = w.attachment_settings.enabled;
                     let ok = view.sees_attachment(p, a);
                     let r = request(ctx, index, &[("id", &a.id)], who(p));
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
                         format!("{}_on_attachment_{}", p.name, a.label),
                         format!(
@@ -151,7 +148,11 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                             p.name,
                             a.id,
                             a.issue,
-                            if ok { "allowed" } else { "refused with 403" }
+                            match (enabled, ok) {
+                                (false, _) => "404, attachments are disabled",
+                                (true, true) => "allowed",
+                                (true, false) => "refused with 403",
+                            }
                         ),
                         r,
                         if enabled { yes_no(ok, 200, 403) } else { 404 },
@@ -169,7 +170,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
             for p in principals {
                 let success = if w.timetracking.enabled { 200 } else { 204 };
                 let r = request(ctx, index, &[], who(p));
-                anonymous_base.get_or_insert_with(|| r.clone());
                 cells.push(cell(
                     p.name.clone(),
                     format!(
@@ -192,7 +192,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                 for p in principals {
                     let ok = view.sees_dashboard(p, d);
                     let r = request(ctx, index, &[("id", &d.id)], who(p));
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
                         format!("{}_on_dashboard_{}", p.name, d.label),
                         format!(
@@ -214,7 +213,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                 for p in principals {
                     let ok = view.sees_issue(p, i);
                     let r = request(ctx, index, &[("issueIdOrKey", &i.key)], who(p));
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
                         format!("{}_on_issue_{}", p.name, i.label),
                         format!("{} reads {}: {}", p.name, i.key, if ok { "visible" } else { "404" }),
@@ -230,7 +228,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                 for p in principals {
                     let ok = view.sees_issue(p, i) && w.timetracking.enabled;
                     let r = request(ctx, index, &[("issueIdOrKey", &i.key)], who(p));
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     let visible = view.visible_worklogs(p, i);
                     let mut c = cell(
                         format!("{}_on_issue_{}", p.name, i.label),
@@ -279,7 +276,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                         &[("issueIdOrKey", &l.issue), ("id", &l.id)],
                         who(p),
                     );
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     cells.push(cell(
                         format!("{}_on_worklog_{}", p.name, l.label),
                         format!("{} reads worklog {} of {}: {}", p.name, l.id, l.issue, if ok { "visible" } else { "404" }),
@@ -317,7 +313,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     "timeSpentSeconds": l.time_spent_seconds + 60 * (n as u64 + 11),
                     "comment": comment(ctx, "an update the caller may not make"),
                 }));
-                anonymous_base.get_or_insert_with(|| r.clone());
                 let mut c = cell(
                     format!("{}_on_worklog_{}", p.name, l.label),
                     format!("{} updates {}'s worklog {}: refused", p.name, l.author, l.id),
@@ -335,7 +330,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
             for p in principals {
                 let visible = view.visible_schemes(p);
                 let r = request(ctx, index, &[], who(p));
-                anonymous_base.get_or_insert_with(|| r.clone());
                 let mut c = cell(
                     format!("{}_sees_own_schemes", p.name),
                     format!(
@@ -367,7 +361,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                 for p in principals {
                     let ok = view.administers(p, project);
                     let r = request(ctx, index, &[("projectIdOrKey", &project.key)], who(p));
-                    anonymous_base.get_or_insert_with(|| r.clone());
                     let mut c = cell(
                         format!("{}_on_project_{}", p.name, project.label),
                         format!(
@@ -405,7 +398,6 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     "name": run_key(&format!("role-by-{}", p.name)),
                     "description": "must not be created"
                 }));
-                anonymous_base.get_or_insert_with(|| r.clone());
                 let mut c = cell(
                     p.name.clone(),
                     format!("{} creates a project role: refused with 403", p.name),
@@ -419,6 +411,8 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         }
         _ => return,
     }
+    // Anonymous and bad credentials ask what the first cell asks.
+    let anonymous_base = cells.first().map(|c| c.request.clone());
     for c in cells {
         push(ctx, resource, index, c, out);
     }
