@@ -2,6 +2,8 @@
 //! construction for an entity-property group, provenance of documented statuses, and the case
 //! builder that names cases.
 
+use std::cell::RefCell;
+
 use serde_json::Value;
 
 use super::entity_property::{EntityPropertyGroup, Owner};
@@ -72,6 +74,9 @@ pub struct Ctx<'a> {
     pub actor: Principal,
     /// Why cases acting as [`Ctx::actor`] are skipped, when it is the stand-in.
     pub actor_missing: Option<&'static str>,
+    /// What the generator could not build, and why: operation index, family (`None`: every
+    /// family that starts from the happy path), reason. Read by the coverage report.
+    pub gaps: RefCell<Vec<(usize, Option<Family>, String)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,7 +96,14 @@ impl<'a> Ctx<'a> {
             actor: found.cloned().unwrap_or_else(placeholder),
             actor_missing: found.is_none().then_some(NEEDS_USER),
             roles,
+            gaps: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Notes that `family` (or, for `None`, the happy path every family starts from) builds no
+    /// case for the operation at `index`, and why.
+    pub fn gap(&self, index: usize, family: Option<Family>, reason: impl Into<String>) {
+        self.gaps.borrow_mut().push((index, family, reason.into()));
     }
 
     /// The operation at an index.
@@ -243,8 +255,34 @@ impl<'a> Ctx<'a> {
                     label: format!("dashboard {} item {item}", d.id),
                 })
             }
-            Owner::PathParams(_) => None,
+            Owner::PathParams(_) => {
+                let filled = self.owner_params(group, p).ok()?;
+                let label = filled
+                    .iter()
+                    .map(|(name, value)| format!("{name} {value}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some(Subject::Entity {
+                    params: filled,
+                    owner: p,
+                    label,
+                })
+            }
         }
+    }
+
+    /// The owner's path parameters of a group, filled from the world for `p`; `Err` says what
+    /// the fixtures lack.
+    pub fn owner_params(
+        &self,
+        group: &EntityPropertyGroup,
+        p: &Principal,
+    ) -> Result<Vec<(String, String)>, String> {
+        let listing = group
+            .operations()
+            .next()
+            .ok_or("the group has no operation")?;
+        super::fill::fill(self.fixtures, self.op(listing), p).map(|f| f.path)
     }
 
     /// A request to an entity-property path: `key` `None` is the listing, `Some("")` the

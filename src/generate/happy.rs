@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::context::{run_key, Ctx, NEEDS_ADMIN};
+use super::context::{encode_segment, run_key, Ctx, NEEDS_ADMIN};
 use super::entity_property::EntityPropertyGroup;
 use crate::case::{Actor, Body, BodyCheck, Request, Step};
 use crate::spec::prose::Grant;
@@ -95,31 +95,76 @@ pub fn happy(ctx: &Ctx<'_>, index: usize, place: Place<'_>, key_suffix: &str) ->
             Some(h)
         }
         Place::Plain => {
-            if let Some(h) = super::world_ops::happy(ctx, index) {
-                return Some(h);
+            if super::world_ops::handles(&op.operation_id) {
+                let h = super::world_ops::happy(ctx, index);
+                if h.is_none() {
+                    ctx.gap(
+                        index,
+                        None,
+                        "the fixtures' world has nothing this operation can address (see the world's settings)",
+                    );
+                }
+                return h;
             }
-            let fillable = op.parameters.iter().all(|p| !p.required)
+            let no_required = op.parameters.iter().all(|p| !p.required)
                 && op.request_body.as_ref().is_none_or(|b| !b.required);
-            if !fillable {
+            if !no_required && op.method != "GET" {
+                ctx.gap(
+                    index,
+                    None,
+                    "a write outside the fixtures' world: no generic happy path, it would change the site",
+                );
                 return None;
             }
-            // An operation only administrators may call is called as the administrator.
+            // An operation only administrators may call is called as the administrator; one
+            // whose prose is not recognised, or names a project permission, is called as the
+            // administrator when it needs the world, as the administrator holds every
+            // permission.
             let rule = ctx.permissions(index);
             let admin_only = !rule.grants.is_empty()
                 && rule.grants.iter().all(|g| g.value == Grant::AdministerJira);
-            let (who, skip) = match (admin_only, ctx.roles.admin) {
-                (true, Some(admin)) => (Actor::Principal(admin.name.clone()), None),
-                (true, None) => (who, Some(NEEDS_ADMIN)),
-                (false, _) => (who, skip),
+            let plain_user = !rule.grants.is_empty()
+                && rule.grants.iter().any(|g| {
+                    matches!(
+                        g.value,
+                        Grant::Anyone
+                            | Grant::AccessJira
+                            | Grant::BrowseProjects
+                            | Grant::OwnRecord
+                    )
+                });
+            let as_admin = admin_only || (!no_required && !plain_user);
+            let (who, skip, principal) = match (as_admin, ctx.roles.admin) {
+                (true, Some(admin)) => (Actor::Principal(admin.name.clone()), None, admin),
+                (true, None) if admin_only => (who, Some(NEEDS_ADMIN), actor),
+                (_, _) => (who, skip, actor),
+            };
+            let path = op
+                .api_relative_path()
+                .map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel));
+            let (path, query) = if no_required {
+                (path, Vec::new())
+            } else {
+                match super::fill::fill(ctx.fixtures, op, principal) {
+                    Ok(filled) => {
+                        let mut path = path;
+                        for (name, value) in &filled.path {
+                            path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+                        }
+                        (path, filled.query)
+                    }
+                    Err(reason) => {
+                        ctx.gap(index, None, reason);
+                        return None;
+                    }
+                }
             };
             Some(Happy {
                 setup: Vec::new(),
                 request: Request {
                     method: op.method.clone(),
-                    path: op
-                        .api_relative_path()
-                        .map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel)),
-                    query: Vec::new(),
+                    path,
+                    query,
                     actor: who,
                     body: Body::None,
                 },

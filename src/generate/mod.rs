@@ -2,6 +2,7 @@
 
 mod context;
 mod entity_property;
+mod fill;
 mod happy;
 mod keys;
 mod limits;

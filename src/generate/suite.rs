@@ -35,6 +35,15 @@ pub fn generate(
         let mut grouped = BTreeSet::new();
         for group in &groups {
             let place = Place::Property(group);
+            if ctx.own_subject(group, &ctx.actor).is_none() {
+                let why = ctx
+                    .owner_params(group, &ctx.actor)
+                    .err()
+                    .unwrap_or_else(|| "no entity in the fixtures that the caller owns".into());
+                for index in group.operations() {
+                    ctx.gap(index, None, why.clone());
+                }
+            }
             for index in group.operations() {
                 grouped.insert(index);
                 methods::documented(&ctx, &group.resource, index, place, &mut cases);
