@@ -301,6 +301,15 @@ pub enum BodyCheck {
         /// JSON pointer into the response body.
         pointer: String,
     },
+    /// A page of a paged listing (`startAt`, `maxResults`, `total`, `isLast`, `values`) agrees
+    /// with itself and with the request: it starts where asked, holds at most `max_results`
+    /// items, and `isLast` and `total` agree with the items it holds.
+    Page {
+        /// The `startAt` sent.
+        start_at: u64,
+        /// The `maxResults` sent.
+        max_results: u64,
+    },
     /// The array at `pointer` lists exactly these values of `field`, in this order (paging,
     /// ordering, filtering by visibility).
     Lists {

@@ -22,6 +22,7 @@ pub mod report;
 pub mod run;
 pub mod select;
 pub mod spec;
+pub mod spec_diff;
 pub mod validate;
 pub mod verdict;
 

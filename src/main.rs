@@ -43,6 +43,9 @@ enum Command {
     Validate(ValidateArgs),
     /// Send the undo requests an interrupted run left in its cleanup journal.
     Cleanup(CleanupArgs),
+    /// Compare two versions of a spec: operations, parameters, statuses and documented limits
+    /// added, removed or changed (exit code 1 when they differ).
+    SpecDiff(SpecDiffArgs),
 }
 
 #[derive(Args)]
@@ -328,6 +331,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => runtime.block_on(diff(args)),
         Command::Validate(args) => validate(&args),
         Command::Cleanup(args) => runtime.block_on(cleanup(args)),
+        Command::SpecDiff(args) => spec_diff(&args),
     }
 }
 
@@ -778,5 +782,60 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => fail(&e),
+    }
+}
+
+#[derive(Args)]
+struct SpecDiffArgs {
+    /// The old version of the spec (OpenAPI 3.0, JSON or YAML).
+    old: PathBuf,
+    /// The new version.
+    new: PathBuf,
+    /// Output: text for people, or json (fields described in src/report/spec_diff.rs).
+    #[arg(long, value_enum, default_value_t = SpecDiffFormat::Text)]
+    format: SpecDiffFormat,
+    /// Only the platform REST API (/rest/api/2 and /rest/api/3), not Connect or Forge paths.
+    #[arg(long)]
+    api_only: bool,
+    /// Colour of the text output: auto (on a terminal, not in CI), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SpecDiffFormat {
+    Text,
+    Json,
+}
+
+/// `spec-diff OLD NEW`: 0 no difference, 1 differences, 2 a spec that cannot be read.
+fn spec_diff(args: &SpecDiffArgs) -> ExitCode {
+    let (old, new) = match (
+        jira_conform::spec::load_path(&args.old),
+        jira_conform::spec::load_path(&args.new),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
+    };
+    let mut diff = jira_conform::spec_diff::diff(&old, &new);
+    if args.api_only {
+        diff = diff.api_only();
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = match args.format {
+        SpecDiffFormat::Text => jira_conform::report::spec_diff::write_text(
+            &diff,
+            &mut stdout,
+            color_choice(args.color),
+        ),
+        SpecDiffFormat::Json => jira_conform::report::spec_diff::write_json(&diff, &mut stdout),
+    };
+    if let Err(e) = written {
+        return fail(&format!("cannot write the comparison: {e}"));
+    }
+    if diff.differs() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

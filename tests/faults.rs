@@ -51,6 +51,14 @@ fn caught(fault: Fault, family: Family, fragments: &[&str]) {
     );
 }
 
+/// Faults of operations the embedded spec does not contain, so no suite case can catch them:
+/// their detection tests are in tests/mock_entity_properties.rs (the `fault_` tests), and the
+/// guard below does not ask for one here.
+const CAUGHT_OUTSIDE_THE_SUITE: &[Fault] = &[
+    Fault::IssuePropertyNoBrowseCheck,
+    Fault::ProjectPropertyAnyoneWrites,
+];
+
 /// One test per fault: the family it must be caught by, and fragments of the failing case's id,
 /// written from what the fault breaks in the documentation.
 macro_rules! fault_tests {
@@ -67,7 +75,7 @@ macro_rules! fault_tests {
             let tested = [$(Fault::$fault),+];
             let untested: Vec<&str> = Fault::ALL
                 .iter()
-                .filter(|f| !tested.contains(f))
+                .filter(|f| !tested.contains(f) && !CAUGHT_OUTSIDE_THE_SUITE.contains(f))
                 .map(|f| f.name())
                 .collect();
             assert!(untested.is_empty(), "faults without a test: {untested:?}");

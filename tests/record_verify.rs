@@ -119,7 +119,13 @@ fn a_mock_with_other_ids_verifies_against_the_recording_and_faults_drift() {
         "verifying against another profile writes nothing"
     );
 
-    for &fault in Fault::ALL {
+    // These faults break operations the embedded spec does not contain, so no case can drift:
+    // tests/mock_entity_properties.rs catches them.
+    let outside_the_suite = [
+        Fault::IssuePropertyNoBrowseCheck,
+        Fault::ProjectPropertyAnyoneWrites,
+    ];
+    for &fault in Fault::ALL.iter().filter(|f| !outside_the_suite.contains(f)) {
         let report = verify(&[fault]);
         assert!(!drifted(&report).is_empty(), "{fault}: no drift");
         // Every case the fault breaks on the documentation drifts too: the reference recorded

@@ -580,8 +580,9 @@ fn our_permission_bullets_are_read_as_intended() {
         ("getCurrentUser", &[AccessJira], 0),
         ("getAttachmentMeta", &[Anyone], 0),
         ("getAttachment", &[BrowseProjects], 0),
-        // *Delete all attachments* / *Delete own attachments*: no recognised phrase exists.
-        ("removeAttachment", &[], 2),
+        // *Delete all attachments* / *Delete own attachments*: project permissions, recognised
+        // but not among the grants the generator acts on.
+        ("removeAttachment", &[], 0),
         (
             "getSelectedTimeTrackingImplementation",
             &[AdministerJira],
@@ -600,13 +601,13 @@ fn our_permission_bullets_are_read_as_intended() {
         ("deleteIssue", &[BrowseProjects], 0),
         ("getIssueWorklog", &[BrowseProjects], 0),
         ("addWorklog", &[BrowseProjects], 0),
-        // *Delete all worklogs*: no recognised phrase exists.
-        ("bulkDeleteWorklogs", &[BrowseProjects], 1),
+        // *Delete all worklogs*: a project permission outside the generator's grants.
+        ("bulkDeleteWorklogs", &[BrowseProjects], 0),
         ("getWorklog", &[BrowseProjects], 0),
-        // *Edit all worklogs* / *Edit own worklogs*: no recognised phrase exists.
-        ("updateWorklog", &[BrowseProjects], 1),
-        // *Delete all worklogs* / *Delete own worklogs*: no recognised phrase exists.
-        ("deleteWorklog", &[BrowseProjects], 1),
+        // *Edit all worklogs* / *Edit own worklogs*: project permissions outside the grants.
+        ("updateWorklog", &[BrowseProjects], 0),
+        // *Delete all worklogs* / *Delete own worklogs*: project permissions outside the grants.
+        ("deleteWorklog", &[BrowseProjects], 0),
         ("getNotificationSchemes", &[AccessJira], 0),
         ("createNotificationScheme", &[AdministerJira], 0),
         ("getProjectRoles", &[AdministerProjects, AdministerJira], 0),

@@ -78,10 +78,12 @@ pub fn refused(
         return;
     };
     // A write method sent by mistake (POST or PATCH for PUT) belongs with the documented write.
-    let write = ops
-        .iter()
-        .find(|&&i| ctx.op(i).method == "PUT")
-        .and_then(|&i| happy(ctx, i, place, "refused").map(|h| (i, h)));
+    // Cases are named after an operation chosen by the path's methods alone, never by which
+    // operation the fixtures can reach, so the ids stay put when the fixtures or a sibling
+    // operation change.
+    let put = ops.iter().copied().find(|&i| ctx.op(i).method == "PUT");
+    let read = ops.iter().copied().find(|&i| ctx.op(i).method == "GET");
+    let write = put.and_then(|i| happy(ctx, i, place, "refused").map(|h| (i, h)));
     let pointer = format!("/paths/{}", crate::spec::escape_token(path));
     for method in PROBED
         .iter()
@@ -91,7 +93,11 @@ pub fn refused(
             (Some((i, h)), "POST" | "PATCH") => (*i, h),
             _ => (first_index, &first_h),
         };
-        let owner = ctx.op(index);
+        let named = match (put, *method) {
+            (Some(i), "POST" | "PATCH") => i,
+            _ => read.unwrap_or(first),
+        };
+        let owner = ctx.op(named);
         let mut request = h.request.clone();
         request.method = (*method).to_string();
         request.body = if matches!(*method, "PUT" | "POST" | "PATCH") {

@@ -1,6 +1,8 @@
 //! The generator: spec + fixtures → deterministic conformance cases, one file per family.
 
+mod bounds;
 mod context;
+mod credentials;
 mod entity_property;
 mod fill;
 mod happy;
@@ -9,8 +11,10 @@ mod limits;
 mod lookups;
 mod methods;
 mod observations;
+mod paging;
 mod parameters;
 mod permissions;
+mod required;
 mod roundtrip;
 mod schema;
 mod suite;

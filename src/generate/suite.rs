@@ -7,8 +7,8 @@ use super::context::Ctx;
 use super::entity_property::{find_groups, snake};
 use super::happy::Place;
 use super::{
-    keys, limits, lookups, methods, observations, parameters, permissions, roundtrip, schema,
-    world_permissions, world_writes,
+    bounds, credentials, keys, limits, lookups, methods, observations, paging, parameters,
+    permissions, required, roundtrip, schema, world_permissions, world_writes,
 };
 use crate::case::{Api, Case};
 use crate::fixtures::Fixtures;
@@ -48,6 +48,7 @@ pub fn generate(
                 grouped.insert(index);
                 methods::documented(&ctx, &group.resource, index, place, &mut cases);
                 keys::no_credentials(&ctx, &group.resource, index, place, &mut cases);
+                credentials::every_operation(&ctx, &group.resource, index, place, &mut cases);
                 schema::documented_bodies(&ctx, &group.resource, index, place, &mut cases);
             }
             methods::refused(
@@ -85,6 +86,10 @@ pub fn generate(
             let resource = snake(op.tag());
             methods::documented(&ctx, &resource, index, Place::Plain, &mut cases);
             keys::no_credentials(&ctx, &resource, index, Place::Plain, &mut cases);
+            credentials::every_operation(&ctx, &resource, index, Place::Plain, &mut cases);
+            required::omitted(&ctx, &resource, index, &mut cases);
+            bounds::query_parameters(&ctx, &resource, index, &mut cases);
+            paging::pages(&ctx, &resource, index, &mut cases);
             schema::documented_bodies(&ctx, &resource, index, Place::Plain, &mut cases);
             permissions::access_jira(&ctx, &resource, index, &mut cases);
             world_permissions::world(&ctx, &resource, index, &mut cases);

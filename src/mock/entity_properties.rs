@@ -1,6 +1,6 @@
-//! What every entity property resource shares, whatever the entity (a user, a dashboard item):
-//! the operations and their methods, the key and value limits, how a value is read from a PUT
-//! body and answered to a GET, and the store.
+//! What every entity property resource shares, whatever the entity (a user, a dashboard item, an
+//! issue, a project, a worklog): the operations and their methods, the key and value limits, how
+//! a value is read from a PUT body and answered to a GET, the key listing's body, and the store.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -11,9 +11,12 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 
+use serde_json::json;
+
 use super::caller::Methods;
 use super::error::JiraError;
-use super::response::json_text;
+use super::links::encode;
+use super::response::{empty, json, json_text};
 
 /// The largest property value, in bytes of the JSON text as received.
 pub(crate) const VALUE_MAX_BYTES: usize = 32768;
@@ -134,6 +137,16 @@ pub(crate) fn not_found(key: &str) -> JiraError {
     JiraError::not_found(format!("The property with key '{key}' does not exist."))
 }
 
+/// The key listing's 200: `{"keys": [{"key": …, "self": …}]}`, each `self` being the property's
+/// URL under `base` (the entity's `…/properties` URL), keys in the order given.
+pub(crate) fn key_listing(base: &str, keys: &[String]) -> Response {
+    let keys: Vec<_> = keys
+        .iter()
+        .map(|key| json!({ "key": key, "self": format!("{base}/{}", encode(key)) }))
+        .collect();
+    json(StatusCode::OK, &json!({ "keys": keys }))
+}
+
 /// entity → key → the value's JSON text, as received (trimmed).
 type Properties<E> = BTreeMap<E, BTreeMap<String, Arc<str>>>;
 
@@ -203,6 +216,45 @@ impl<E: Ord> Store<E> {
             entities.remove(entity);
         }
         existed
+    }
+
+    /// The GET of one property, once the resource's own checks passed: `{"key", "value"}`, or
+    /// the 404 for a key the entity has no property under.
+    pub(crate) fn answer_get<Q>(&self, entity: &Q, key: &str) -> Result<Response, JiraError>
+    where
+        E: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let value = self.get(entity, key).ok_or_else(|| not_found(key))?;
+        Ok(answer(key, &value))
+    }
+
+    /// The PUT of one property, once the resource's own checks passed: the key limit, then the
+    /// value as [`read_value`] checks it (`too_large` judging its size), then 201 for a created
+    /// property and 200 for a replaced one.
+    pub(crate) fn answer_set(
+        &self,
+        entity: E,
+        key: &str,
+        body: Result<Bytes, BytesRejection>,
+        too_large: impl FnOnce(&str) -> bool,
+    ) -> Result<Response, JiraError> {
+        check_key(key)?;
+        let value = read_value(body, too_large)?;
+        Ok(empty(set_status(self.set(entity, key, &value))))
+    }
+
+    /// The DELETE of one property, once the resource's own checks passed: 204, or the 404 for a
+    /// key the entity has no property under.
+    pub(crate) fn answer_delete<Q>(&self, entity: &Q, key: &str) -> Result<Response, JiraError>
+    where
+        E: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        if !self.delete(entity, key) {
+            return Err(not_found(key));
+        }
+        Ok(empty(StatusCode::NO_CONTENT))
     }
 
     // A panic while the lock is held cannot leave a BTreeMap half-updated in a way that matters

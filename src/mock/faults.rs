@@ -92,6 +92,11 @@ pub enum Fault {
     RoleCreateOpenToAll,
     /// Anyone may list a project's roles, administering it or not.
     ProjectRolesOpenToAll,
+    /// Issue property reads skip the visibility check: a user who may not see the issue (no
+    /// *Browse projects*, or outside its security level) reads its properties.
+    IssuePropertyNoBrowseCheck,
+    /// Users who administer neither Jira nor the project may set and delete project properties.
+    ProjectPropertyAnyoneWrites,
 }
 
 impl Fault {
@@ -136,6 +141,8 @@ impl Fault {
         Fault::RoleDuplicateNameAccepted,
         Fault::RoleCreateOpenToAll,
         Fault::ProjectRolesOpenToAll,
+        Fault::IssuePropertyNoBrowseCheck,
+        Fault::ProjectPropertyAnyoneWrites,
     ];
 
     /// The fault's kebab-case name, as given on the command line.
@@ -180,6 +187,8 @@ impl Fault {
             Fault::RoleDuplicateNameAccepted => "role-duplicate-name-accepted",
             Fault::RoleCreateOpenToAll => "role-create-open-to-all",
             Fault::ProjectRolesOpenToAll => "project-roles-open-to-all",
+            Fault::IssuePropertyNoBrowseCheck => "issue-property-no-browse-check",
+            Fault::ProjectPropertyAnyoneWrites => "project-property-anyone-writes",
         }
     }
 
@@ -230,6 +239,8 @@ impl Fault {
             Fault::RoleDuplicateNameAccepted => "creating a project role with an existing name succeeds instead of 409",
             Fault::RoleCreateOpenToAll => "non-administrators may create project roles",
             Fault::ProjectRolesOpenToAll => "anyone may list a project's roles, administering it or not",
+            Fault::IssuePropertyNoBrowseCheck => "issue properties are readable by users who may not see the issue (no Browse projects, or outside its security level)",
+            Fault::ProjectPropertyAnyoneWrites => "users who administer neither Jira nor the project may set and delete project properties",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The reference mock: an in-memory, independent implementation of a slice of Jira Cloud's REST
 //! API (user properties, `myself`, and the resources of the fixtures' world: attachments, time
-//! tracking, dashboards and their item properties, issues, worklogs, notification schemes and
-//! project roles), with optional seeded faults.
+//! tracking, dashboards and their item properties, issues, worklogs, notification schemes,
+//! project roles, and the properties of issues, projects and worklogs), with optional seeded
+//! faults.
 
 mod attachments;
 mod auth;
@@ -11,11 +12,13 @@ mod dashboards;
 mod entity_properties;
 mod error;
 mod faults;
+mod issue_properties;
 mod issue_visibility;
 mod issues;
 mod links;
 mod myself;
 mod notification_schemes;
+mod project_properties;
 mod project_roles;
 mod query;
 mod response;
@@ -25,6 +28,7 @@ mod state;
 mod timetracking;
 mod user_json;
 mod user_properties;
+mod worklog_properties;
 mod worklogs;
 
 pub use faults::Fault;

@@ -10,8 +10,9 @@ use super::faults::apply_response_faults;
 use super::links::ApiVersion;
 use super::state::MockState;
 use super::{
-    attachments, dashboard_item_properties, dashboards, issues, myself, notification_schemes,
-    project_roles, timetracking, user_properties, worklogs,
+    attachments, dashboard_item_properties, dashboards, issue_properties, issues, myself,
+    notification_schemes, project_properties, project_roles, timetracking, user_properties,
+    worklog_properties, worklogs,
 };
 
 /// The mock as an axum application over the given state.
@@ -31,7 +32,10 @@ pub fn app(state: MockState) -> Router {
             .merge(issues::routes(version))
             .merge(worklogs::routes(version))
             .merge(notification_schemes::routes(version))
-            .merge(project_roles::routes(version));
+            .merge(project_roles::routes(version))
+            .merge(issue_properties::routes(version))
+            .merge(project_properties::routes(version))
+            .merge(worklog_properties::routes(version));
     }
     router
         .fallback(not_found)

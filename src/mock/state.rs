@@ -26,6 +26,12 @@ struct Inner {
     /// The dashboard item properties, by (dashboard id, item id).
     item_properties: entity_properties::Store<(String, String)>,
     roles: project_roles::Store,
+    /// The issue properties, by issue id.
+    issue_properties: entity_properties::Store<String>,
+    /// The project properties, by project id.
+    project_properties: entity_properties::Store<String>,
+    /// The worklog properties, by worklog id.
+    worklog_properties: entity_properties::Store<String>,
 }
 
 impl MockState {
@@ -36,11 +42,14 @@ impl MockState {
             inner: Arc::new(Inner {
                 users: fixtures.principals.clone(),
                 faults: faults.iter().copied().collect(),
-                // The fixtures describe no properties, so both stores start empty.
+                // The fixtures describe no properties, so every property store starts empty.
                 user_properties: entity_properties::Store::default(),
                 worklogs: worklogs::Store::new(&fixtures.world),
                 item_properties: entity_properties::Store::default(),
                 roles: project_roles::Store::new(&fixtures.world),
+                issue_properties: entity_properties::Store::default(),
+                project_properties: entity_properties::Store::default(),
+                worklog_properties: entity_properties::Store::default(),
                 world: fixtures.world.clone(),
             }),
         }
@@ -79,6 +88,21 @@ impl MockState {
     /// The project role store.
     pub(crate) fn roles(&self) -> &project_roles::Store {
         &self.inner.roles
+    }
+
+    /// The issue property store, by issue id.
+    pub(crate) fn issue_properties(&self) -> &entity_properties::Store<String> {
+        &self.inner.issue_properties
+    }
+
+    /// The project property store, by project id.
+    pub(crate) fn project_properties(&self) -> &entity_properties::Store<String> {
+        &self.inner.project_properties
+    }
+
+    /// The worklog property store, by worklog id.
+    pub(crate) fn worklog_properties(&self) -> &entity_properties::Store<String> {
+        &self.inner.worklog_properties
     }
 
     /// The principal the world names `name` (the world names people by their fixtures name).

@@ -15,6 +15,7 @@ mod markdown;
 mod output;
 #[cfg(test)]
 mod sample;
+pub mod spec_diff;
 mod style;
 mod terminal;
 

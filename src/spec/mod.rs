@@ -1,6 +1,7 @@
 //! The OpenAPI spec: loading (JSON or YAML, local `$ref`s), the operation index, schema
 //! conversion for validation, and the documented rules found in the prose.
 
+pub mod compile;
 mod error;
 mod load;
 mod model;
@@ -9,6 +10,7 @@ pub mod prose;
 pub mod schema;
 mod yaml;
 
+pub use compile::{compile_all, unresolved_refs, BrokenRef, CompileReport};
 pub use error::SpecError;
 pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};
 pub use model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
