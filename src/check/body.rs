@@ -116,7 +116,11 @@ pub fn check_body(
             BodyCheck::Page {
                 start_at,
                 max_results,
-            } => failures.extend(page_departures(body, *start_at, *max_results).into_iter().map(fail)),
+            } => failures.extend(
+                page_departures(body, *start_at, *max_results)
+                    .into_iter()
+                    .map(fail),
+            ),
             BodyCheck::OmitsKey { key } => {
                 let key = key.replace(crate::case::RUN_TOKEN, run_id);
                 if listed_keys(body).contains(&key) {
@@ -148,7 +152,9 @@ fn page_departures(body: &Value, start_at: u64, max_results: u64) -> Vec<String>
     }
     if let Some(m) = body.get("maxResults").and_then(Value::as_u64) {
         if m > max_results {
-            out.push(format!("/maxResults is {m}, more than the {max_results} sent"));
+            out.push(format!(
+                "/maxResults is {m}, more than the {max_results} sent"
+            ));
         }
     }
     let total = body.get("total").and_then(Value::as_u64);
@@ -184,21 +190,27 @@ mod page_tests {
 
     #[test]
     fn a_consistent_page_passes() {
-        let page = json!({"startAt": 1, "maxResults": 1, "total": 3, "isLast": false, "values": [{}]});
+        let page =
+            json!({"startAt": 1, "maxResults": 1, "total": 3, "isLast": false, "values": [{}]});
         assert!(page_departures(&page, 1, 1).is_empty());
-        let last = json!({"startAt": 2, "maxResults": 1, "total": 3, "isLast": true, "values": [{}]});
+        let last =
+            json!({"startAt": 2, "maxResults": 1, "total": 3, "isLast": true, "values": [{}]});
         assert!(page_departures(&last, 2, 1).is_empty());
     }
 
     #[test]
     fn each_inconsistency_is_named() {
-        let too_many = json!({"startAt": 0, "maxResults": 1, "total": 3, "isLast": false, "values": [{}, {}]});
+        let too_many =
+            json!({"startAt": 0, "maxResults": 1, "total": 3, "isLast": false, "values": [{}, {}]});
         assert!(page_departures(&too_many, 0, 1)[0].contains("more than maxResults=1"));
         let wrong_start = json!({"startAt": 0, "total": 3, "isLast": false, "values": [{}]});
         assert!(page_departures(&wrong_start, 1, 1)[0].contains("/startAt is 0"));
         let wrong_last = json!({"startAt": 0, "total": 3, "isLast": true, "values": [{}]});
         assert!(page_departures(&wrong_last, 0, 1)[0].contains("/isLast is true"));
         let no_values = json!({"startAt": 0});
-        assert_eq!(page_departures(&no_values, 0, 1), vec!["/values is not an array"]);
+        assert_eq!(
+            page_departures(&no_values, 0, 1),
+            vec!["/values is not an array"]
+        );
     }
 }
