@@ -8,9 +8,8 @@
 //! whose set of methods changed is listed once.
 //!
 //! The comparison covers what the case generator reads, so an operation [`SpecDiff::unchanged`]
-//! keeps the ids of its cases from one version to the next; only the probes of a path's
-//! undocumented methods (`post_refused`…), which the generator files under one operation of the
-//! path, may move to another when an operation of that path changed. Prose other than the
+//! keeps the ids of its cases from one version to the next (the probes of a path's undocumented
+//! methods are named by the path's methods alone, which the path-level change covers). Prose other than the
 //! permission paragraph and the limit sentences, summaries and the shape of response schemas are
 //! not compared.
 //!
