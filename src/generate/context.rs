@@ -2,7 +2,7 @@
 //! construction for an entity-property group, provenance of documented statuses, and the case
 //! builder that names cases.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
@@ -77,6 +77,8 @@ pub struct Ctx<'a> {
     /// What the generator could not build, and why: operation index, family (`None`: every
     /// family that starts from the happy path), reason. Read by the coverage report.
     pub gaps: RefCell<Vec<(usize, Option<Family>, String)>>,
+    /// The permission rule of each operation, by index, once read.
+    permission_rules: Vec<OnceCell<PermissionRule>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -97,6 +99,7 @@ impl<'a> Ctx<'a> {
             actor_missing: found.is_none().then_some(NEEDS_USER),
             roles,
             gaps: RefCell::new(Vec::new()),
+            permission_rules: vec![OnceCell::new(); spec.operations.len()],
         }
     }
 
@@ -174,9 +177,12 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| op.path.clone(), |rel| self.api_path(rel))
     }
 
-    /// Permission prose of an operation.
+    /// Permission prose of an operation, read once per operation: most families ask for it
+    /// and reading it is most of the generator's time on a full spec.
     pub fn permissions(&self, index: usize) -> PermissionRule {
-        prose::permissions(self.op(index), &self.spec.source)
+        self.permission_rules[index]
+            .get_or_init(|| prose::permissions(self.op(index), &self.spec.source))
+            .clone()
     }
 
     /// The property value limit: the fixtures override, else the operation's prose.

@@ -24,5 +24,5 @@ mod world_permissions;
 mod world_writes;
 
 pub use entity_property::{snake, EntityPropertyGroup, Owner};
-pub use suite::{generate, GenerateError};
+pub use suite::{generate, generate_with_gaps, Gap, GenerateError, Generated};
 pub use world::WorldView;

@@ -10,7 +10,7 @@ use super::{
     bounds, credentials, keys, limits, lookups, methods, observations, paging, parameters,
     permissions, required, roundtrip, schema, world_permissions, world_writes,
 };
-use crate::case::{Api, Case};
+use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
 use crate::spec::Spec;
 
@@ -22,15 +22,49 @@ pub struct GenerateError {
     pub id: String,
 }
 
+/// Something the generator could not build for an operation, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Gap {
+    /// The operation.
+    pub operation_id: String,
+    /// The family left without cases; `None` for the happy path, which most families start
+    /// from (methods, keys, schema, limits, parameters).
+    pub family: Option<Family>,
+    /// Why, naming what the fixtures or the spec lack, e.g. ``no fixture for `{commentId}` ``.
+    pub reason: String,
+}
+
+/// The cases and the gaps of one generation pass.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Every case, sorted by id.
+    pub cases: Vec<Case>,
+    /// What could not be built and why, sorted and without repeats (the API versions share
+    /// their reasons).
+    pub gaps: Vec<Gap>,
+}
+
 /// Every case for `spec` and `fixtures` under the given API versions, sorted by id.
 pub fn generate(
     spec: &Spec,
     fixtures: &Fixtures,
     apis: &[Api],
 ) -> Result<Vec<Case>, GenerateError> {
+    generate_with_gaps(spec, fixtures, apis).map(|g| g.cases)
+}
+
+/// Every case, and every gap with its reason, for `spec` and `fixtures` under the given API
+/// versions. Operations outside `/rest/api/2|3` (the agile API, Connect and Forge paths) have
+/// no API version: they are generated once, with the last version asked for.
+pub fn generate_with_gaps(
+    spec: &Spec,
+    fixtures: &Fixtures,
+    apis: &[Api],
+) -> Result<Generated, GenerateError> {
     let groups = find_groups(spec);
     let mut cases = Vec::new();
-    for &api in apis {
+    let mut gaps = BTreeSet::new();
+    for (pass, &api) in apis.iter().enumerate() {
         let ctx = Ctx::new(spec, fixtures, api);
         let mut grouped = BTreeSet::new();
         for group in &groups {
@@ -79,7 +113,9 @@ pub fn generate(
         }
         let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, op) in spec.operations.iter().enumerate() {
-            if grouped.contains(&index) || op.api_relative_path().is_none() {
+            if grouped.contains(&index)
+                || (op.api_relative_path().is_none() && pass + 1 < apis.len())
+            {
                 continue;
             }
             by_path.entry(op.path.as_str()).or_default().push(index);
@@ -102,6 +138,13 @@ pub fn generate(
             let resource = snake(spec.operations[ops[0]].tag());
             methods::refused(&ctx, &resource, ops, Place::Plain, &mut cases);
         }
+        for (index, family, reason) in ctx.gaps.take() {
+            gaps.insert(Gap {
+                operation_id: spec.operations[index].operation_id.clone(),
+                family,
+                reason,
+            });
+        }
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     if let Some(pair) = cases.windows(2).find(|w| w[0].id == w[1].id) {
@@ -109,7 +152,10 @@ pub fn generate(
             id: pair[0].id.clone(),
         });
     }
-    Ok(cases)
+    Ok(Generated {
+        cases,
+        gaps: gaps.into_iter().collect(),
+    })
 }
 
 #[cfg(test)]

@@ -63,7 +63,9 @@ pub fn compile_all(spec: &Spec) -> CompileReport {
         }
     }
 
-    let mut outcomes: HashMap<(Direction, String), Result<(), String>> = HashMap::new();
+    // Schema text → the outcome, with the pointer it was first compiled at (a message may name
+    // places under it, which for another location are the same places under that one).
+    let mut outcomes: HashMap<(Direction, String), Result<(), (String, String)>> = HashMap::new();
     let mut report = CompileReport {
         checked: targets.len(),
         ..CompileReport::default()
@@ -76,14 +78,18 @@ pub fn compile_all(spec: &Spec) -> CompileReport {
         let outcome = outcomes.entry(key).or_insert_with(|| {
             compile_schema(document, schema, &pointer, direction)
                 .map(drop)
-                .map_err(|e| e.message)
+                .map_err(|e| (e.pointer, e.message))
         });
         match outcome {
             Ok(()) => report.compiled += 1,
-            Err(message) => report.failures.push(SchemaError {
-                pointer,
-                message: message.clone(),
-            }),
+            Err((first, message)) => {
+                let message = if *first == pointer {
+                    message.clone()
+                } else {
+                    message.replace(&format!("#{first}"), &format!("#{pointer}"))
+                };
+                report.failures.push(SchemaError { pointer, message });
+            }
         }
     }
     report
@@ -207,6 +213,15 @@ mod tests {
             ]
         );
         assert_eq!(report.compiled, 0);
+        // Compiled once, but each message names its own location.
+        for failure in &report.failures {
+            assert!(
+                failure
+                    .message
+                    .ends_with(&format!("(at #{}/type)", failure.pointer)),
+                "{failure:?}"
+            );
+        }
     }
 
     #[test]
