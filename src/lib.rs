@@ -13,6 +13,7 @@
 pub mod case;
 pub mod check;
 pub mod consent;
+pub mod coverage;
 pub mod diff;
 pub mod exchange;
 pub mod fixtures;
@@ -31,6 +32,6 @@ mod suite;
 
 pub use error::Error;
 pub use suite::{
-    journal_path, prepare, run_cases, run_suite, Config, Prepared, RunOutput, SnapshotChoice,
-    TrafficSettings,
+    coverage, journal_path, prepare, run_cases, run_suite, Config, Prepared, RunOutput,
+    SnapshotChoice, TrafficSettings,
 };

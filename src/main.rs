@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jira_conform::case::{Api, Family};
 use jira_conform::mock::Fault;
 use jira_conform::report::{
-    write_diff, write_html, write_json, write_junit, write_markdown, write_terminal,
-    TerminalOptions,
+    write_coverage, write_coverage_json, write_diff, write_html, write_json, write_junit,
+    write_markdown, write_terminal, TerminalOptions,
 };
 use jira_conform::select::{Partition, Selection};
 use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
@@ -32,8 +32,9 @@ struct Cli {
 enum Command {
     /// Run the suite (default target: the embedded reference mock).
     Run(RunArgs),
-    /// List the generated cases with their family and expectation.
-    List(SelectArgs),
+    /// List the generated cases with their family and expectation, or (`--coverage`) which
+    /// families each operation got and why not.
+    List(ListArgs),
     /// Serve the reference mock on 127.0.0.1 for other tools and clients.
     Mock(MockArgs),
     /// Run the cases against two targets and show every case where they disagree.
@@ -62,6 +63,30 @@ struct CleanupArgs {
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Show per tag and operation which families produced cases, and why the others did not.
+    #[arg(long)]
+    coverage: bool,
+    /// With --coverage: explain every missing family, also of operations that have cases.
+    #[arg(long, requires = "coverage")]
+    why: bool,
+    /// With --coverage: text (default) or json.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Text, requires = "coverage")]
+    format: CoverageFormat,
+    /// Colour: auto (a terminal, no CI or NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -340,8 +365,11 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn list(args: &SelectArgs) -> ExitCode {
-    let prepared = match prepare(&args.config()) {
+fn list(args: &ListArgs) -> ExitCode {
+    if args.coverage {
+        return list_coverage(args);
+    }
+    let prepared = match prepare(&args.select.config()) {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
     };
@@ -360,6 +388,25 @@ fn list(args: &SelectArgs) -> ExitCode {
     }
     let _ = writeln!(out, "{} cases", prepared.cases.len());
     ExitCode::SUCCESS
+}
+
+fn list_coverage(args: &ListArgs) -> ExitCode {
+    let coverage = match jira_conform::coverage(&args.select.config()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        CoverageFormat::Text => {
+            write_coverage(&mut out, &coverage, color_choice(args.color), args.why)
+        }
+        CoverageFormat::Json => write_coverage_json(&mut out, &coverage),
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&e.to_string()),
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 async fn run(args: RunArgs) -> ExitCode {

@@ -1,7 +1,7 @@
 //! Selection: which generated cases a run keeps (API version, tag, operation, family, name).
 
 use crate::case::{Api, Case, Family};
-use crate::spec::Spec;
+use crate::spec::{Operation, Spec};
 
 /// What to keep; empty lists keep everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,12 +108,42 @@ fn known(mut names: Vec<String>) -> String {
     shown.join(", ")
 }
 
-/// Keeps the cases the selection names; unknown tags or operationIds are errors.
-pub fn select(
-    cases: Vec<Case>,
+/// The operation-level part of a selection (tags, operationIds, path globs), checked against
+/// the spec.
+pub struct OperationFilter<'s> {
+    selection: &'s Selection,
+    globs: globset::GlobSet,
+}
+
+impl OperationFilter<'_> {
+    /// Whether the selection keeps this operation.
+    pub fn keeps(&self, op: &Operation) -> bool {
+        let s = self.selection;
+        // By the operation's own tags: a resource name need not be its tag (dashboard item
+        // properties are tagged "Dashboards").
+        let tagged = || {
+            op.tags
+                .iter()
+                .any(|t| s.tags.iter().any(|w| w.eq_ignore_ascii_case(t)))
+        };
+        let on_path = || {
+            self.globs.is_match(&op.path)
+                || op
+                    .api_relative_path()
+                    .is_some_and(|r| self.globs.is_match(r))
+        };
+        (s.tags.is_empty() || tagged())
+            && (s.paths.is_empty() || on_path())
+            && (s.operation_ids.is_empty() || s.operation_ids.contains(&op.operation_id))
+    }
+}
+
+/// The operation-level filter of a selection; unknown tags or operationIds and bad globs are
+/// errors.
+pub fn operation_filter<'s>(
     spec: &Spec,
-    selection: &Selection,
-) -> Result<Vec<Case>, SelectError> {
+    selection: &'s Selection,
+) -> Result<OperationFilter<'s>, SelectError> {
     for tag in &selection.tags {
         if !spec
             .operations
@@ -163,28 +193,33 @@ pub fn select(
         glob: selection.paths.join(" "),
         message: e.to_string(),
     })?;
-    let on_path = |c: &Case| {
-        spec.operation(&c.operation_id).is_some_and(|(_, op)| {
-            globs.is_match(&op.path) || op.api_relative_path().is_some_and(|r| globs.is_match(r))
-        })
+    Ok(OperationFilter { selection, globs })
+}
+
+/// Keeps the cases the selection names; unknown tags or operationIds are errors.
+pub fn select(
+    cases: Vec<Case>,
+    spec: &Spec,
+    selection: &Selection,
+) -> Result<Vec<Case>, SelectError> {
+    let filter = operation_filter(spec, selection)?;
+    let by_id: std::collections::HashMap<&str, &Operation> = spec
+        .operations
+        .iter()
+        .map(|o| (o.operation_id.as_str(), o))
+        .collect();
+    let operation_kept = |c: &Case| {
+        by_id
+            .get(c.operation_id.as_str())
+            .is_some_and(|op| filter.keeps(op))
     };
-    // By the operation's own tags: a resource name need not be its tag (dashboard item
-    // properties are tagged "Dashboards").
-    let tagged = |c: &Case| {
-        spec.operation(&c.operation_id).is_some_and(|(_, op)| {
-            op.tags
-                .iter()
-                .any(|t| selection.tags.iter().any(|s| s.eq_ignore_ascii_case(t)))
-        })
-    };
+    let op_level = !(selection.tags.is_empty()
+        && selection.paths.is_empty()
+        && selection.operation_ids.is_empty());
     Ok(cases
         .into_iter()
         .filter(|c| selection.apis.is_empty() || selection.apis.contains(&c.api))
-        .filter(|c| selection.tags.is_empty() || tagged(c))
-        .filter(|c| selection.paths.is_empty() || on_path(c))
-        .filter(|c| {
-            selection.operation_ids.is_empty() || selection.operation_ids.contains(&c.operation_id)
-        })
+        .filter(|c| !op_level || operation_kept(c))
         .filter(|c| selection.families.is_empty() || selection.families.contains(&c.family))
         .filter(|c| {
             selection.filters.is_empty()

@@ -129,6 +129,32 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
     })
 }
 
+/// Loads the spec and fixtures, generates every case and reports, for the operations the
+/// selection keeps, which families produced cases and why the others did not.
+pub fn coverage(config: &Config) -> Result<crate::coverage::Coverage, Error> {
+    let spec = match &config.spec {
+        Some(path) => spec::load_path(path)?,
+        None => spec::embedded()?,
+    };
+    let fixtures = match &config.fixtures {
+        Some(path) => Fixtures::load(path)?,
+        None => Fixtures::embedded()?,
+    };
+    let apis = if config.selection.apis.is_empty() {
+        Api::ALL.to_vec()
+    } else {
+        config.selection.apis.clone()
+    };
+    let generated = crate::generate::generate_with_gaps(&spec, &fixtures, &apis)?;
+    let filter = crate::select::operation_filter(&spec, &config.selection)?;
+    Ok(crate::coverage::coverage(
+        &spec,
+        &generated.cases,
+        &generated.gaps,
+        &filter,
+    ))
+}
+
 /// Runs the prepared cases against the target and judges them. `progress` is called as each
 /// case finishes.
 pub async fn run_suite(

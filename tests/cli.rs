@@ -346,3 +346,35 @@ fn read_only_runs_only_what_does_not_write() {
     );
     assert!(o.contains(" 0 failed"), "{o}");
 }
+
+#[test]
+fn list_coverage_prints_text_and_json_and_follows_the_selection() {
+    let o = bin()
+        .args(["list", "--coverage", "--why", "--tag", "Myself"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1 operations, 1 with at least one case (100.0%)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("getCurrentUser GET /rest/api/3/myself"),
+        "{out}"
+    );
+    assert!(out.contains("no limits"), "{out}");
+    assert!(!out.contains("User properties"), "{out}");
+
+    let o = bin()
+        .args(["list", "--coverage", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["coverage"]["operations"], 32);
+
+    let (code, message) = error_of(&["list", "--coverage", "--tag", "Nonsense"]);
+    assert_eq!(code, Some(2));
+    assert!(message.contains("Nonsense"), "{message}");
+}

@@ -7,6 +7,11 @@
 //!
 //! Writes also need *Edit issues*. The world grants no such permission separately, so whoever
 //! sees an issue may edit it here: no write of an issue property is ever refused with 403.
+//!
+//! The bulk operations documented beside them (`/issue/properties`, `/issue/properties/multi`,
+//! `/issue/properties/{propertyKey}`) are outside the mock's slice. Their documentation lists
+//! 401 for each, so they are routed rather than left to the fallback's 404: an undocumented
+//! method answers 405, a request without a known caller 401, and a documented one 501.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -16,7 +21,7 @@ use axum::Router;
 
 use crate::fixtures::{Issue, Principal};
 
-use super::caller::{caller, Call, PathSegment};
+use super::caller::{caller, Call, Methods, PathSegment};
 use super::entity_properties::{
     key_listing, keyless, too_large, Operation, ALLOW_PROPERTY, LISTING,
 };
@@ -30,12 +35,51 @@ use super::state::MockState;
 /// The path of an issue's properties, after the version's prefix.
 const PROPERTIES: &str = "/issue/{issueIdOrKey}/properties";
 
+/// `/issue/properties`: bulkSetIssuesPropertiesList (POST), not served by the mock.
+const BULK_BY_LIST: Methods = Methods::new("POST", &[]);
+/// `/issue/properties/multi`: bulkSetIssuePropertiesByIssue (POST), not served by the mock.
+const BULK_BY_ISSUE: Methods = Methods::new("POST", &[]);
+/// `/issue/properties/{propertyKey}`: bulkSetIssueProperty (PUT) and bulkDeleteIssueProperty
+/// (DELETE), not served by the mock.
+const BULK_ONE_KEY: Methods = Methods::new("DELETE, PUT", &[]);
+
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
     Router::new()
         .versioned(version, PROPERTIES, keys)
         .versioned(version, &format!("{PROPERTIES}/"), no_key)
         .versioned(version, &format!("{PROPERTIES}/{{propertyKey}}"), property)
+        .versioned(version, "/issue/properties", bulk_by_list)
+        .versioned(version, "/issue/properties/multi", bulk_by_issue)
+        .versioned(version, "/issue/properties/{propertyKey}", bulk_one_key)
+}
+
+/// `/issue/properties` (bulkSetIssuesPropertiesList): 405 for a method other than POST, 401
+/// without a known caller ("Returned if the authentication credentials are incorrect"; the
+/// operation "can be accessed anonymously", but the world grants anonymous callers nothing, and
+/// every other operation of the mock answers them 401 too), then 501.
+async fn bulk_by_list(call: Call) -> JiraError {
+    not_served(BULK_BY_LIST, &call)
+}
+
+/// `/issue/properties/multi` (bulkSetIssuePropertiesByIssue): 405, 401 ("Returned if the
+/// authentication credentials are incorrect"; no anonymous access is documented), then 501.
+async fn bulk_by_issue(call: Call) -> JiraError {
+    not_served(BULK_BY_ISSUE, &call)
+}
+
+/// `/issue/properties/{propertyKey}` (bulkSetIssueProperty, bulkDeleteIssueProperty): 405, 401
+/// ("Returned if the authentication credentials are incorrect or missing"), then 501.
+async fn bulk_one_key(call: Call) -> JiraError {
+    not_served(BULK_ONE_KEY, &call)
+}
+
+/// What a path whose documented methods the mock does not serve answers: 405, 401 or 501.
+fn not_served(methods: Methods, call: &Call) -> JiraError {
+    match methods.caller(call) {
+        Err(e) => e,
+        Ok(_) => JiraError::not_implemented(),
+    }
 }
 
 /// `/issue/{issueIdOrKey}/properties` (getIssuePropertyKeys): GET only.

@@ -2,6 +2,7 @@
 //! bug-report formats (Markdown to paste into a tracker, a self-contained HTML page) that group
 //! the failures by operation and discrepancy kind.
 
+mod coverage;
 mod diff;
 mod discrepancy;
 mod drift;
@@ -19,6 +20,7 @@ pub mod spec_diff;
 mod style;
 mod terminal;
 
+pub use coverage::{write_coverage, write_coverage_json, COVERAGE_JSON_VERSION};
 pub use diff::write_diff;
 pub use discrepancy::{classify, expected_from_message, Discrepancy, ExpectedStatus};
 pub use error::ReportError;
