@@ -349,3 +349,61 @@ fn other_entity_property_groups_are_gaps_with_a_reason() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The failing case ids of the implemented property suites against a mock playing `fault`.
+fn failing_with(fault: jira_conform::mock::Fault, path: PathBuf) -> Vec<String> {
+    let config = Config {
+        spec: Some(path),
+        selection: Selection {
+            filters: IMPLEMENTED.iter().map(|r| format!("::{r}::")).collect(),
+            ..Selection::default()
+        },
+        snapshots: SnapshotChoice::Off,
+        faults: vec![fault],
+        ..Config::default()
+    };
+    let prepared = prepare(&config).expect("the spec loads");
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let report = runtime
+        .block_on(run_suite(&config, &prepared, Arc::new(|_| {})))
+        .expect("the suite runs")
+        .report;
+    report
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Fail)
+        .map(|v| v.case_id.clone())
+        .collect()
+}
+
+#[test]
+fn the_permission_matrix_of_issue_and_project_properties_catches_their_faults() {
+    use jira_conform::mock::Fault;
+    let Some(path) = shared_spec() else {
+        return;
+    };
+    // Reads of an issue's properties without the check that the issue is visible.
+    let failing = failing_with(Fault::IssuePropertyNoBrowseCheck, path.clone());
+    assert!(!failing.is_empty(), "the fault went unnoticed");
+    for id in &failing {
+        assert!(
+            id.contains("::issue_properties::") && id.contains("::permissions::"),
+            "{id} fails but is not an issue-property permission case"
+        );
+    }
+    assert!(failing
+        .iter()
+        .any(|id| id.ends_with("getIssueProperty::permissions::alice_on_issue_secured")));
+    // Project properties written by anyone.
+    let failing = failing_with(Fault::ProjectPropertyAnyoneWrites, path);
+    assert!(!failing.is_empty(), "the fault went unnoticed");
+    for id in &failing {
+        assert!(
+            id.contains("::project_properties::") && id.contains("::permissions::"),
+            "{id} fails but is not a project-property permission case"
+        );
+    }
+    assert!(failing
+        .iter()
+        .any(|id| id.ends_with("setProjectProperty::permissions::bob_on_project_conf")));
+}

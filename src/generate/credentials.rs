@@ -101,7 +101,9 @@ pub fn every_operation(
     }
     out.push(b.build());
 
-    if h.is_some() || op.allows_anonymous {
+    // Anonymous access allowed by the security list or by the prose ("can be accessed
+    // anonymously"): a request without credentials is not refused for that reason.
+    if h.is_some() || op.allows_anonymous || ctx.permissions(index).anonymous.is_some() {
         return;
     }
     let b = CaseBuilder::new(

@@ -37,7 +37,7 @@ fn kind(name: &str, previous: &str) -> Option<Kind> {
     Some(match (name, previous) {
         ("issueIdOrKey" | "issueKey", _) => Kind::IssueKey,
         ("issueId", _) | ("id", "issue") => Kind::IssueId,
-        ("projectIdOrKey" | "projectKey", _) => Kind::ProjectKey,
+        ("projectIdOrKey" | "projectKeyOrId" | "projectKey", _) => Kind::ProjectKey,
         ("projectId", _) | ("id", "project") => Kind::ProjectId,
         ("dashboardId", _) | ("id", "dashboard") => Kind::Dashboard,
         ("itemId", "items") => Kind::DashboardItem,

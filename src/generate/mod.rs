@@ -14,6 +14,7 @@ mod observations;
 mod paging;
 mod parameters;
 mod permissions;
+mod property_permissions;
 mod required;
 mod roundtrip;
 mod schema;
@@ -23,6 +24,6 @@ mod world_ops;
 mod world_permissions;
 mod world_writes;
 
-pub use entity_property::{snake, EntityPropertyGroup, Owner};
+pub use entity_property::{find_groups, snake, EntityPropertyGroup, Owner};
 pub use suite::{generate, generate_with_gaps, Gap, GenerateError, Generated};
 pub use world::WorldView;

@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::Ctx;
+use super::context::{Ctx, Shared};
 use super::entity_property::{find_groups, snake};
 use super::happy::Place;
 use super::{
     bounds, credentials, keys, limits, lookups, methods, observations, paging, parameters,
-    permissions, required, roundtrip, schema, world_permissions, world_writes,
+    permissions, property_permissions, required, roundtrip, schema, world_permissions,
+    world_writes,
 };
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
@@ -62,10 +63,11 @@ pub fn generate_with_gaps(
     apis: &[Api],
 ) -> Result<Generated, GenerateError> {
     let groups = find_groups(spec);
+    let shared = Shared::new(spec);
     let mut cases = Vec::new();
     let mut gaps = BTreeSet::new();
     for (pass, &api) in apis.iter().enumerate() {
-        let ctx = Ctx::new(spec, fixtures, api);
+        let ctx = Ctx::new(spec, fixtures, api, &shared);
         let mut grouped = BTreeSet::new();
         for group in &groups {
             let place = Place::Property(group);
@@ -106,6 +108,7 @@ pub fn generate_with_gaps(
             limits::account_id(&ctx, group, &mut cases);
             permissions::property(&ctx, group, &mut cases);
             world_permissions::dashboard_items(&ctx, group, &mut cases);
+            property_permissions::owned_entities(&ctx, group, &mut cases);
             keys::property(&ctx, group, &mut cases);
             schema::property_errors(&ctx, group, &mut cases);
             roundtrip::property(&ctx, group, &mut cases);
