@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{Ctx, Shared};
+use super::context::Ctx;
 use super::entity_property::{find_groups, snake};
 use super::happy::Place;
 use super::{
@@ -63,11 +63,10 @@ pub fn generate_with_gaps(
     apis: &[Api],
 ) -> Result<Generated, GenerateError> {
     let groups = find_groups(spec);
-    let shared = Shared::new(spec);
     let mut cases = Vec::new();
     let mut gaps = BTreeSet::new();
     for (pass, &api) in apis.iter().enumerate() {
-        let ctx = Ctx::new(spec, fixtures, api, &shared);
+        let ctx = Ctx::new(spec, fixtures, api);
         let mut grouped = BTreeSet::new();
         for group in &groups {
             let place = Place::Property(group);
