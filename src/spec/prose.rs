@@ -367,12 +367,37 @@ pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
     stated(value_limit_re(), op, file, body)
 }
 
-/// The documented maximum length of the property key in characters.
+fn key_limit_in_prose_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)maximum length of the property key is (\d+) characters")
+            .expect("valid regex")
+    })
+}
+
+/// The documented maximum length of the property key in characters: the `propertyKey`
+/// parameter's own sentence ("The maximum length is 255 characters."), else a sentence of the
+/// operation's prose that names the key. A bare "The maximum length is N characters" in the
+/// operation's prose is about the value (Connect and Forge app properties say so of it).
 pub fn key_max_chars(op: &Operation, file: &str) -> Option<Sourced<usize>> {
-    let param = op
-        .parameter(ParamLocation::Path, "propertyKey")
-        .map(|p| (p.description.as_str(), p.pointer.as_str()));
-    stated(key_limit_re(), op, file, param)
+    let param = op.parameter(ParamLocation::Path, "propertyKey");
+    param
+        .and_then(|p| {
+            find_number(
+                key_limit_re(),
+                &p.description,
+                file,
+                format!("{}/description", p.pointer),
+            )
+        })
+        .or_else(|| {
+            find_number(
+                key_limit_in_prose_re(),
+                &op.description,
+                file,
+                format!("{}/description", op.pointer),
+            )
+        })
 }
 
 /// Reads the "Permissions required" paragraph of an operation: its lead-in sentences and the
@@ -1174,11 +1199,19 @@ mod tests {
         );
         op.parameters.clear();
         assert_eq!(key_max_chars(&op, "f"), None);
-        op.description = format!("The maximum length is {MAX_TESTABLE_LIMIT} characters.");
+        op.description =
+            format!("The maximum length of the property key is {MAX_TESTABLE_LIMIT} characters.");
         assert_eq!(
             key_max_chars(&op, "f").map(|s| s.value),
             Some(MAX_TESTABLE_LIMIT)
         );
+    }
+
+    #[test]
+    fn a_bare_length_in_the_operations_prose_is_not_a_key_limit() {
+        // Connect and Forge app properties say this of the value, not of the key.
+        let op = op_with("Sets a property. The maximum length is 32768 characters.");
+        assert_eq!(key_max_chars(&op, "f"), None);
     }
 
     #[test]
