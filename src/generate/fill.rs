@@ -167,10 +167,22 @@ pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled
         .iter()
         .filter(|q| q.required && q.location == ParamLocation::Query)
     {
-        let value = if param.name == "accountId" {
-            Some(p.account_id.clone())
-        } else {
-            query_value(&param.schema)
+        let value = match param.name.as_str() {
+            "accountId" => Some(p.account_id.clone()),
+            // A project or issue named in the query is one the caller can see.
+            "projectId" => w
+                .projects
+                .iter()
+                .find(|pr| world.browses(p, &pr.key))
+                .map(|pr| pr.id.clone()),
+            "projectIdOrKey" | "projectKeyOrId" | "projectKey" => w
+                .projects
+                .iter()
+                .find(|pr| world.browses(p, &pr.key))
+                .map(|pr| pr.key.clone()),
+            "issueIdOrKey" | "issueKey" => world.readable_issue(p).map(|i| i.key.clone()),
+            "issueId" => world.readable_issue(p).map(|i| i.id.clone()),
+            _ => query_value(&param.schema),
         };
         let value = value.ok_or_else(|| {
             format!(
