@@ -10,7 +10,7 @@ mod support;
 
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 use support::{listed_keys, Mock, RealSpec, Who, ADMIN, ALICE, BOB};
 
 const VERSIONS: [u8; 2] = [2, 3];
@@ -40,6 +40,17 @@ fn worklog_props(version: u8, issue: &str, worklog: &str) -> String {
         &format!("/issue/{issue}/worklog/{worklog}/properties"),
     )
 }
+
+/// A properties path per API version.
+type Props = fn(u8) -> String;
+
+/// Each resource, by the entity most tests use: CONF-1, CONF and alice's worklog on CONF-1,
+/// alice writing each.
+const RESOURCES: [Props; 3] = [
+    |version| issue_props(version, "CONF-1"),
+    |version| project_props(version, "CONF"),
+    |version| worklog_props(version, "CONF-1", "10400"),
+];
 
 /// A JSON string value whose text is exactly `bytes` long.
 fn value_of(bytes: usize) -> String {
@@ -82,6 +93,17 @@ async fn roundtrip(mock: &Mock, base: &str, who: Who, self_base: &str) {
     mock.delete(&one, who).await.empty(StatusCode::NO_CONTENT);
     let listed = mock.get(base, who).await.json(StatusCode::OK);
     assert_eq!(listed, json!({ "keys": [] }));
+}
+
+/// On a fresh mock and both versions, [`roundtrip`] for each `(base, who, self_base)` of the
+/// version.
+async fn roundtrips(cases: impl Fn(u8) -> Vec<(String, Who, String)>) {
+    let mock = Mock::start(&[]).await;
+    for version in VERSIONS {
+        for (base, who, self_base) in cases(version) {
+            roundtrip(&mock, &base, who, &self_base).await;
+        }
+    }
 }
 
 /// The documented limits on `base` as `who`: a value of 32768 bytes accepted and 32769 refused
@@ -176,37 +198,105 @@ async fn all_refused(mock: &Mock, base: &str, who: Who, status: StatusCode) -> V
     ]
 }
 
+/// Every operation on `base` as `who`: each refused with `status` and `message`.
+async fn all_refused_with(mock: &Mock, base: &str, who: Who, status: StatusCode, message: &str) {
+    let messages = all_refused(mock, base, who, status).await;
+    assert!(
+        messages.iter().all(|m| m == message),
+        "{base} as {who:?}: {messages:?}"
+    );
+}
+
+/// Creates the property `k` on `base` as `who`.
+async fn create_k(mock: &Mock, base: &str, who: Who, value: &str) {
+    mock.put(&format!("{base}/k"), who, value)
+        .await
+        .empty(StatusCode::CREATED);
+}
+
+/// The property `k` on `base` as `who` reads it: `{"key": "k", "value": …}`.
+async fn read_k(mock: &Mock, base: &str, who: Who) -> Value {
+    mock.get(&format!("{base}/k"), who)
+        .await
+        .json(StatusCode::OK)
+}
+
+/// Who may write, on a fresh mock: alice creates the property `k` on `writable`; on both
+/// versions bob reads it and its listing but may not write (an update, a creation and a
+/// deletion are each refused with 403), and alice may not write on `not_hers`. The refused
+/// writes change nothing.
+async fn only_alice_writes(writable: Props, not_hers: Props) {
+    let mock = Mock::start(&[]).await;
+    create_k(&mock, &writable(3), ALICE, "1").await;
+    for version in VERSIONS {
+        let base = writable(version);
+        let got = read_k(&mock, &base, BOB).await;
+        assert_eq!(got, json!({ "key": "k", "value": 1 }));
+        assert_eq!(
+            listed_keys(&mock.get(&base, BOB).await.json(StatusCode::OK)),
+            ["k"]
+        );
+        for key in ["k", "new"] {
+            mock.put(&format!("{base}/{key}"), BOB, "2")
+                .await
+                .error(StatusCode::FORBIDDEN);
+        }
+        mock.delete(&format!("{base}/k"), BOB)
+            .await
+            .error(StatusCode::FORBIDDEN);
+        mock.put(&format!("{}/k", not_hers(version)), ALICE, "1")
+            .await
+            .error(StatusCode::FORBIDDEN);
+    }
+    let got = read_k(&mock, &writable(3), ALICE).await;
+    assert_eq!(got["value"], 1, "the refused writes changed nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every resource
+
+#[tokio::test]
+async fn property_limits() {
+    let mock = Mock::start(&[]).await;
+    for props in RESOURCES {
+        for version in VERSIONS {
+            limits(&mock, &props(version), ALICE).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn properties_refuse_undocumented_methods_and_anonymous_callers() {
+    let mock = Mock::start(&[]).await;
+    for props in RESOURCES {
+        for version in VERSIONS {
+            let base = props(version);
+            undocumented_methods(&mock, &base).await;
+            unauthenticated(&mock, &base).await;
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Issue properties
 
 #[tokio::test]
 async fn issue_property_roundtrip_on_both_versions() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        roundtrip(
-            &mock,
-            &issue_props(version, "CONF-1"),
-            ALICE,
-            &issue_props(version, "CONF-1"),
-        )
-        .await;
-        // Named by id, the listing still links by key.
-        roundtrip(
-            &mock,
-            &issue_props(version, "10200"),
-            BOB,
-            &issue_props(version, "CONF-1"),
-        )
-        .await;
-    }
+    roundtrips(|version| {
+        let by_key = issue_props(version, "CONF-1");
+        vec![
+            (by_key.clone(), ALICE, by_key.clone()),
+            // Named by id, the listing still links by key.
+            (issue_props(version, "10200"), BOB, by_key),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn issue_properties_are_one_set_whether_named_by_id_key_or_lower_case_key() {
     let mock = Mock::start(&[]).await;
-    mock.put(&format!("{}/k", issue_props(3, "CONF-1")), ALICE, "7")
-        .await
-        .empty(StatusCode::CREATED);
+    create_k(&mock, &issue_props(3, "CONF-1"), ALICE, "7").await;
     for name in ["CONF-1", "10200", "conf-1"] {
         for version in VERSIONS {
             let got = mock
@@ -221,22 +311,14 @@ async fn issue_properties_are_one_set_whether_named_by_id_key_or_lower_case_key(
         .await
         .empty(StatusCode::OK);
     // Other issues and other entities do not share it.
-    mock.get(&format!("{}/k", issue_props(3, "CONF-3")), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&format!("{}/k", project_props(3, "CONF")), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-    mock.get(&format!("{}/k", worklog_props(3, "CONF-1", "10400")), ALICE)
-        .await
-        .error(StatusCode::NOT_FOUND);
-}
-
-#[tokio::test]
-async fn issue_property_limits() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        limits(&mock, &issue_props(version, "CONF-1"), ALICE).await;
+    for other in [
+        issue_props(3, "CONF-3"),
+        project_props(3, "CONF"),
+        worklog_props(3, "CONF-1", "10400"),
+    ] {
+        mock.get(&format!("{other}/k"), ALICE)
+            .await
+            .error(StatusCode::NOT_FOUND);
     }
 }
 
@@ -245,17 +327,8 @@ async fn unknown_issues_are_404() {
     let mock = Mock::start(&[]).await;
     for version in VERSIONS {
         for issue in ["NOPE-9", "99999", "CONF-999"] {
-            let messages = all_refused(
-                &mock,
-                &issue_props(version, issue),
-                ADMIN,
-                StatusCode::NOT_FOUND,
-            )
-            .await;
-            assert!(
-                messages.iter().all(|m| m == ISSUE_NOT_FOUND),
-                "{messages:?}"
-            );
+            let base = issue_props(version, issue);
+            all_refused_with(&mock, &base, ADMIN, StatusCode::NOT_FOUND, ISSUE_NOT_FOUND).await;
         }
     }
 }
@@ -266,12 +339,8 @@ async fn issues_the_caller_cannot_see_are_404_like_unknown_ones() {
     // bob is in the security level of CONF-2; the admin alone browses HID.
     let secured = issue_props(3, "CONF-2");
     let hidden = issue_props(3, "HID-1");
-    mock.put(&format!("{secured}/k"), BOB, "1")
-        .await
-        .empty(StatusCode::CREATED);
-    mock.put(&format!("{hidden}/k"), ADMIN, "1")
-        .await
-        .empty(StatusCode::CREATED);
+    create_k(&mock, &secured, BOB, "1").await;
+    create_k(&mock, &hidden, ADMIN, "1").await;
     for version in VERSIONS {
         for (issue, who) in [
             ("CONF-2", ALICE),
@@ -279,26 +348,13 @@ async fn issues_the_caller_cannot_see_are_404_like_unknown_ones() {
             ("HID-1", ALICE),
             ("HID-1", BOB),
         ] {
-            let messages = all_refused(
-                &mock,
-                &issue_props(version, issue),
-                who,
-                StatusCode::NOT_FOUND,
-            )
-            .await;
-            assert!(
-                messages.iter().all(|m| m == ISSUE_NOT_FOUND),
-                "{messages:?}"
-            );
+            let base = issue_props(version, issue);
+            all_refused_with(&mock, &base, who, StatusCode::NOT_FOUND, ISSUE_NOT_FOUND).await;
         }
     }
     // The refused writes changed nothing.
     for (base, who) in [(&secured, BOB), (&hidden, ADMIN)] {
-        let got = mock
-            .get(&format!("{base}/k"), who)
-            .await
-            .json(StatusCode::OK);
-        assert_eq!(got["value"], 1);
+        assert_eq!(read_k(&mock, base, who).await["value"], 1);
     }
     // Those who see the issue may write it: the admin is in CONF-2's level too.
     mock.put(&format!("{secured}/k"), ADMIN, "2")
@@ -306,101 +362,41 @@ async fn issues_the_caller_cannot_see_are_404_like_unknown_ones() {
         .empty(StatusCode::OK);
 }
 
-#[tokio::test]
-async fn issue_properties_refuse_undocumented_methods_and_anonymous_callers() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        let base = issue_props(version, "CONF-1");
-        undocumented_methods(&mock, &base).await;
-        unauthenticated(&mock, &base).await;
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Project properties
 
 #[tokio::test]
 async fn project_property_roundtrip_by_administrators() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
+    roundtrips(|version| {
+        let (conf, hid) = (
+            project_props(version, "CONF"),
+            project_props(version, "HID"),
+        );
         // alice administers CONF; the admin holds Administer Jira.
-        roundtrip(
-            &mock,
-            &project_props(version, "CONF"),
-            ALICE,
-            &project_props(version, "CONF"),
-        )
-        .await;
-        roundtrip(
-            &mock,
-            &project_props(version, "10000"),
-            ADMIN,
-            &project_props(version, "CONF"),
-        )
-        .await;
-        roundtrip(
-            &mock,
-            &project_props(version, "HID"),
-            ADMIN,
-            &project_props(version, "HID"),
-        )
-        .await;
-    }
-}
-
-#[tokio::test]
-async fn project_property_limits() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        limits(&mock, &project_props(version, "CONF"), ALICE).await;
-    }
+        vec![
+            (conf.clone(), ALICE, conf.clone()),
+            (project_props(version, "10000"), ADMIN, conf),
+            (hid.clone(), ADMIN, hid),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn project_property_writes_need_an_administrator() {
-    let mock = Mock::start(&[]).await;
-    let key = format!("{}/k", project_props(3, "CONF"));
-    mock.put(&key, ALICE, "1").await.empty(StatusCode::CREATED);
-    for version in VERSIONS {
-        // bob browses CONF but administers nothing: he reads, he does not write.
-        let base = project_props(version, "CONF");
-        let got = mock
-            .get(&format!("{base}/k"), BOB)
-            .await
-            .json(StatusCode::OK);
-        assert_eq!(got, json!({ "key": "k", "value": 1 }));
-        assert_eq!(
-            listed_keys(&mock.get(&base, BOB).await.json(StatusCode::OK)),
-            ["k"]
-        );
-        mock.put(&format!("{base}/k"), BOB, "2")
-            .await
-            .error(StatusCode::FORBIDDEN);
-        mock.put(&format!("{base}/new"), BOB, "2")
-            .await
-            .error(StatusCode::FORBIDDEN);
-        mock.delete(&format!("{base}/k"), BOB)
-            .await
-            .error(StatusCode::FORBIDDEN);
-        // alice administers CONF, not QUIET.
-        mock.put(
-            &format!("{}/k", project_props(version, "QUIET")),
-            ALICE,
-            "1",
-        )
-        .await
-        .error(StatusCode::FORBIDDEN);
-    }
-    let got = mock.get(&key, BOB).await.json(StatusCode::OK);
-    assert_eq!(got["value"], 1, "the refused writes changed nothing");
+    // bob browses CONF but administers nothing: he reads, he does not write. alice administers
+    // CONF, not QUIET.
+    only_alice_writes(
+        |version| project_props(version, "CONF"),
+        |version| project_props(version, "QUIET"),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn project_property_reads_need_browse_and_unknown_projects_are_404() {
     let mock = Mock::start(&[]).await;
-    mock.put(&format!("{}/k", project_props(3, "HID")), ADMIN, "1")
-        .await
-        .empty(StatusCode::CREATED);
+    create_k(&mock, &project_props(3, "HID"), ADMIN, "1").await;
     for version in VERSIONS {
         // Only the admin browses HID: the others are refused with 403, as documented.
         for who in [ALICE, BOB] {
@@ -429,128 +425,64 @@ async fn project_property_reads_need_browse_and_unknown_projects_are_404() {
     }
 }
 
-#[tokio::test]
-async fn project_properties_refuse_undocumented_methods_and_anonymous_callers() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        let base = project_props(version, "CONF");
-        undocumented_methods(&mock, &base).await;
-        unauthenticated(&mock, &base).await;
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Worklog properties
 
 #[tokio::test]
 async fn worklog_property_roundtrip_by_the_author_and_an_edit_all_holder() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
+    roundtrips(|version| {
         // 10400 is alice's worklog on CONF-1 (id 10200); the admin holds Edit all worklogs.
         let canonical = worklog_props(version, "10200", "10400");
-        roundtrip(
-            &mock,
-            &worklog_props(version, "CONF-1", "10400"),
-            ALICE,
-            &canonical,
-        )
-        .await;
-        roundtrip(
-            &mock,
-            &worklog_props(version, "conf-1", "10400"),
-            ADMIN,
-            &canonical,
-        )
-        .await;
-        // 10401 is bob's, restricted to the reviewers group he is in.
-        roundtrip(
-            &mock,
-            &worklog_props(version, "CONF-1", "10401"),
-            BOB,
-            &worklog_props(version, "10200", "10401"),
-        )
-        .await;
-    }
-}
-
-#[tokio::test]
-async fn worklog_property_limits() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        limits(&mock, &worklog_props(version, "CONF-1", "10400"), ALICE).await;
-    }
+        vec![
+            (
+                worklog_props(version, "CONF-1", "10400"),
+                ALICE,
+                canonical.clone(),
+            ),
+            (worklog_props(version, "conf-1", "10400"), ADMIN, canonical),
+            // 10401 is bob's, restricted to the reviewers group he is in.
+            (
+                worklog_props(version, "CONF-1", "10401"),
+                BOB,
+                worklog_props(version, "10200", "10401"),
+            ),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn worklog_property_writes_need_the_author_or_edit_all_worklogs() {
-    let mock = Mock::start(&[]).await;
-    let base = worklog_props(3, "CONF-1", "10400");
-    mock.put(&format!("{base}/k"), ALICE, "1")
-        .await
-        .empty(StatusCode::CREATED);
-    for version in VERSIONS {
-        let base = worklog_props(version, "CONF-1", "10400");
-        // bob sees alice's worklog but may not edit it.
-        let got = mock
-            .get(&format!("{base}/k"), BOB)
-            .await
-            .json(StatusCode::OK);
-        assert_eq!(got, json!({ "key": "k", "value": 1 }));
-        assert_eq!(
-            listed_keys(&mock.get(&base, BOB).await.json(StatusCode::OK)),
-            ["k"]
-        );
-        mock.put(&format!("{base}/k"), BOB, "2")
-            .await
-            .error(StatusCode::FORBIDDEN);
-        mock.delete(&format!("{base}/k"), BOB)
-            .await
-            .error(StatusCode::FORBIDDEN);
-        // The admin's own worklog is his to edit; alice may not.
-        mock.put(
-            &format!("{}/k", worklog_props(version, "CONF-1", "10402")),
-            ALICE,
-            "1",
-        )
-        .await
-        .error(StatusCode::FORBIDDEN);
-    }
-    let got = mock
-        .get(&format!("{base}/k"), ALICE)
-        .await
-        .json(StatusCode::OK);
-    assert_eq!(got["value"], 1, "the refused writes changed nothing");
+    // bob sees alice's worklog (10400) but may not edit it. The admin's own worklog (10402) is
+    // his to edit; alice may not.
+    only_alice_writes(
+        |version| worklog_props(version, "CONF-1", "10400"),
+        |version| worklog_props(version, "CONF-1", "10402"),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn restricted_worklogs_are_404_outside_their_group() {
     let mock = Mock::start(&[]).await;
     let base = worklog_props(3, "CONF-1", "10401");
-    mock.put(&format!("{base}/k"), BOB, "1")
-        .await
-        .empty(StatusCode::CREATED);
+    create_k(&mock, &base, BOB, "1").await;
     for version in VERSIONS {
         // Neither alice nor the admin is in the reviewers group (not even the admin with Edit
         // all worklogs: the restriction hides the worklog first).
+        let restricted = worklog_props(version, "CONF-1", "10401");
         for who in [ALICE, ADMIN] {
-            let messages = all_refused(
+            all_refused_with(
                 &mock,
-                &worklog_props(version, "CONF-1", "10401"),
+                &restricted,
                 who,
                 StatusCode::NOT_FOUND,
+                WORKLOG_NOT_FOUND,
             )
             .await;
-            assert!(
-                messages.iter().all(|m| m == WORKLOG_NOT_FOUND),
-                "{messages:?}"
-            );
         }
     }
-    let got = mock
-        .get(&format!("{base}/k"), BOB)
-        .await
-        .json(StatusCode::OK);
-    assert_eq!(got["value"], 1);
+    assert_eq!(read_k(&mock, &base, BOB).await["value"], 1);
 }
 
 #[tokio::test]
@@ -568,17 +500,8 @@ async fn worklogs_are_404_when_unknown_elsewhere_or_hidden_and_400_when_not_numb
             ("CONF-2", "10400", ALICE, ISSUE_NOT_FOUND),
             ("HID-1", "10400", BOB, ISSUE_NOT_FOUND),
         ] {
-            let messages = all_refused(
-                &mock,
-                &worklog_props(version, issue, worklog),
-                who,
-                StatusCode::NOT_FOUND,
-            )
-            .await;
-            assert!(
-                messages.iter().all(|m| m == message),
-                "{issue} {worklog}: {messages:?}"
-            );
+            let base = worklog_props(version, issue, worklog);
+            all_refused_with(&mock, &base, who, StatusCode::NOT_FOUND, message).await;
         }
         for worklog in ["abc", "-1", "1.5", "+10400"] {
             all_refused(
@@ -589,16 +512,6 @@ async fn worklogs_are_404_when_unknown_elsewhere_or_hidden_and_400_when_not_numb
             )
             .await;
         }
-    }
-}
-
-#[tokio::test]
-async fn worklog_properties_refuse_undocumented_methods_and_anonymous_callers() {
-    let mock = Mock::start(&[]).await;
-    for version in VERSIONS {
-        let base = worklog_props(version, "CONF-1", "10400");
-        undocumented_methods(&mock, &base).await;
-        unauthenticated(&mock, &base).await;
     }
 }
 
@@ -627,35 +540,28 @@ async fn success_bodies_match_the_real_spec() {
         return;
     };
     let mock = Mock::start(&[]).await;
-    for (base, who, keys_op, get_op) in [
+    let who = ALICE;
+    for (base, keys_op, get_op) in [
         (
             issue_props(3, "CONF-1"),
-            ALICE,
             "getIssuePropertyKeys",
             "getIssueProperty",
         ),
         (
             project_props(3, "CONF"),
-            ALICE,
             "getProjectPropertyKeys",
             "getProjectProperty",
         ),
         (
             worklog_props(3, "CONF-1", "10400"),
-            ALICE,
             "getWorklogPropertyKeys",
             "getWorklogProperty",
         ),
     ] {
-        mock.put(&format!("{base}/k"), who, r#"{"n": 5, "s": "t"}"#)
-            .await
-            .empty(StatusCode::CREATED);
+        create_k(&mock, &base, who, r#"{"n": 5, "s": "t"}"#).await;
         let listed = mock.get(&base, who).await.json(StatusCode::OK);
         spec.assert_valid_200(keys_op, &listed, &base);
-        let got = mock
-            .get(&format!("{base}/k"), who)
-            .await
-            .json(StatusCode::OK);
+        let got = read_k(&mock, &base, who).await;
         spec.assert_valid_200(get_op, &got, &base);
         let v2 = mock
             .get(&base.replace("/rest/api/3/", "/rest/api/2/"), who)
@@ -673,12 +579,8 @@ async fn fault_issue_property_no_browse_check_lets_outsiders_read() {
     let faithful = Mock::start(&[]).await;
     let faulty = Mock::start(&[Fault::IssuePropertyNoBrowseCheck]).await;
     for mock in [&faithful, &faulty] {
-        mock.put(&format!("{}/k", issue_props(3, "CONF-2")), BOB, "1")
-            .await
-            .empty(StatusCode::CREATED);
-        mock.put(&format!("{}/k", issue_props(3, "HID-1")), ADMIN, "2")
-            .await
-            .empty(StatusCode::CREATED);
+        create_k(mock, &issue_props(3, "CONF-2"), BOB, "1").await;
+        create_k(mock, &issue_props(3, "HID-1"), ADMIN, "2").await;
     }
     for (issue, value) in [("CONF-2", 1), ("HID-1", 2)] {
         let base = issue_props(3, issue);
@@ -707,14 +609,9 @@ async fn fault_issue_property_no_browse_check_lets_outsiders_read() {
             .error(StatusCode::NOT_FOUND);
     }
     // Nor does it reach the other entities, or let anonymous callers in.
-    faulty
-        .get(&project_props(3, "HID"), ALICE)
-        .await
-        .error(StatusCode::FORBIDDEN);
-    faulty
-        .get(&issue_props(3, "CONF-2"), Who::Anonymous)
-        .await
-        .error(StatusCode::UNAUTHORIZED);
+    let hidden = project_props(3, "HID");
+    all_refused(&faulty, &hidden, ALICE, StatusCode::FORBIDDEN).await;
+    unauthenticated(&faulty, &issue_props(3, "CONF-2")).await;
 }
 
 #[tokio::test]
@@ -750,10 +647,8 @@ async fn fault_project_property_anyone_writes_lets_non_administrators_write() {
         .get(&project_props(3, "HID"), BOB)
         .await
         .error(StatusCode::FORBIDDEN);
-    faulty
-        .put(&format!("{}/k", project_props(3, "NOPE")), BOB, "1")
-        .await
-        .error(StatusCode::NOT_FOUND);
+    let unknown = project_props(3, "NOPE");
+    all_refused(&faulty, &unknown, BOB, StatusCode::NOT_FOUND).await;
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! unchanged keeps the ids of its cases.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use jira_conform::case::{Api, Case};
 use jira_conform::fixtures::Fixtures;
@@ -40,6 +40,23 @@ fn count(d: &SpecDiff, kind: ChangeKind) -> usize {
     d.changes.iter().filter(|c| c.kind() == kind).count()
 }
 
+/// How many operations `d` adds and how many it removes.
+fn added_and_removed(d: &SpecDiff) -> (usize, usize) {
+    (
+        count(d, ChangeKind::OperationAdded),
+        count(d, ChangeKind::OperationRemoved),
+    )
+}
+
+/// The real specs and the diff from `DATES[from]` to `DATES[to]`, its counts printed; `None`
+/// (with a message on stderr) when a spec is missing.
+fn real_diff(test: &str, from: usize, to: usize) -> Option<(Vec<Spec>, SpecDiff)> {
+    let specs = real_specs(test)?;
+    let d = diff(&specs[from], &specs[to]);
+    print_counts(&format!("{} → {}", DATES[from], DATES[to]), &d);
+    Some((specs, d))
+}
+
 fn print_counts(label: &str, d: &SpecDiff) {
     eprintln!(
         "{label}: {} changes, {} operations unchanged",
@@ -51,19 +68,21 @@ fn print_counts(label: &str, d: &SpecDiff) {
     }
 }
 
-/// The changes of one operation as JSON (the stable field names), path-level ones excluded.
-fn of(d: &SpecDiff, method: &str, path: &str) -> Vec<Value> {
-    d.changes_of(method, path)
-        .map(|c| serde_json::to_value(c).unwrap())
-        .collect()
-}
-
-fn has(d: &SpecDiff, method: &str, path: &str, expected: Value) {
-    let found = of(d, method, path);
-    assert!(
-        found.contains(&expected),
-        "{method} {path}: {expected} not among {found:#?}"
-    );
+/// Asserts that each of `expected` (a JSON list of changes, with their stable field names) is
+/// among the changes of its operation, path-level ones excluded.
+fn has_all(d: &SpecDiff, expected: Value) {
+    for expected in expected.as_array().expect("a list of changes") {
+        let method = expected["method"].as_str().expect("an operation's method");
+        let path = expected["path"].as_str().expect("a path");
+        let found: Vec<Value> = d
+            .changes_of(method, path)
+            .map(|c| serde_json::to_value(c).unwrap())
+            .collect();
+        assert!(
+            found.contains(expected),
+            "{method} {path}: {expected} not among {found:#?}"
+        );
+    }
 }
 
 #[test]
@@ -80,65 +99,37 @@ fn a_real_spec_diffed_with_itself_has_no_change() {
 
 #[test]
 fn from_2021_to_2022() {
-    let Some(specs) = real_specs("from_2021_to_2022") else {
+    let Some((specs, d)) = real_diff("from_2021_to_2022", 0, 1) else {
         return;
     };
-    let d = diff(&specs[0], &specs[1]);
-    print_counts("2021-11-23 → 2022-07-16", &d);
     // Counted in the JSON files by (path, method): 26 new operations, none gone.
-    assert_eq!(count(&d, ChangeKind::OperationAdded), 26);
-    assert_eq!(count(&d, ChangeKind::OperationRemoved), 0);
+    assert_eq!(added_and_removed(&d), (26, 0));
     assert_eq!(
         d.unchanged.len() + d.changes_of_operations_in_both(),
         specs[0].operations.len()
     );
-    // The announcement banner did not exist in 2021.
-    has(
+    has_all(
         &d,
-        "GET",
-        "/rest/api/3/announcementBanner",
-        json!({"path": "/rest/api/3/announcementBanner", "method": "GET",
-               "operation_id": "getBanner", "kind": "operation_added"}),
-    );
-    // POST /issue/properties was renamed.
-    has(
-        &d,
-        "POST",
-        "/rest/api/3/issue/properties",
-        json!({"path": "/rest/api/3/issue/properties", "method": "POST",
-               "operation_id": "bulkSetIssuesPropertiesList", "kind": "operation_id_changed",
-               "old": "bulkSetIssuesProperties", "new": "bulkSetIssuesPropertiesList"}),
-    );
-    // groupname became optional when groupId arrived.
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/group",
-        json!({"path": "/rest/api/3/group", "method": "GET", "operation_id": "getGroup",
-               "kind": "parameter_changed", "in": "query", "name": "groupname",
-               "field": "required", "old": true, "new": false}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/group",
-        json!({"path": "/rest/api/3/group", "method": "GET", "operation_id": "getGroup",
-               "kind": "parameter_added", "in": "query", "name": "groupId", "required": false}),
-    );
-    // setColumns gained a 403; getFilters lost its 401.
-    has(
-        &d,
-        "PUT",
-        "/rest/api/3/filter/{id}/columns",
-        json!({"path": "/rest/api/3/filter/{id}/columns", "method": "PUT",
-               "operation_id": "setColumns", "kind": "status_added", "status": "403"}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/filter",
-        json!({"path": "/rest/api/3/filter", "method": "GET", "operation_id": "getFilters",
-               "kind": "status_removed", "status": "401"}),
+        json!([
+            // The announcement banner did not exist in 2021.
+            {"path": "/rest/api/3/announcementBanner", "method": "GET",
+             "operation_id": "getBanner", "kind": "operation_added"},
+            // POST /issue/properties was renamed.
+            {"path": "/rest/api/3/issue/properties", "method": "POST",
+             "operation_id": "bulkSetIssuesPropertiesList", "kind": "operation_id_changed",
+             "old": "bulkSetIssuesProperties", "new": "bulkSetIssuesPropertiesList"},
+            // groupname became optional when groupId arrived.
+            {"path": "/rest/api/3/group", "method": "GET", "operation_id": "getGroup",
+             "kind": "parameter_changed", "in": "query", "name": "groupname",
+             "field": "required", "old": true, "new": false},
+            {"path": "/rest/api/3/group", "method": "GET", "operation_id": "getGroup",
+             "kind": "parameter_added", "in": "query", "name": "groupId", "required": false},
+            // setColumns gained a 403; getFilters lost its 401.
+            {"path": "/rest/api/3/filter/{id}/columns", "method": "PUT",
+             "operation_id": "setColumns", "kind": "status_added", "status": "403"},
+            {"path": "/rest/api/3/filter", "method": "GET", "operation_id": "getFilters",
+             "kind": "status_removed", "status": "401"},
+        ]),
     );
     // /priority gained POST.
     let priority: Vec<&Change> = d
@@ -158,109 +149,56 @@ fn from_2021_to_2022() {
 
 #[test]
 fn from_2022_to_2025() {
-    let Some(specs) = real_specs("from_2022_to_2025") else {
+    let Some((_, d)) = real_diff("from_2022_to_2025", 1, 2) else {
         return;
     };
-    let d = diff(&specs[1], &specs[2]);
-    print_counts("2022-07-16 → 2025-07-30", &d);
     // Counted in the JSON files: 125 new operations (122 of them under /rest/api/), 3 gone.
-    assert_eq!(count(&d, ChangeKind::OperationAdded), 125);
-    assert_eq!(count(&d, ChangeKind::OperationRemoved), 3);
+    assert_eq!(added_and_removed(&d), (125, 3));
     let api = d.clone().api_only();
     assert_eq!(count(&api, ChangeKind::OperationAdded), 122);
     assert!(api.changes.iter().all(|c| c.path.starts_with("/rest/api/")));
-    has(
+    has_all(
         &d,
-        "GET",
-        "/rest/api/3/filter",
-        json!({"path": "/rest/api/3/filter", "method": "GET", "operation_id": "getFilters",
-               "kind": "operation_removed"}),
-    );
-    // A worklog listing page holds at most 5000 by default now, not 1048576.
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/issue/{issueIdOrKey}/worklog",
-        json!({"path": "/rest/api/3/issue/{issueIdOrKey}/worklog", "method": "GET",
-               "operation_id": "getIssueWorklog", "kind": "parameter_changed", "in": "query",
-               "name": "maxResults", "field": "default", "old": 1048576, "new": 5000}),
-    );
-    // editIssue may answer 200 (returnIssue) and gained the parameter.
-    has(
-        &d,
-        "PUT",
-        "/rest/api/3/issue/{issueIdOrKey}",
-        json!({"path": "/rest/api/3/issue/{issueIdOrKey}", "method": "PUT",
-               "operation_id": "editIssue", "kind": "status_added", "status": "200"}),
-    );
-    has(
-        &d,
-        "PUT",
-        "/rest/api/3/issue/{issueIdOrKey}",
-        json!({"path": "/rest/api/3/issue/{issueIdOrKey}", "method": "PUT",
-               "operation_id": "editIssue", "kind": "parameter_added", "in": "query",
-               "name": "returnIssue", "required": false}),
-    );
-    has(
-        &d,
-        "PUT",
-        "/rest/api/3/user/columns",
-        json!({"path": "/rest/api/3/user/columns", "method": "PUT",
-               "operation_id": "setUserColumns", "kind": "request_body_changed",
-               "field": "required", "old": false, "new": true}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/instance/license",
-        json!({"path": "/rest/api/3/instance/license", "method": "GET",
-               "operation_id": "getLicense", "kind": "tags_changed",
-               "old": ["Instance information"], "new": ["License metrics"]}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/search",
-        json!({"path": "/rest/api/3/search", "method": "GET",
-               "operation_id": "searchForIssuesUsingJql", "kind": "deprecation_changed",
-               "old": false, "new": true}),
-    );
-    // getAllPermissions became anonymous: an empty security requirement, "required: None".
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/permissions",
-        json!({"path": "/rest/api/3/permissions", "method": "GET",
-               "operation_id": "getAllPermissions", "kind": "security_changed",
-               "old": {"schemes": ["OAuth2", "basicAuth"], "anonymous": false},
-               "new": {"schemes": ["OAuth2", "basicAuth"], "anonymous": true}}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/permissions",
-        json!({"path": "/rest/api/3/permissions", "method": "GET",
-               "operation_id": "getAllPermissions", "kind": "permissions_changed",
-               "old": ["administer_jira"], "new": ["anyone"]}),
-    );
-    // The issue property value limit is now stated in bytes.
-    has(
-        &d,
-        "PUT",
-        "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
-        json!({"path": "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
-               "method": "PUT", "operation_id": "setIssueProperty", "kind": "limit_changed",
-               "limit": {"source": "property_value_max_bytes"}, "old": null, "new": 32768}),
-    );
-    has(
-        &d,
-        "GET",
-        "/rest/api/3/filter/search",
-        json!({"path": "/rest/api/3/filter/search", "method": "GET",
-               "operation_id": "getFiltersPaginated", "kind": "limit_changed",
-               "limit": {"source": "parameter", "in": "query", "name": "accountId",
-                         "bound": "minLength"},
-               "old": null, "new": 0}),
+        json!([
+            {"path": "/rest/api/3/filter", "method": "GET", "operation_id": "getFilters",
+             "kind": "operation_removed"},
+            // A worklog listing page holds at most 5000 by default now, not 1048576.
+            {"path": "/rest/api/3/issue/{issueIdOrKey}/worklog", "method": "GET",
+             "operation_id": "getIssueWorklog", "kind": "parameter_changed", "in": "query",
+             "name": "maxResults", "field": "default", "old": 1048576, "new": 5000},
+            // editIssue may answer 200 (returnIssue) and gained the parameter.
+            {"path": "/rest/api/3/issue/{issueIdOrKey}", "method": "PUT",
+             "operation_id": "editIssue", "kind": "status_added", "status": "200"},
+            {"path": "/rest/api/3/issue/{issueIdOrKey}", "method": "PUT",
+             "operation_id": "editIssue", "kind": "parameter_added", "in": "query",
+             "name": "returnIssue", "required": false},
+            {"path": "/rest/api/3/user/columns", "method": "PUT",
+             "operation_id": "setUserColumns", "kind": "request_body_changed",
+             "field": "required", "old": false, "new": true},
+            {"path": "/rest/api/3/instance/license", "method": "GET",
+             "operation_id": "getLicense", "kind": "tags_changed",
+             "old": ["Instance information"], "new": ["License metrics"]},
+            {"path": "/rest/api/3/search", "method": "GET",
+             "operation_id": "searchForIssuesUsingJql", "kind": "deprecation_changed",
+             "old": false, "new": true},
+            // getAllPermissions became anonymous: an empty security requirement, "required: None".
+            {"path": "/rest/api/3/permissions", "method": "GET",
+             "operation_id": "getAllPermissions", "kind": "security_changed",
+             "old": {"schemes": ["OAuth2", "basicAuth"], "anonymous": false},
+             "new": {"schemes": ["OAuth2", "basicAuth"], "anonymous": true}},
+            {"path": "/rest/api/3/permissions", "method": "GET",
+             "operation_id": "getAllPermissions", "kind": "permissions_changed",
+             "old": ["administer_jira"], "new": ["anyone"]},
+            // The issue property value limit is now stated in bytes.
+            {"path": "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
+             "method": "PUT", "operation_id": "setIssueProperty", "kind": "limit_changed",
+             "limit": {"source": "property_value_max_bytes"}, "old": null, "new": 32768},
+            {"path": "/rest/api/3/filter/search", "method": "GET",
+             "operation_id": "getFiltersPaginated", "kind": "limit_changed",
+             "limit": {"source": "parameter", "in": "query", "name": "accountId",
+                       "bound": "minLength"},
+             "old": null, "new": 0},
+        ]),
     );
 }
 
@@ -304,8 +242,14 @@ fn ok() -> Value {
 /// limit stated in the prose).
 fn inline_pair() -> (Spec, Spec) {
     let perm = |who: &str| format!("Reads it.\n\n**[Permissions](#permissions) required:** {who}");
-    let value_limit = |n: u32| {
-        format!("The value of the property. The maximum length of the property value is {n} bytes.")
+    let body = |required: bool, max_bytes: u32| {
+        let limit = format!(
+            "The value of the property. The maximum length of the property value is {max_bytes} bytes."
+        );
+        json!({"put": {"operationId": "body",
+            "requestBody": {"required": required, "description": limit,
+                            "content": {"application/json": {"schema": {}}}},
+            "responses": ok()}})
     };
     let old = json!({
         "/rest/api/3/gone": {"get": {"operationId": "gone", "responses": ok()}},
@@ -323,10 +267,7 @@ fn inline_pair() -> (Spec, Spec) {
             {"name": "dropped", "in": "query", "schema": {"type": "string"}},
             {"name": "accountId", "in": "query", "schema": {"type": "string", "maxLength": 128}}
         ], "responses": ok()}},
-        "/rest/api/3/body": {"put": {"operationId": "body",
-            "requestBody": {"required": false, "description": value_limit(32768),
-                            "content": {"application/json": {"schema": {}}}},
-            "responses": ok()}},
+        "/rest/api/3/body": body(false, 32768),
         "/rest/api/3/status": {"get": {"operationId": "status", "responses": {
             "200": {"description": "ok"}, "404": {"description": "missing"}}}},
         "/rest/other/1/untouched": {"get": {"operationId": "untouched", "responses": ok()}}
@@ -346,16 +287,26 @@ fn inline_pair() -> (Spec, Spec) {
             {"name": "accountId", "in": "query", "schema": {"type": "string", "maxLength": 255}},
             {"name": "fresh", "in": "query", "required": true, "schema": {"type": "string"}}
         ], "responses": ok()}},
-        "/rest/api/3/body": {"put": {"operationId": "body",
-            "requestBody": {"required": true, "description": value_limit(65536),
-                            "content": {"application/json": {"schema": {}}}},
-            "responses": ok()}},
+        "/rest/api/3/body": body(true, 65536),
         "/rest/api/3/status": {"get": {"operationId": "status", "responses": {
             "200": {"description": "ok", "content": {"application/json": {"schema": {}}}},
             "400": {"description": "bad"}}}},
         "/rest/other/1/untouched": {"get": {"operationId": "untouched", "responses": ok()}}
     });
     (spec_of(old, "old.json"), spec_of(new, "new.json"))
+}
+
+/// Asserts that `d` counts what the inline pair holds: one change of each kind, and two limit
+/// changes; `direction` ends the failure message.
+fn assert_inline_counts(d: &SpecDiff, direction: &str) {
+    for (kind, n) in d.counts() {
+        let want = if kind == ChangeKind::LimitChanged {
+            2
+        } else {
+            1
+        };
+        assert_eq!(n, want, "{kind}{direction}");
+    }
 }
 
 #[test]
@@ -413,14 +364,7 @@ fn one_change_of_each_kind_is_reported_exactly() {
         "got:\n{}",
         serde_json::to_string_pretty(&got).unwrap()
     );
-    for (kind, n) in d.counts() {
-        let want = if kind == ChangeKind::LimitChanged {
-            2
-        } else {
-            1
-        };
-        assert_eq!(n, want, "{kind}");
-    }
+    assert_inline_counts(&d, "");
     // GET /a (a path whose methods changed) and the path outside the platform API.
     let unchanged: Vec<(&str, &str)> = d
         .unchanged
@@ -433,14 +377,7 @@ fn one_change_of_each_kind_is_reported_exactly() {
     assert_eq!(api.unchanged.len(), 1);
     // The other direction mirrors every change.
     let back = diff(&new, &old);
-    for (kind, n) in back.counts() {
-        let want = if kind == ChangeKind::LimitChanged {
-            2
-        } else {
-            1
-        };
-        assert_eq!(n, want, "{kind} backwards");
-    }
+    assert_inline_counts(&back, " backwards");
 }
 
 #[test]
@@ -464,8 +401,15 @@ fn the_text_report_names_every_change() {
     assert!(!text.contains('\x1b'));
 }
 
-fn bin() -> Command {
+/// `jira-conform spec-diff {options} {old} {new}`, run to the end.
+fn spec_diff(options: &[&str], old: &Path, new: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jira-conform"))
+        .arg("spec-diff")
+        .args(options)
+        .arg(old)
+        .arg(new)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -479,15 +423,10 @@ fn the_command_exits_0_1_or_2() {
         path
     };
     let (a, b) = (write("old.json", &old), write("new.json", &new));
-    let same = bin().arg("spec-diff").arg(&a).arg(&a).output().unwrap();
+    let same = spec_diff(&[], &a, &a);
     assert_eq!(same.status.code(), Some(0), "{same:?}");
     assert!(String::from_utf8_lossy(&same.stdout).contains("no change"));
-    let differs = bin()
-        .args(["spec-diff", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
+    let differs = spec_diff(&["--format", "json"], &a, &b);
     assert_eq!(differs.status.code(), Some(1), "{differs:?}");
     let doc: Value = serde_json::from_slice(&differs.stdout).unwrap();
     assert_eq!(doc["format_version"], 1);
@@ -495,28 +434,13 @@ fn the_command_exits_0_1_or_2() {
     assert_eq!(doc["counts"]["limit_changed"], 2);
     assert_eq!(doc["unchanged_operations"], 2);
     assert_eq!(doc["old"]["operations"], 11);
-    let only_api = bin()
-        .args(["spec-diff", "--api-only", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
+    let only_api = spec_diff(&["--api-only", "--format", "json"], &a, &b);
     let doc: Value = serde_json::from_slice(&only_api.stdout).unwrap();
     assert_eq!(doc["unchanged_operations"], 1);
-    let text = bin()
-        .args(["spec-diff", "--color", "never"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
+    let text = spec_diff(&["--color", "never"], &a, &b);
     assert_eq!(text.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&text.stdout).contains('\x1b'));
-    let missing = bin()
-        .arg("spec-diff")
-        .arg(&a)
-        .arg(dir.join("absent.json"))
-        .output()
-        .unwrap();
+    let missing = spec_diff(&[], &a, &dir.join("absent.json"));
     assert_eq!(missing.status.code(), Some(2), "{missing:?}");
     assert!(String::from_utf8_lossy(&missing.stderr).starts_with("error: "));
     let _ = std::fs::remove_dir_all(&dir);

@@ -13,27 +13,18 @@
 //! 401 for each, so they are routed rather than left to the fallback's 404: an undocumented
 //! method answers 405, a request without a known caller 401, and a documented one 501.
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::Path;
-use axum::response::Response;
 use axum::Router;
 
-use crate::fixtures::{Issue, Principal};
+use crate::fixtures::Principal;
 
-use super::caller::{caller, Call, Methods, PathSegment};
-use super::entity_properties::{
-    key_listing, keyless, too_large, Operation, ALLOW_PROPERTY, LISTING,
-};
+use super::caller::{Call, Methods};
+use super::entity_properties::{self, Operation, PropertyOwner, Store, Target};
 use super::error::JiraError;
 use super::faults::Fault;
-use super::issue_visibility::{find_issue, issue_not_found, sees_issue};
+use super::issue_visibility::{find_issue, issue_not_found, sees_issue, ISSUE_NOT_FOUND};
 use super::links::{encode, ApiVersion};
 use super::router::VersionedRoutes;
 use super::state::MockState;
-
-/// The path of an issue's properties, after the version's prefix.
-const PROPERTIES: &str = "/issue/{issueIdOrKey}/properties";
 
 /// `/issue/properties`: bulkSetIssuesPropertiesList (POST), not served by the mock.
 const BULK_BY_LIST: Methods = Methods::new("POST", &[]);
@@ -45,13 +36,47 @@ const BULK_ONE_KEY: Methods = Methods::new("DELETE, PUT", &[]);
 
 /// The routes of this resource under one API version.
 pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
-    Router::new()
-        .versioned(version, PROPERTIES, keys)
-        .versioned(version, &format!("{PROPERTIES}/"), no_key)
-        .versioned(version, &format!("{PROPERTIES}/{{propertyKey}}"), property)
+    entity_properties::routes::<IssueProperties>(version)
         .versioned(version, "/issue/properties", bulk_by_list)
         .versioned(version, "/issue/properties/multi", bulk_by_issue)
         .versioned(version, "/issue/properties/{propertyKey}", bulk_one_key)
+}
+
+/// The properties of issues: getIssuePropertyKeys, getIssueProperty, setIssueProperty and
+/// deleteIssueProperty.
+struct IssueProperties;
+
+impl PropertyOwner for IssueProperties {
+    type Ids = String;
+    type Id = String;
+
+    const PROPERTIES: &'static str = "/issue/{issueIdOrKey}/properties";
+    const UNREADABLE: &'static str = ISSUE_NOT_FOUND;
+
+    fn store(state: &MockState) -> &Store<String> {
+        state.issue_properties()
+    }
+
+    /// The issue the path names, if the caller may act on its properties: it exists and the
+    /// caller sees it (404 otherwise, for reads and writes alike). With the
+    /// `IssuePropertyNoBrowseCheck` fault, reads skip the visibility check. The key listing's
+    /// `self` names the issue by its key.
+    fn target(
+        state: &MockState,
+        caller: &Principal,
+        operation: Operation,
+        id_or_key: String,
+    ) -> Result<Target<String>, JiraError> {
+        let issue = find_issue(state, &id_or_key).ok_or_else(issue_not_found)?;
+        let unchecked = operation.is_read() && state.has(Fault::IssuePropertyNoBrowseCheck);
+        if !unchecked && !sees_issue(state.world(), caller, issue, true) {
+            return Err(issue_not_found());
+        }
+        Ok(Target {
+            id: issue.id.clone(),
+            properties: format!("/issue/{}/properties", encode(&issue.key)),
+        })
+    }
 }
 
 /// `/issue/properties` (bulkSetIssuesPropertiesList): 405 for a method other than POST, 401
@@ -80,87 +105,4 @@ fn not_served(methods: Methods, call: &Call) -> JiraError {
         Err(e) => e,
         Ok(_) => JiraError::not_implemented(),
     }
-}
-
-/// `/issue/{issueIdOrKey}/properties` (getIssuePropertyKeys): GET only.
-async fn keys(call: Call, issue: PathSegment) -> Result<Response, JiraError> {
-    let caller = LISTING.caller(&call)?;
-    list(&call, caller, issue)
-}
-
-/// `/issue/{issueIdOrKey}/properties/`: no key given. GET lists the keys, as for the other
-/// entities; PUT and DELETE need a key.
-async fn no_key(call: Call, issue: PathSegment) -> Result<Response, JiraError> {
-    keyless(&call.method)?;
-    let caller = caller(&call)?;
-    list(&call, caller, issue)
-}
-
-/// `/issue/{issueIdOrKey}/properties/{propertyKey}`: getIssueProperty, setIssueProperty and
-/// deleteIssueProperty.
-async fn property(
-    call: Call,
-    ids: Result<Path<(String, String)>, PathRejection>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, JiraError> {
-    let operation = Operation::on_property(&call.method)
-        .ok_or_else(|| JiraError::method_not_allowed(ALLOW_PROPERTY))?;
-    let caller = caller(&call)?;
-    let state = &call.state;
-    // Only a segment that is not UTF-8 once percent-decoded fails: no issue or stored key has
-    // such a name, and a key that cannot be stored is a bad request for PUT.
-    let Ok(Path((issue, key))) = ids else {
-        return Err(if operation == Operation::Set {
-            JiraError::bad_request("The property key is not valid UTF-8 text.")
-        } else {
-            issue_not_found()
-        });
-    };
-    let issue = target(state, caller, operation, &issue)?;
-    let store = state.issue_properties();
-    match operation {
-        Operation::Get => store.answer_get(issue.id.as_str(), &key),
-        Operation::Set => store.answer_set(issue.id.clone(), &key, body, too_large),
-        Operation::Delete => store.answer_delete(issue.id.as_str(), &key),
-        // Not produced by `on_property`, but its meaning is plain.
-        Operation::ListKeys => Ok(listing(&call, issue)),
-    }
-}
-
-fn list(call: &Call, caller: &Principal, issue: PathSegment) -> Result<Response, JiraError> {
-    let Ok(Path(issue)) = issue else {
-        return Err(issue_not_found());
-    };
-    let issue = target(&call.state, caller, Operation::ListKeys, &issue)?;
-    Ok(listing(call, issue))
-}
-
-/// The key listing of a found issue; each `self` names the issue by its key.
-fn listing(call: &Call, issue: &Issue) -> Response {
-    let base = format!(
-        "{}/issue/{}/properties",
-        call.links().api(),
-        encode(&issue.key)
-    );
-    key_listing(
-        &base,
-        &call.state.issue_properties().keys(issue.id.as_str()),
-    )
-}
-
-/// The issue the path names, if the caller may act on its properties: it exists and the caller
-/// sees it (404 otherwise, for reads and writes alike). With the `IssuePropertyNoBrowseCheck`
-/// fault, reads skip the visibility check.
-fn target<'s>(
-    state: &'s MockState,
-    caller: &Principal,
-    operation: Operation,
-    id_or_key: &str,
-) -> Result<&'s Issue, JiraError> {
-    let issue = find_issue(state, id_or_key).ok_or_else(issue_not_found)?;
-    let unchecked = operation.is_read() && state.has(Fault::IssuePropertyNoBrowseCheck);
-    if !unchecked && !sees_issue(state.world(), caller, issue, true) {
-        return Err(issue_not_found());
-    }
-    Ok(issue)
 }

@@ -81,7 +81,7 @@ async fn property(
         ));
     };
     match operation {
-        Operation::Get => get(state, &account_id, &key),
+        Operation::Get => state.user_properties().answer_get(&account_id, &key),
         Operation::Set => set(state, &account_id, &key, body),
         Operation::Delete => delete(state, &account_id, &key),
         // Not produced by `on_property`, but its meaning is plain.
@@ -167,14 +167,6 @@ fn list(call: &Call, account_id: &str) -> Result<Response, JiraError> {
         .map(|key| json!({ "key": key, "self": links.property(key, account_id) }))
         .collect();
     Ok(json(StatusCode::OK, &json!({ "keys": keys })))
-}
-
-fn get(state: &MockState, account_id: &str, key: &str) -> Result<Response, JiraError> {
-    let value = state
-        .user_properties()
-        .get(account_id, key)
-        .ok_or_else(|| entity_properties::not_found(key))?;
-    Ok(entity_properties::answer(key, &value))
 }
 
 fn set(

@@ -1226,23 +1226,7 @@ mod tests {
 
     #[test]
     fn unknown_wording_is_listed_not_guessed() {
-        let op = Operation {
-            method: "GET".into(),
-            path: "/x".into(),
-            operation_id: "x".into(),
-            tags: vec![],
-            summary: String::new(),
-            description: "Does x.\n\n**[Permissions](#permissions) required:** Be on the moon."
-                .into(),
-            deprecated: false,
-            parameters: vec![],
-            request_body: None,
-            responses: vec![],
-            security: vec![],
-            allows_anonymous: false,
-            pointer: "/paths/~1x/get".into(),
-        };
-        let rule = permissions(&op, "f");
+        let rule = read_rule(" Be on the moon.");
         assert!(rule.grants.is_empty());
         assert_eq!(rule.unrecognised, vec!["Be on the moon.".to_string()]);
     }
