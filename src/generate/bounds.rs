@@ -241,8 +241,14 @@ pub fn query_parameters(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut V
         return;
     };
     for param in params {
-        for probe in probes(param) {
-            out.push(case(ctx, resource, index, &h, param, probe));
+        let probes = probes(param);
+        if probes.is_empty() {
+            continue;
+        }
+        // The same for every probe of the parameter.
+        let refusal = refusal(ctx, index, &param.name);
+        for probe in probes {
+            out.push(case(ctx, resource, index, &h, param, &refusal, probe));
         }
     }
 }
@@ -253,6 +259,7 @@ fn case(
     index: usize,
     h: &Happy,
     param: &Parameter,
+    refusal: &Option<(u16, String, String)>,
     probe: Probe,
 ) -> Case {
     let op = ctx.op(index);
@@ -261,8 +268,7 @@ fn case(
     request
         .query
         .push((param.name.clone(), probe.value.clone()));
-    let refusal = refusal(ctx, index, &param.name);
-    let (status, refused_by) = match (&refusal, probe.accepted) {
+    let (status, refused_by) = match (refusal, probe.accepted) {
         (_, true) => (StatusExpectation::Exact(h.status), None),
         (Some((code, pointer, text)), false) => (
             StatusExpectation::Exact(*code),

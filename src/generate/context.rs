@@ -6,7 +6,8 @@ use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
-use super::entity_property::{EntityPropertyGroup, Owner};
+use super::entity_property::{snake, EntityPropertyGroup, Owner};
+use super::happy::Happy;
 use super::world::WorldView;
 pub use crate::case::encode_segment;
 use crate::case::{
@@ -77,13 +78,79 @@ pub struct Ctx<'a> {
     /// What the generator could not build, and why: operation index, family (`None`: every
     /// family that starts from the happy path), reason. Read by the coverage report.
     pub gaps: RefCell<Vec<(usize, Option<Family>, String)>>,
+    /// What the API versions of the pass share.
+    shared: &'a Shared,
+    /// The happy path of each plain operation, by index, once built (it does not depend on the
+    /// family asking for it).
+    plain_happy: Vec<OnceCell<Option<Happy>>>,
+}
+
+/// What every API version of one generation pass reads from the spec the same way, read once
+/// per operation and shared by the versions' contexts.
+pub struct Shared {
     /// The permission rule of each operation, by index, once read.
     permission_rules: Vec<OnceCell<PermissionRule>>,
+    /// The permission paragraphs read so far: operations often share theirs.
+    readings: prose::Readings,
+    /// The documented statuses of each operation, by index.
+    statuses: Vec<Statuses>,
+    /// The resource of each operation (its first tag in snake case), by index.
+    resources: Vec<String>,
+}
+
+/// The documented statuses of an operation, parsed once: most cases ask for one.
+struct Statuses {
+    /// The numeric status of each response, in the operation's order, and its provenance once
+    /// a case has asked for it.
+    responses: Vec<(Option<u16>, OnceCell<Provenance>)>,
+    /// 201 for a PUT that documents it, else the first documented 2xx.
+    create: Option<u16>,
+}
+
+impl Statuses {
+    fn of(op: &Operation) -> Statuses {
+        let responses: Vec<(Option<u16>, OnceCell<Provenance>)> = op
+            .responses
+            .iter()
+            .map(|r| (r.code(), OnceCell::new()))
+            .collect();
+        let success = responses
+            .iter()
+            .filter_map(|(code, _)| *code)
+            .filter(|s| (200..300).contains(s))
+            .min();
+        let documents_201 = responses.iter().any(|(code, _)| *code == Some(201));
+        Statuses {
+            create: if op.method == "PUT" && documents_201 {
+                Some(201)
+            } else {
+                success
+            },
+            responses,
+        }
+    }
+}
+
+impl Shared {
+    /// The resource of the operation at `index`: its first tag in snake case.
+    pub fn resource(&self, index: usize) -> &str {
+        &self.resources[index]
+    }
+
+    /// An empty cache for the operations of `spec`.
+    pub fn new(spec: &Spec) -> Shared {
+        Shared {
+            permission_rules: vec![OnceCell::new(); spec.operations.len()],
+            readings: prose::Readings::default(),
+            statuses: spec.operations.iter().map(Statuses::of).collect(),
+            resources: spec.operations.iter().map(|op| snake(op.tag())).collect(),
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
     /// A context for one API version.
-    pub fn new(spec: &'a Spec, fixtures: &'a Fixtures, api: Api) -> Ctx<'a> {
+    pub fn new(spec: &'a Spec, fixtures: &'a Fixtures, api: Api, shared: &'a Shared) -> Ctx<'a> {
         let users = fixtures.users();
         let roles = Roles {
             admin: fixtures.admin(),
@@ -99,7 +166,10 @@ impl<'a> Ctx<'a> {
             actor_missing: found.is_none().then_some(NEEDS_USER),
             roles,
             gaps: RefCell::new(Vec::new()),
-            permission_rules: vec![OnceCell::new(); spec.operations.len()],
+            shared,
+            plain_happy: std::iter::repeat_with(OnceCell::new)
+                .take(spec.operations.len())
+                .collect(),
         }
     }
 
@@ -130,16 +200,24 @@ impl<'a> Ctx<'a> {
     /// Provenance of a documented status of an operation; `None` if it is not documented.
     pub fn status_provenance(&self, index: usize, status: u16) -> Option<Provenance> {
         let op = self.op(index);
-        let response = op.responses.iter().find(|r| r.code() == Some(status))?;
-        Some(Provenance::Spec {
-            file: self.spec.source.clone(),
-            pointer: response.pointer.clone(),
-            text: format!(
-                "{} documents {status}: {}",
-                op.operation_id,
-                response.description.trim()
-            ),
-        })
+        let (at, (_, provenance)) = self.shared.statuses[index]
+            .responses
+            .iter()
+            .enumerate()
+            .find(|(_, (code, _))| *code == Some(status))?;
+        let provenance = provenance.get_or_init(|| {
+            let response = &op.responses[at];
+            Provenance::Spec {
+                file: self.spec.source.clone(),
+                pointer: response.pointer.clone(),
+                text: format!(
+                    "{} documents {status}: {}",
+                    op.operation_id,
+                    response.description.trim()
+                ),
+            }
+        });
+        Some(provenance.clone())
     }
 
     /// An expectation of exactly `status`, documented by the operation's response list.
@@ -152,37 +230,39 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The first documented 2xx status of an operation.
-    pub fn success_status(&self, index: usize) -> Option<u16> {
-        self.op(index)
-            .statuses()
-            .into_iter()
-            .find(|s| (200..300).contains(s))
-    }
-
     /// The status a successful call answers with when it creates: 201 for a documented
     /// create (PUT of a new property), else the first documented 2xx.
     pub fn create_status(&self, index: usize) -> Option<u16> {
+        self.shared.statuses[index].create
+    }
+
+    /// The operation's path as sent under this API version (for summaries), written where it
+    /// is formatted: most summaries show it, and a `String` of its own for each cost more.
+    pub fn shown_path(&self, index: usize) -> ShownPath<'a> {
         let op = self.op(index);
-        if op.method == "PUT" && op.statuses().contains(&201) {
-            return Some(201);
+        match op.api_relative_path() {
+            Some(rel) => ShownPath(self.api.prefix(), rel),
+            None => ShownPath("", &op.path),
         }
-        self.success_status(index)
     }
 
-    /// The operation's path as sent under this API version (for summaries).
-    pub fn shown_path(&self, index: usize) -> String {
-        let op = self.op(index);
-        op.api_relative_path()
-            .map_or_else(|| op.path.clone(), |rel| self.api_path(rel))
+    /// Permission prose of an operation, read once per operation for every API version: most
+    /// families ask for it and reading it is most of the generator's time on a full spec.
+    pub fn permissions(&self, index: usize) -> &'a PermissionRule {
+        let (spec, shared) = (self.spec, self.shared);
+        shared.permission_rules[index].get_or_init(|| {
+            prose::permissions_with(&spec.operations[index], &spec.source, &shared.readings)
+        })
     }
 
-    /// Permission prose of an operation, read once per operation: most families ask for it
-    /// and reading it is most of the generator's time on a full spec.
-    pub fn permissions(&self, index: usize) -> PermissionRule {
-        self.permission_rules[index]
-            .get_or_init(|| prose::permissions(self.op(index), &self.spec.source))
-            .clone()
+    /// The happy path of the plain operation at `index`, built once per API version (`build`
+    /// builds it; it notes its own gaps, once).
+    pub fn plain_happy(
+        &self,
+        index: usize,
+        build: impl FnOnce() -> Option<Happy>,
+    ) -> Option<&Happy> {
+        self.plain_happy[index].get_or_init(build).as_ref()
     }
 
     /// The property value limit: the fixtures override, else the operation's prose.
@@ -404,6 +484,31 @@ pub fn run_key(suffix: &str) -> String {
     format!("{RUN_TOKEN}.{suffix}")
 }
 
+/// `api::resource::operationId::family::name`, built in one allocation (`format!` costs more,
+/// and every case needs one).
+fn case_id(api: Api, resource: &str, operation_id: &str, family: Family, name: &str) -> String {
+    let parts = [api.label(), resource, operation_id, family.name(), name];
+    let mut id = String::with_capacity(parts.iter().map(|p| p.len() + 2).sum());
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            id.push_str("::");
+        }
+        id.push_str(part);
+    }
+    id
+}
+
+/// An operation's path as sent under an API version: the version's prefix, then the path
+/// relative to it (or no prefix and the whole path).
+pub struct ShownPath<'s>(&'static str, &'s str);
+
+impl std::fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
 /// Builds a case and names it `api::resource::operationId::family::name`.
 pub struct CaseBuilder {
     case: Case,
@@ -421,16 +526,15 @@ impl CaseBuilder {
     ) -> CaseBuilder {
         CaseBuilder {
             case: Case {
-                id: format!(
-                    "{}::{resource}::{}::{family}::{name}",
-                    ctx.api, op.operation_id
-                ),
+                id: case_id(ctx.api, resource, &op.operation_id, family, name),
                 api: ctx.api,
                 resource: resource.to_string(),
                 operation_id: op.operation_id.clone(),
                 family,
                 summary: summary.into(),
-                steps: Vec::new(),
+                // Most cases have one step: room for exactly one (a first push would make room
+                // for four, and a step is a few hundred bytes).
+                steps: Vec::with_capacity(1),
                 cleanup: Vec::new(),
                 writes: false,
                 skip: None,
@@ -496,6 +600,9 @@ impl CaseBuilder {
             .steps
             .iter()
             .any(|s| !matches!(s.request.method.as_str(), "GET" | "HEAD" | "OPTIONS"));
+        // A full spec makes thousands of cases, all kept until the run ends: no spare room.
+        self.case.steps.shrink_to_fit();
+        self.case.cleanup.shrink_to_fit();
         self.case
     }
 }

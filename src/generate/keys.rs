@@ -205,7 +205,7 @@ pub fn no_credentials(
     let Some(h) = happy(ctx, index, place, "nocreds") else {
         return;
     };
-    let mut request = h.request;
+    let mut request = h.request.clone();
     request.actor = Actor::Anonymous;
     let mut b = CaseBuilder::new(
         ctx,
@@ -225,8 +225,8 @@ pub fn no_credentials(
         Some(ctx.op_ref(index)),
         expect,
     );
-    for c in h.cleanup {
-        b = b.cleanup(c);
+    for c in &h.cleanup {
+        b = b.cleanup(c.clone());
     }
     if let Some(reason) = h.skip {
         b = b.skip(reason);

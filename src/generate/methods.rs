@@ -22,6 +22,7 @@ pub fn documented(
     let Some(h) = happy(ctx, index, place, "methods") else {
         return;
     };
+    let h = h.into_owned();
     let Some(mut expect) = ctx.expect_documented(index, h.status) else {
         return;
     };
@@ -85,6 +86,11 @@ pub fn refused(
     let read = ops.iter().copied().find(|&i| ctx.op(i).method == "GET");
     let write = put.and_then(|i| happy(ctx, i, place, "refused").map(|h| (i, h)));
     let pointer = format!("/paths/{}", crate::spec::escape_token(path));
+    // The same for every refused method of the path.
+    let rule = format!(
+        "{path} documents only {}; any other method is refused with 405 and an Allow header (RFC 9110 §15.5.6)",
+        documented.join(", ")
+    );
     for method in PROBED
         .iter()
         .filter(|m| !documented.iter().any(|d| d == *m))
@@ -112,10 +118,7 @@ pub fn refused(
             provenance: Provenance::Spec {
                 file: ctx.spec.source.clone(),
                 pointer: pointer.clone(),
-                text: format!(
-                    "{path} documents only {}; any other method is refused with 405 and an Allow header (RFC 9110 §15.5.6)",
-                    documented.join(", ")
-                ),
+                text: rule.clone(),
             },
         };
         let name = format!("{}_refused", method.to_ascii_lowercase());

@@ -1,5 +1,6 @@
 //! Reading a spec file into the operation index.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -55,6 +56,51 @@ fn parse_document(text: &str, file: &str) -> Result<Value, SpecError> {
     }
 }
 
+/// `value[key]` for the small objects a spec is made of (path items, operations, parameters,
+/// responses): looking at each key is cheaper than hashing the one asked for at these sizes,
+/// and these look-ups are a good part of indexing a large spec.
+fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    map_field(value.as_object()?, key)
+}
+
+/// [`field`] of a map.
+fn map_field<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() <= 16 {
+        map.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        map.get(key)
+    }
+}
+
+/// `root.pointer(pointer)`, read the same way (`~1` then `~0` unescaped in each token, array
+/// indices without sign or leading zero), without the new string serde_json makes for every
+/// token: a large spec follows thousands of references.
+fn follow<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let tokens = pointer.strip_prefix('/')?;
+    let mut target = root;
+    for raw in tokens.split('/') {
+        let token: Cow<'_, str> = if raw.contains('~') {
+            Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        target = match target {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(list) => {
+                if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                    return None;
+                }
+                list.get(token.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(target)
+}
+
 struct Loader<'a> {
     file: &'a str,
     root: &'a Value,
@@ -69,21 +115,28 @@ impl Loader<'_> {
         }
     }
 
-    /// Follows `$ref` chains from `value` (found at `pointer`) to the element they name.
-    /// Returns the element and the pointer it lives at.
+    /// Follows `$ref` chains from `value` (found at `pointer` then `suffix`, joined only for an
+    /// error) to the element they name. Returns the element and, when it followed a reference,
+    /// the pointer the element lives at (else it lives where `value` does).
     fn resolve<'v>(
         &'v self,
         value: &'v Value,
         pointer: &str,
-    ) -> Result<(&'v Value, String), SpecError> {
+        suffix: &str,
+    ) -> Result<(&'v Value, Option<&'v str>), SpecError> {
         let mut current = value;
-        let mut at = pointer.to_string();
-        // A set: a chain of n references costs n look-ups, not n² comparisons.
-        let mut seen: HashSet<String> = HashSet::new();
-        while let Some(target) = current.get("$ref") {
+        let mut moved: Option<&'v str> = None;
+        // A set: a chain of n references costs n look-ups, not n² comparisons. Most chains are
+        // one reference long, so the first is kept apart and the set made only for longer ones.
+        let mut first: Option<&str> = None;
+        let mut seen: HashSet<&str> = HashSet::new();
+        while let Some(target) = field(current, "$ref") {
             let reference = |message: &str| SpecError::Reference {
                 file: self.file.to_string(),
-                pointer: format!("{at}/$ref"),
+                pointer: match moved {
+                    Some(at) => format!("{at}/$ref"),
+                    None => format!("{pointer}{suffix}/$ref"),
+                },
                 target: target.to_string().trim_matches('"').to_string(),
                 message: message.to_string(),
             };
@@ -95,33 +148,37 @@ impl Loader<'_> {
                     "points outside this document; only local references (#/...) are supported",
                 ));
             };
-            if !seen.insert(local.to_string()) {
+            let new = match first {
+                None => {
+                    first = Some(local);
+                    true
+                }
+                Some(f) => f != local && seen.insert(local),
+            };
+            if !new {
                 return Err(reference("is part of a reference cycle"));
             }
-            current = self
-                .root
-                .pointer(local)
+            current = follow(self.root, local)
                 .ok_or_else(|| reference("points to nothing in this document"))?;
-            at = local.to_string();
+            moved = Some(local);
         }
-        Ok((current, at))
+        Ok((current, moved))
     }
 
     fn string(&self, value: &Value, key: &str) -> String {
-        value
-            .get(key)
+        field(value, key)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
     }
 
-    fn parameter(&self, value: &Value, pointer: &str) -> Result<Parameter, SpecError> {
-        let (p, at) = self.resolve(value, pointer)?;
-        let name = p
-            .get("name")
+    fn parameter(&self, value: &Value, pointer: String) -> Result<Parameter, SpecError> {
+        let (p, moved) = self.resolve(value, &pointer, "")?;
+        let at = moved.map_or(pointer, str::to_string);
+        let name = field(p, "name")
             .and_then(Value::as_str)
             .ok_or_else(|| self.invalid(&at, "parameter has no name"))?;
-        let location = match p.get("in").and_then(Value::as_str) {
+        let location = match field(p, "in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
@@ -134,17 +191,18 @@ impl Loader<'_> {
             }
         };
         let description = self.string(p, "description");
-        let schema = match p.get("schema") {
-            Some(s) => self.resolve(s, &format!("{at}/schema"))?.0.clone(),
+        let schema = match field(p, "schema") {
+            Some(s) => self.resolve(s, &at, "/schema")?.0.clone(),
             None => Value::Object(Map::new()),
         };
         Ok(Parameter {
             name: name.to_string(),
             location,
-            required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
+            required: field(p, "required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
                 || location == ParamLocation::Path,
-            deprecated: p
-                .get("deprecated")
+            deprecated: field(p, "deprecated")
                 .and_then(Value::as_bool)
                 .unwrap_or(false)
                 || description.contains("no longer available"),
@@ -155,7 +213,7 @@ impl Loader<'_> {
     }
 
     fn content(&self, value: &Value, pointer: &str) -> Result<Vec<(String, Value)>, SpecError> {
-        let Some(content) = value.get("content") else {
+        let Some(content) = field(value, "content") else {
             return Ok(Vec::new());
         };
         let map = content.as_object().ok_or_else(|| {
@@ -164,8 +222,7 @@ impl Loader<'_> {
         Ok(map
             .iter()
             .map(|(media, m)| {
-                let schema = m
-                    .get("schema")
+                let schema = field(m, "schema")
                     .cloned()
                     .unwrap_or(Value::Object(Map::new()));
                 (media.clone(), schema)
@@ -185,7 +242,7 @@ impl Loader<'_> {
             return Err(self.invalid(pointer, "operation is not an object"));
         }
         let mut parameters: Vec<Parameter> = path_params.to_vec();
-        if let Some(list) = op.get("parameters") {
+        if let Some(list) = field(op, "parameters") {
             let list = list.as_array().ok_or_else(|| {
                 self.invalid(
                     &format!("{pointer}/parameters"),
@@ -193,18 +250,19 @@ impl Loader<'_> {
                 )
             })?;
             for (i, p) in list.iter().enumerate() {
-                let param = self.parameter(p, &format!("{pointer}/parameters/{i}"))?;
+                let param = self.parameter(p, format!("{pointer}/parameters/{i}"))?;
                 // An operation's parameter overrides a path-level one with the same name and place.
                 parameters.retain(|q| !(q.name == param.name && q.location == param.location));
                 parameters.push(param);
             }
         }
-        let request_body = match op.get("requestBody") {
+        let request_body = match field(op, "requestBody") {
             Some(b) => {
-                let (body, at) = self.resolve(b, &format!("{pointer}/requestBody"))?;
+                let here = format!("{pointer}/requestBody");
+                let (body, moved) = self.resolve(b, &here, "")?;
+                let at = moved.map_or(here, str::to_string);
                 Some(RequestBody {
-                    required: body
-                        .get("required")
+                    required: field(body, "required")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
                     description: self.string(body, "description"),
@@ -215,7 +273,7 @@ impl Loader<'_> {
             None => None,
         };
         let mut responses = Vec::new();
-        if let Some(map) = op.get("responses") {
+        if let Some(map) = field(op, "responses") {
             let map = map.as_object().ok_or_else(|| {
                 self.invalid(
                     &format!("{pointer}/responses"),
@@ -224,7 +282,8 @@ impl Loader<'_> {
             })?;
             for (status, r) in map {
                 let here = format!("{pointer}/responses/{}", escape_token(status));
-                let (resp, at) = self.resolve(r, &here)?;
+                let (resp, moved) = self.resolve(r, &here, "")?;
+                let at = moved.map_or(here, str::to_string);
                 responses.push(Response {
                     status: status.clone(),
                     description: self.string(resp, "description"),
@@ -233,7 +292,7 @@ impl Loader<'_> {
                 });
             }
         }
-        let security_value = op.get("security").or_else(|| self.root.get("security"));
+        let security_value = field(op, "security").or_else(|| field(self.root, "security"));
         let mut security = Vec::new();
         let mut allows_anonymous = security_value.is_none();
         if let Some(list) = security_value.and_then(Value::as_array) {
@@ -249,14 +308,12 @@ impl Loader<'_> {
         security.dedup();
         let upper = method.to_ascii_uppercase();
         Ok(Operation {
-            operation_id: op
-                .get("operationId")
+            operation_id: field(op, "operationId")
                 .and_then(Value::as_str)
                 .map_or_else(|| format!("{upper} {path}"), str::to_string),
             method: upper,
             path: path.to_string(),
-            tags: op
-                .get("tags")
+            tags: field(op, "tags")
                 .and_then(Value::as_array)
                 .map(|t| {
                     t.iter()
@@ -267,8 +324,7 @@ impl Loader<'_> {
                 .unwrap_or_default(),
             summary: self.string(op, "summary"),
             description: self.string(op, "description"),
-            deprecated: op
-                .get("deprecated")
+            deprecated: field(op, "deprecated")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             parameters,
@@ -318,19 +374,20 @@ fn index(document: Value, file: &str) -> Result<Spec, SpecError> {
     let mut methods_by_path = BTreeMap::new();
     for (path, item) in paths {
         let item_pointer = format!("/paths/{}", escape_token(path));
-        let (item, item_at) = loader.resolve(item, &item_pointer)?;
+        let (item, moved) = loader.resolve(item, &item_pointer, "")?;
+        let item_at = moved.map_or(item_pointer, str::to_string);
         let item_obj = item
             .as_object()
             .ok_or_else(|| loader.invalid(&item_at, "path item is not an object"))?;
         let mut path_params = Vec::new();
-        if let Some(list) = item_obj.get("parameters").and_then(Value::as_array) {
+        if let Some(list) = map_field(item_obj, "parameters").and_then(Value::as_array) {
             for (i, p) in list.iter().enumerate() {
-                path_params.push(loader.parameter(p, &format!("{item_at}/parameters/{i}"))?);
+                path_params.push(loader.parameter(p, format!("{item_at}/parameters/{i}"))?);
             }
         }
         let mut methods = Vec::new();
         for method in METHODS {
-            if let Some(op) = item_obj.get(method) {
+            if let Some(op) = map_field(item_obj, method) {
                 let at = format!("{item_at}/{method}");
                 operations.push(loader.operation(path, method, op, &at, &path_params)?);
                 methods.push(method.to_ascii_uppercase());
@@ -376,6 +433,33 @@ mod tests {
             "getCurrentUser",
         ] {
             assert!(spec.operation(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn references_are_followed_as_serde_json_reads_a_pointer() {
+        let doc = serde_json::json!({
+            "a": {"b/c": {"d~e": [10, {"f": 1}]}, "": {"g": 2}},
+            "list": [0, 1, 2], "0": "zero"
+        });
+        for pointer in [
+            "",
+            "/",
+            "/a",
+            "/a/b~1c/d~0e/1/f",
+            "/a/b~1c/d~0e/01",
+            "/a/b~1c/d~0e/+1",
+            "/a/b~1c/d~0e/0",
+            "/a//g",
+            "/list/2",
+            "/list/3",
+            "/list/-1",
+            "/0",
+            "/a/b~01",
+            "a",
+            "/nope/x",
+        ] {
+            assert_eq!(follow(&doc, pointer), doc.pointer(pointer), "{pointer:?}");
         }
     }
 
