@@ -243,13 +243,14 @@ fn provenance_text(p: &crate::case::Provenance) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::case::Api;
     use crate::fixtures::Fixtures;
     use crate::select::{operation_filter, Selection};
 
-    fn embedded() -> Coverage {
+    /// The coverage of our spec with the embedded fixtures (shared with the report's tests).
+    pub(crate) fn embedded() -> Coverage {
         let spec = crate::spec::embedded().unwrap();
         let fixtures = Fixtures::embedded().unwrap();
         let g = crate::generate::generate_with_gaps(&spec, &fixtures, &Api::ALL).unwrap();

@@ -99,8 +99,8 @@ pub struct RunOutput {
     pub snapshots_written: Option<(PathBuf, usize)>,
 }
 
-/// Loads the spec and fixtures and generates the selected cases.
-pub fn prepare(config: &Config) -> Result<Prepared, Error> {
+/// The spec, the fixtures and the API versions a configuration names.
+fn inputs(config: &Config) -> Result<(Spec, Fixtures, Vec<Api>), Error> {
     let spec = match &config.spec {
         Some(path) => spec::load_path(path)?,
         None => spec::embedded()?,
@@ -114,6 +114,12 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
     } else {
         config.selection.apis.clone()
     };
+    Ok((spec, fixtures, apis))
+}
+
+/// Loads the spec and fixtures and generates the selected cases.
+pub fn prepare(config: &Config) -> Result<Prepared, Error> {
+    let (spec, fixtures, apis) = inputs(config)?;
     let cases = generate(&spec, &fixtures, &apis)?;
     let mut cases = select(cases, &spec, &config.selection)?;
     let consent = crate::consent::Consent {
@@ -132,19 +138,7 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
 /// Loads the spec and fixtures, generates every case and reports, for the operations the
 /// selection keeps, which families produced cases and why the others did not.
 pub fn coverage(config: &Config) -> Result<crate::coverage::Coverage, Error> {
-    let spec = match &config.spec {
-        Some(path) => spec::load_path(path)?,
-        None => spec::embedded()?,
-    };
-    let fixtures = match &config.fixtures {
-        Some(path) => Fixtures::load(path)?,
-        None => Fixtures::embedded()?,
-    };
-    let apis = if config.selection.apis.is_empty() {
-        Api::ALL.to_vec()
-    } else {
-        config.selection.apis.clone()
-    };
+    let (spec, fixtures, apis) = inputs(config)?;
     let generated = crate::generate::generate_with_gaps(&spec, &fixtures, &apis)?;
     let filter = crate::select::operation_filter(&spec, &config.selection)?;
     Ok(crate::coverage::coverage(

@@ -382,28 +382,32 @@ fn the_permission_matrix_of_issue_and_project_properties_catches_their_faults() 
     let Some(path) = shared_spec() else {
         return;
     };
-    // Reads of an issue's properties without the check that the issue is visible.
-    let failing = failing_with(Fault::IssuePropertyNoBrowseCheck, path.clone());
-    assert!(!failing.is_empty(), "the fault went unnoticed");
-    for id in &failing {
+    let expected = [
+        // Reads of an issue's properties without the check that the issue is visible.
+        (
+            Fault::IssuePropertyNoBrowseCheck,
+            "::issue_properties::",
+            "getIssueProperty::permissions::alice_on_issue_secured",
+        ),
+        // Project properties written by anyone.
+        (
+            Fault::ProjectPropertyAnyoneWrites,
+            "::project_properties::",
+            "setProjectProperty::permissions::bob_on_project_conf",
+        ),
+    ];
+    for (fault, resource, example) in expected {
+        let failing = failing_with(fault, path.clone());
+        assert!(!failing.is_empty(), "{fault:?} went unnoticed");
+        for id in &failing {
+            assert!(
+                id.contains(resource) && id.contains("::permissions::"),
+                "{id} fails under {fault:?} but is not a {resource} permission case"
+            );
+        }
         assert!(
-            id.contains("::issue_properties::") && id.contains("::permissions::"),
-            "{id} fails but is not an issue-property permission case"
+            failing.iter().any(|id| id.ends_with(example)),
+            "{fault:?}: {example} does not fail: {failing:?}"
         );
     }
-    assert!(failing
-        .iter()
-        .any(|id| id.ends_with("getIssueProperty::permissions::alice_on_issue_secured")));
-    // Project properties written by anyone.
-    let failing = failing_with(Fault::ProjectPropertyAnyoneWrites, path);
-    assert!(!failing.is_empty(), "the fault went unnoticed");
-    for id in &failing {
-        assert!(
-            id.contains("::project_properties::") && id.contains("::permissions::"),
-            "{id} fails but is not a project-property permission case"
-        );
-    }
-    assert!(failing
-        .iter()
-        .any(|id| id.ends_with("setProjectProperty::permissions::bob_on_project_conf")));
 }

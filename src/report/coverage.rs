@@ -138,18 +138,7 @@ pub fn write_coverage_json(out: &mut dyn Write, c: &Coverage) -> io::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Api;
-    use crate::fixtures::Fixtures;
-    use crate::select::{operation_filter, Selection};
-
-    fn embedded() -> Coverage {
-        let spec = crate::spec::embedded().unwrap();
-        let fixtures = Fixtures::embedded().unwrap();
-        let g = crate::generate::generate_with_gaps(&spec, &fixtures, &Api::ALL).unwrap();
-        let selection = Selection::default();
-        let filter = operation_filter(&spec, &selection).unwrap();
-        crate::coverage::coverage(&spec, &g.cases, &g.gaps, &filter)
-    }
+    use crate::coverage::tests::embedded;
 
     #[test]
     fn the_text_names_each_tag_operation_and_reason() {
