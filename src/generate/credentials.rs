@@ -44,8 +44,10 @@ fn placeholder_request(ctx: &Ctx<'_>, index: usize, actor: Actor) -> Request {
     }
 }
 
-/// `invalid_credentials` for every secured operation, and `no_credentials` for those the happy
-/// path could not reach (the keys family covers the others).
+/// The credential cases of an operation that documents 401: `invalid_credentials` for every
+/// secured operation, and `no_credentials` unless anonymous access is allowed (by the security
+/// list or the prose). Both start from the happy path where there is one, else from placeholder
+/// ids (secured operations only).
 pub fn every_operation(
     ctx: &Ctx<'_>,
     resource: &str,
@@ -54,74 +56,93 @@ pub fn every_operation(
     out: &mut Vec<Case>,
 ) {
     let op = ctx.op(index);
-    if op.security.is_empty() {
-        return;
-    }
+    let secured = !op.security.is_empty();
     let Some(expect) = ctx.expect_documented(index, 401) else {
-        ctx.gap(
-            index,
-            Some(Family::Keys),
-            "401 is not documented for this operation: no credential case states an undocumented rule",
-        );
+        if secured {
+            ctx.gap(
+                index,
+                Some(Family::Keys),
+                "401 is not documented for this operation: no credential case states an undocumented rule",
+            );
+        }
         return;
     };
-    let h = happy(ctx, index, place, "badcreds");
     let shown = ctx.shown_path(index);
-    let (request, cleanup) = match &h {
-        Some(h) => {
-            let mut r = h.request.clone();
-            r.actor = Actor::InvalidCredentials;
-            (r, h.cleanup.clone())
+    if secured {
+        let h = happy(ctx, index, place, "badcreds");
+        let (request, cleanup) = match &h {
+            Some(h) => {
+                let mut r = h.request.clone();
+                r.actor = Actor::InvalidCredentials;
+                (r, h.cleanup.clone())
+            }
+            None => (
+                placeholder_request(ctx, index, Actor::InvalidCredentials),
+                Vec::new(),
+            ),
+        };
+        let mut b = CaseBuilder::new(
+            ctx,
+            resource,
+            op,
+            Family::Keys,
+            "invalid_credentials",
+            format!(
+                "{} {shown} with credentials the target cannot accept is refused with 401",
+                op.method
+            ),
+        )
+        .check(
+            format!("{} with invalid credentials", op.method),
+            request,
+            Some(ctx.op_ref(index)),
+            expect.clone(),
+        );
+        // A target that wrongly accepts the request may have stored something: remove it.
+        for c in cleanup {
+            b = b.cleanup(c);
         }
-        None => (
-            placeholder_request(ctx, index, Actor::InvalidCredentials),
-            Vec::new(),
-        ),
-    };
-    let mut b = CaseBuilder::new(
-        ctx,
-        resource,
-        op,
-        Family::Keys,
-        "invalid_credentials",
-        format!(
-            "{} {shown} with credentials the target cannot accept is refused with 401",
-            op.method
-        ),
-    )
-    .check(
-        format!("{} with invalid credentials", op.method),
-        request,
-        Some(ctx.op_ref(index)),
-        expect.clone(),
-    );
-    // A target that wrongly accepts the request may have stored something: remove it.
-    for c in cleanup {
-        b = b.cleanup(c);
+        out.push(b.build());
     }
-    out.push(b.build());
 
     // Anonymous access allowed by the security list or by the prose ("can be accessed
     // anonymously"): a request without credentials is not refused for that reason.
-    if h.is_some() || op.allows_anonymous || ctx.permissions(index).anonymous.is_some() {
+    if op.allows_anonymous || ctx.permissions(index).anonymous.is_some() {
         return;
     }
-    let b = CaseBuilder::new(
-        ctx,
-        resource,
-        op,
-        Family::Keys,
-        "no_credentials",
-        format!(
-            "{} {shown} without credentials is refused with 401 (placeholder ids: authentication comes first)",
-            op.method
+    let (request, cleanup, skip, summary) = match happy(ctx, index, place, "nocreds") {
+        Some(h) => {
+            let mut r = h.request.clone();
+            r.actor = Actor::Anonymous;
+            (
+                r,
+                h.cleanup.clone(),
+                h.skip,
+                format!("{} {shown} without credentials is refused with 401", op.method),
+            )
+        }
+        None if secured => (
+            placeholder_request(ctx, index, Actor::Anonymous),
+            Vec::new(),
+            None,
+            format!(
+                "{} {shown} without credentials is refused with 401 (placeholder ids: authentication comes first)",
+                op.method
+            ),
         ),
-    )
-    .check(
+        None => return,
+    };
+    let mut b = CaseBuilder::new(ctx, resource, op, Family::Keys, "no_credentials", summary).check(
         format!("{} with no credentials", op.method),
-        placeholder_request(ctx, index, Actor::Anonymous),
+        request,
         Some(ctx.op_ref(index)),
         expect,
     );
+    for c in cleanup {
+        b = b.cleanup(c);
+    }
+    if let Some(reason) = skip {
+        b = b.skip(reason);
+    }
     out.push(b.build());
 }

@@ -3,7 +3,6 @@
 
 use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::EntityPropertyGroup;
-use super::happy::{happy, Place};
 use crate::case::{
     Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation,
 };
@@ -184,52 +183,4 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             out.push(b.skip_if(ctx.actor_missing).build());
         }
     }
-}
-
-/// `no_credentials`: the happy request without credentials is refused with 401, for any
-/// operation that documents 401.
-pub fn no_credentials(
-    ctx: &Ctx<'_>,
-    resource: &str,
-    index: usize,
-    place: Place<'_>,
-    out: &mut Vec<Case>,
-) {
-    let op = ctx.op(index);
-    if op.allows_anonymous {
-        return;
-    }
-    let Some(expect) = ctx.expect_documented(index, 401) else {
-        return;
-    };
-    let Some(h) = happy(ctx, index, place, "nocreds") else {
-        return;
-    };
-    let mut request = h.request.clone();
-    request.actor = Actor::Anonymous;
-    let mut b = CaseBuilder::new(
-        ctx,
-        resource,
-        op,
-        Family::Keys,
-        "no_credentials",
-        format!(
-            "{} {} without credentials is refused with 401",
-            op.method,
-            ctx.shown_path(index)
-        ),
-    )
-    .check(
-        format!("{} with no credentials", op.method),
-        request,
-        Some(ctx.op_ref(index)),
-        expect,
-    );
-    for c in &h.cleanup {
-        b = b.cleanup(c.clone());
-    }
-    if let Some(reason) = h.skip {
-        b = b.skip(reason);
-    }
-    out.push(b.build());
 }

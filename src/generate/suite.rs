@@ -85,7 +85,6 @@ pub fn generate_with_gaps(
             for index in group.operations() {
                 grouped.insert(index);
                 methods::documented(&ctx, &group.resource, index, place, &mut cases);
-                keys::no_credentials(&ctx, &group.resource, index, place, &mut cases);
                 credentials::every_operation(&ctx, &group.resource, index, place, &mut cases);
                 schema::documented_bodies(&ctx, &group.resource, index, place, &mut cases);
             }
@@ -126,7 +125,6 @@ pub fn generate_with_gaps(
             by_path.entry(op.path.as_str()).or_default().push(index);
             let resource = shared.resource(index);
             methods::documented(&ctx, resource, index, Place::Plain, &mut cases);
-            keys::no_credentials(&ctx, resource, index, Place::Plain, &mut cases);
             credentials::every_operation(&ctx, resource, index, Place::Plain, &mut cases);
             required::omitted(&ctx, resource, index, &mut cases);
             bounds::query_parameters(&ctx, resource, index, &mut cases);
