@@ -407,6 +407,33 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A permission-matrix request: `p` calls the operation at `index` of `group` on the
+    /// subject, on `key` (none for the key listing), a write carrying a body that names `p`.
+    pub fn matrix_request(
+        &self,
+        group: &EntityPropertyGroup,
+        index: usize,
+        key: &str,
+        subject: &Subject<'_>,
+        p: &Principal,
+    ) -> Request {
+        let method = &self.op(index).method;
+        let body = if method == "PUT" {
+            Body::Json(serde_json::json!({"by": p.name}))
+        } else {
+            Body::None
+        };
+        let key = (Some(index) != group.keys).then_some(key);
+        self.property_request(
+            group,
+            method,
+            key,
+            subject,
+            Actor::Principal(p.name.clone()),
+            body,
+        )
+    }
+
     /// The key and body a request to the operation at `index` of `group` carries: no key for
     /// the listing, a run key otherwise; a small JSON body for the write.
     pub fn property_target(

@@ -14,8 +14,7 @@ use serde_json::json;
 use super::context::{run_key, CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
 use super::world::WorldView;
-use super::world_ops::who;
-use crate::case::{Body, Case, Expectation, Family, Provenance, StatusExpectation, Step};
+use crate::case::{Case, Expectation, Family, Provenance, StatusExpectation, Step};
 use crate::fixtures::Principal;
 
 /// The kinds of owner this matrix knows.
@@ -156,19 +155,7 @@ pub fn owned_entities(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<
                 };
                 let is_keys = Some(index) == group.keys;
                 let key = run_key(&format!("perm-{}", p.name));
-                let body = if op.method == "PUT" {
-                    Body::Json(json!({"by": p.name}))
-                } else {
-                    Body::None
-                };
-                let request = ctx.property_request(
-                    group,
-                    &op.method,
-                    (!is_keys).then_some(key.as_str()),
-                    &subject,
-                    who(p),
-                    body,
-                );
+                let request = ctx.matrix_request(group, index, &key, &subject, p);
                 let verdict = if allowed { "allowed" } else { "refused" };
                 let mut b = CaseBuilder::new(
                     ctx,

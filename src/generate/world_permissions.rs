@@ -498,19 +498,7 @@ pub fn dashboard_items(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
                     (true, false, true) => 403,
                     (true, _, _) => ctx.create_status(index).unwrap_or(200),
                 };
-                let body = if op.method == "PUT" {
-                    Body::Json(json!({"by": p.name}))
-                } else {
-                    Body::None
-                };
-                let r = ctx.property_request(
-                    group,
-                    &op.method,
-                    (!is_keys).then_some(key.as_str()),
-                    &subject,
-                    who(p),
-                    body,
-                );
+                let r = ctx.matrix_request(group, index, &key, &subject, p);
                 let needs_value = Some(index) == group.get || Some(index) == group.delete;
                 let mut c = cell(
                     format!("{}_on_dashboard_{}", p.name, d.label),
