@@ -178,6 +178,18 @@ struct RunArgs {
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
+    /// Skip the preflight (GET /myself as each principal on each API version before the first
+    /// case; it stops the run with exit 2 on a refused token, a wrong account id or a target that
+    /// is not Jira, and leaves out an API version the target does not serve).
+    #[arg(long)]
+    no_preflight: bool,
+    /// Stop starting cases after the first failed or errored one (cases in flight finish and
+    /// clean up; the rest are reported as not run). The same as --max-fail 1.
+    #[arg(long, conflicts_with = "max_fail")]
+    fail_fast: bool,
+    /// Stop starting cases after N failed or errored ones.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_fail: Option<u64>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -251,6 +263,10 @@ struct MockArgs {
     /// Print the seeded faults the mock knows and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Serve only this API version (2 or 3); repeatable; default both. Paths of the other
+    /// answer 404, as a partial mock's would.
+    #[arg(long = "api", value_parser = parse_api)]
+    apis: Vec<Api>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -436,6 +452,11 @@ async fn run(args: RunArgs) -> ExitCode {
     config.snapshot_root = Some(args.snapshot_dir.clone());
     config.concurrency = args.concurrency.map(usize::from);
     config.timeout = args.timeout.map(Duration::from_secs);
+    config.preflight = !args.no_preflight;
+    config.max_fail = match (args.fail_fast, args.max_fail) {
+        (true, _) => Some(1),
+        (false, n) => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
     let prepared = match prepare(&config) {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
@@ -548,7 +569,20 @@ async fn mock(args: MockArgs) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match jira_conform::mock::serve(listener, &fixtures, &args.faults, shutdown).await {
+    let versions: Vec<jira_conform::mock::ApiVersion> = if args.apis.is_empty() {
+        jira_conform::mock::ApiVersion::ALL.to_vec()
+    } else {
+        args.apis
+            .iter()
+            .map(|api| match api {
+                Api::V2 => jira_conform::mock::ApiVersion::V2,
+                Api::V3 => jira_conform::mock::ApiVersion::V3,
+            })
+            .collect()
+    };
+    match jira_conform::mock::serve_versions(listener, &fixtures, &args.faults, &versions, shutdown)
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("the mock stopped: {e}")),
     }
@@ -602,6 +636,8 @@ async fn diff(args: DiffArgs) -> ExitCode {
     if let Some(fixtures) = &args.fixtures_b {
         b.fixtures = Some(fixtures.clone());
     }
+    a.preflight = true;
+    b.preflight = true;
     let (prepared_a, prepared_b) = match (prepare(&a), prepare(&b)) {
         (Ok(pa), Ok(pb)) => (pa, pb),
         (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),

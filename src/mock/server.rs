@@ -11,7 +11,8 @@ use tokio::task::JoinHandle;
 use crate::fixtures::Fixtures;
 
 use super::faults::Fault;
-use super::router::app;
+use super::links::ApiVersion;
+use super::router::app_serving;
 use super::state::MockState;
 
 /// Why the mock could not start.
@@ -46,6 +47,15 @@ impl MockServer {
     /// Starts a mock on an ephemeral port of 127.0.0.1, with the fixtures' users and the given
     /// faults.
     pub async fn start(fixtures: &Fixtures, faults: &[Fault]) -> Result<MockServer, MockError> {
+        MockServer::start_serving(fixtures, faults, &ApiVersion::ALL).await
+    }
+
+    /// [`MockServer::start`] serving only the given API versions.
+    pub async fn start_serving(
+        fixtures: &Fixtures,
+        faults: &[Fault],
+        versions: &[ApiVersion],
+    ) -> Result<MockServer, MockError> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let listener = TcpListener::bind(addr)
             .await
@@ -58,7 +68,8 @@ impl MockServer {
         let signal = async move {
             let _ = rx.await;
         };
-        let task = tokio::spawn(run(listener, MockState::new(fixtures, faults), signal));
+        let router = app_serving(MockState::new(fixtures, faults), versions);
+        let task = tokio::spawn(run(listener, router, signal));
         Ok(MockServer {
             base_url: format!("http://{bound}"),
             shutdown: Some(tx),
@@ -94,16 +105,28 @@ pub async fn serve(
     faults: &[Fault],
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    run(listener, MockState::new(fixtures, faults), shutdown).await
+    serve_versions(listener, fixtures, faults, &ApiVersion::ALL, shutdown).await
+}
+
+/// [`serve`] with only the given API versions.
+pub async fn serve_versions(
+    listener: TcpListener,
+    fixtures: &Fixtures,
+    faults: &[Fault],
+    versions: &[ApiVersion],
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let router = app_serving(MockState::new(fixtures, faults), versions);
+    run(listener, router, shutdown).await
 }
 
 /// The server loop, owning everything it uses so that it can run in its own task.
 async fn run(
     listener: TcpListener,
-    state: MockState,
+    router: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, app(state))
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
 }

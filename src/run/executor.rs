@@ -57,6 +57,9 @@ pub struct Traffic {
     pub jitter_seed: Option<u64>,
     /// Where each case's undo requests are written before it first writes (`None`: nowhere).
     pub journal: Option<Arc<Journal>>,
+    /// Once set, no further case starts (`--fail-fast`, `--max-fail`); cases in flight finish
+    /// and clean up, and the ones never started are left out of the results (`None`).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for Traffic {
@@ -69,6 +72,7 @@ impl Default for Traffic {
             clock: Arc::new(TokioClock::default()),
             jitter_seed: None,
             journal: None,
+            stop: None,
         }
     }
 }
@@ -144,23 +148,30 @@ pub async fn execute_with(
         let limit = limit.clone();
         let progress = progress.clone();
         let run_id = case_run_id(&options.run_prefix, index);
+        let stop = traffic.stop.clone();
         set.spawn(async move {
             let _permit = limit.acquire_owned().await;
+            if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                return (index, None);
+            }
             let run = run_case(&shared, &case, run_id).await;
             progress(&run);
-            (index, run)
+            (index, Some(run))
         });
     }
     let mut out: Vec<Option<CaseRun>> = vec![None; cases.len()];
+    let mut not_started = vec![false; cases.len()];
     while let Some(joined) = set.join_next().await {
         // A panic inside a case task is a bug; its slot stays empty and is reported as an
         // error below rather than taking the run down.
-        if let Ok((index, run)) = joined {
-            out[index] = Some(run);
+        match joined {
+            Ok((index, Some(run))) => out[index] = Some(run),
+            Ok((index, None)) => not_started[index] = true,
+            Err(_) => {}
         }
     }
-    for (slot, case) in out.iter_mut().zip(cases) {
-        if slot.is_none() && case.skip.is_none() {
+    for ((slot, case), not_started) in out.iter_mut().zip(cases).zip(not_started) {
+        if slot.is_none() && case.skip.is_none() && !not_started {
             *slot = Some(failed_run(case, "the case's task ended abnormally"));
         }
     }

@@ -5,6 +5,7 @@ mod auth;
 mod executor;
 pub mod http_date;
 pub mod journal;
+pub mod preflight;
 pub mod rate;
 pub mod retry;
 mod run_id;
