@@ -599,3 +599,28 @@ fn fail_fast_and_max_fail_stop_starting_cases() {
     assert_eq!(count(&three, "failed"), 3, "{three}");
     assert!(count(&three, "skipped") > 0, "{three}");
 }
+
+#[test]
+fn twenty_verify_runs_against_one_long_lived_mock_never_drift() {
+    // Each run creates roles the mock keeps, with ids that soon equal the ids of the world's
+    // dashboard items and projects: only redaction by context keeps the snapshots stable.
+    let mock = MockChild::start(&[]);
+    for round in 1..=20 {
+        let out = bin()
+            .args([
+                "run",
+                "--target",
+                &mock.url,
+                "--fixtures",
+                "fixtures/mock.toml",
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "round {round}: {}", text(&out));
+        assert!(
+            totals(&out).contains("0 failed"),
+            "round {round}: {}",
+            totals(&out)
+        );
+    }
+}
