@@ -812,6 +812,9 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     let Some(base) = args.target.clone().or_else(|| fixtures.base_url.clone()) else {
         return fail("no target: give --target URL or a fixtures file with base_url");
     };
+    if let Err(message) = jira_conform::fixtures::check_base_url(&base) {
+        return fail(&format!("--target: {message}"));
+    }
     if !args.journal.exists() {
         return fail(&format!("{}: no such journal", args.journal.display()));
     }

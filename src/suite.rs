@@ -10,7 +10,7 @@ use crate::check::{
     judge, load_snapshots, write_snapshot, CheckContext, Redactor, SnapshotMode, SnapshotSet,
 };
 use crate::exchange::CaseRun;
-use crate::fixtures::{check_base_url, Fixtures};
+use crate::fixtures::{check_base_url, without_userinfo, Fixtures};
 use crate::generate::generate;
 use crate::mock::{Fault, MockServer};
 use crate::run::journal::{Journal, JournalError};
@@ -127,6 +127,14 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
         ..config.consent
     };
     let target = config.target.as_deref().or(fixtures.base_url.as_deref());
+    // Refused before anything is sent or printed (a dry run and `diff` too): a bad URL, or one
+    // carrying credentials.
+    if let Some(url) = target {
+        check_base_url(url).map_err(|message| Error::Target {
+            url: without_userinfo(url),
+            message,
+        })?;
+    }
     crate::consent::apply_consent(&mut cases, consent, target);
     Ok(Prepared {
         spec,
@@ -245,7 +253,7 @@ pub async fn run_cases(
     let (base_url, mock) = match target {
         Some(url) => {
             check_base_url(&url).map_err(|message| Error::Target {
-                url: url.clone(),
+                url: without_userinfo(&url),
                 message,
             })?;
             probe(&url).await?;
