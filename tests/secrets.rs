@@ -126,7 +126,10 @@ fn written(dir: &Path) -> Vec<(String, String)> {
         .filter(|f| !f.ends_with("site.toml"))
         .map(|f| {
             let bytes = std::fs::read(f).expect("readable");
-            (f.display().to_string(), String::from_utf8_lossy(&bytes).into())
+            (
+                f.display().to_string(),
+                String::from_utf8_lossy(&bytes).into(),
+            )
         })
         .collect()
 }
@@ -253,8 +256,8 @@ impl Echo {
                 let counter = counter.clone();
                 tokio::spawn(async move {
                     // Bounded: a client that stalls is dropped.
-                    let _ = tokio::time::timeout(Duration::from_secs(30), echo(stream, &counter))
-                        .await;
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(30), echo(stream, &counter)).await;
                 });
             }
         });
@@ -357,7 +360,12 @@ async fn echo(mut stream: TcpStream, counter: &AtomicUsize) {
 /// The binary's exit code and output, checked against `expected`.
 fn run_in(dir: &Path, args: &[&str], expected: i32) -> (String, String) {
     let out = bin(dir).args(args).output().expect("runs");
-    assert_eq!(out.status.code(), Some(expected), "{args:?}: {}", text(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "{args:?}: {}",
+        text(&out)
+    );
     (format!("{args:?}"), text(&out))
 }
 
@@ -515,7 +523,8 @@ mod boundary {
                             USER.len() + 5
                         ),
                     };
-                    let answer = format!("HTTP/1.1 200 OK\r\n{fields}Connection: close\r\n\r\n{USER}");
+                    let answer =
+                        format!("HTTP/1.1 200 OK\r\n{fields}Connection: close\r\n\r\n{USER}");
                     let _ = stream.write_all(answer.as_bytes()).await;
                     let _ = stream.shutdown().await;
                 });
@@ -584,7 +593,10 @@ mod boundary {
             failure.message
         );
 
-        let lengths = run(1).exchanges[0].response.as_ref().expect_err("no answer");
+        let lengths = run(1).exchanges[0]
+            .response
+            .as_ref()
+            .expect_err("no answer");
         assert!(
             lengths.contains("Content-Length more than once with different values"),
             "{lengths}"
@@ -624,7 +636,11 @@ fn validate_scrubs_secret_looking_members_of_recorded_response_bodies() {
         ],
         1,
     ));
-    outputs.extend(written(&dir).into_iter().filter(|(f, _)| !f.ends_with("s.har")));
+    outputs.extend(
+        written(&dir)
+            .into_iter()
+            .filter(|(f, _)| !f.ends_with("s.har")),
+    );
     for secret in [
         "ATATT-recorded-XyZ123",
         "pw-recorded-Qq9",

@@ -122,12 +122,11 @@ fn scrub_response_value(value: &mut Value, secret: bool, pointer: &str, found: &
                 scrub_response_value(item, secret, &format!("{pointer}/{i}"), found);
             }
         }
-        Value::String(s) if secret || is_secret_value(s) => {
-            if s.as_str() != REDACTED {
-                *s = REDACTED.into();
-                found.push(pointer.to_string());
-            }
+        Value::String(s) if (secret || is_secret_value(s)) && s.as_str() != REDACTED => {
+            *s = REDACTED.into();
+            found.push(pointer.to_string());
         }
+        Value::String(s) if s.as_str() == REDACTED => {}
         Value::String(s) => {
             if let Some(scrubbed) = scrub_text(s) {
                 *s = scrubbed;
