@@ -411,6 +411,11 @@ fn an_echoing_target_gets_no_token_into_any_output_snapshot_or_report() {
     let files = written(&dir);
     let snaps = files.iter().filter(|(f, _)| f.ends_with(".snap")).count();
     assert!(snaps > 500, "{snaps} snapshots recorded");
+    println!(
+        "echo target: {} requests answered, {snaps} snapshots, {} files searched",
+        echo.requests.load(Ordering::SeqCst),
+        files.len()
+    );
     for tag in ["rec", "ver"] {
         for format in ["junit", "json", "markdown", "html"] {
             let name = format!("{tag}.{format}");
