@@ -813,7 +813,8 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         return fail("no target: give --target URL or a fixtures file with base_url");
     };
     if let Err(message) = jira_conform::fixtures::check_base_url(&base) {
-        return fail(&format!("--target: {message}"));
+        let shown = jira_conform::fixtures::without_userinfo(&base);
+        return fail(&format!("target {shown}: {message}"));
     }
     if !args.journal.exists() {
         return fail(&format!("{}: no such journal", args.journal.display()));
