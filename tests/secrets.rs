@@ -101,7 +101,7 @@ fn site(name: &str) -> PathBuf {
 
 /// Every form of a principal's token the outputs are searched for: plain, base64 of the token
 /// and of `email:token` (standard and URL-safe, unpadded: a prefix of the padded form), the
-/// header value, URL-encoded, and JSON-escaped with `\/`.
+/// header value, URL-encoded, JSON-escaped with `\/`, and HTML-escaped.
 fn forms(token: &str, email: &str) -> Vec<String> {
     let standard = base64::engine::general_purpose::STANDARD_NO_PAD;
     let url_safe = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -114,6 +114,8 @@ fn forms(token: &str, email: &str) -> Vec<String> {
         url_safe.encode(&pair),
         url_encoded(token),
         token.replace('/', "\\/"),
+        // As the HTML and JUnit reports would escape it.
+        token.replace('&', "&amp;"),
     ]
 }
 
