@@ -224,6 +224,9 @@ struct DiffArgs {
     /// Target B's fixtures; default: the same as A's.
     #[arg(long)]
     fixtures_b: Option<PathBuf>,
+    /// Skip the preflight of both targets (see `run --help`).
+    #[arg(long)]
+    no_preflight: bool,
     /// Seed a fault into target B's embedded mock; repeatable.
     #[arg(long = "fault-b", value_parser = parse_fault)]
     faults_b: Vec<Fault>,
@@ -636,8 +639,8 @@ async fn diff(args: DiffArgs) -> ExitCode {
     if let Some(fixtures) = &args.fixtures_b {
         b.fixtures = Some(fixtures.clone());
     }
-    a.preflight = true;
-    b.preflight = true;
+    a.preflight = !args.no_preflight;
+    b.preflight = !args.no_preflight;
     let (prepared_a, prepared_b) = match (prepare(&a), prepare(&b)) {
         (Ok(pa), Ok(pb)) => (pa, pb),
         (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
@@ -848,6 +851,10 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     let Some(base) = args.target.clone().or_else(|| fixtures.base_url.clone()) else {
         return fail("no target: give --target URL or a fixtures file with base_url");
     };
+    if let Err(message) = jira_conform::fixtures::check_base_url(&base) {
+        let shown = jira_conform::fixtures::without_userinfo(&base);
+        return fail(&format!("target {shown}: {message}"));
+    }
     if !args.journal.exists() {
         return fail(&format!("{}: no such journal", args.journal.display()));
     }

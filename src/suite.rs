@@ -10,7 +10,7 @@ use crate::check::{
     judge, load_snapshots, write_snapshot, CheckContext, Redactor, SnapshotMode, SnapshotSet,
 };
 use crate::exchange::CaseRun;
-use crate::fixtures::{check_base_url, Fixtures};
+use crate::fixtures::{check_base_url, without_userinfo, Fixtures};
 use crate::generate::generate;
 use crate::mock::{Fault, MockServer};
 use crate::run::journal::{Journal, JournalError};
@@ -134,6 +134,14 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
         ..config.consent
     };
     let target = config.target.as_deref().or(fixtures.base_url.as_deref());
+    // Refused before anything is sent or printed (a dry run and `diff` too): a bad URL, or one
+    // carrying credentials.
+    if let Some(url) = target {
+        check_base_url(url).map_err(|message| Error::Target {
+            url: without_userinfo(url),
+            message,
+        })?;
+    }
     crate::consent::apply_consent(&mut cases, consent, target);
     Ok(Prepared {
         spec,
@@ -453,7 +461,7 @@ async fn start_target(config: &Config, fixtures: &Fixtures) -> Result<Target, Er
     match config.target.clone().or_else(|| fixtures.base_url.clone()) {
         Some(url) => {
             check_base_url(&url).map_err(|message| Error::Target {
-                url: url.clone(),
+                url: without_userinfo(&url),
                 message,
             })?;
             if !config.preflight {

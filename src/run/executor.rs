@@ -18,6 +18,7 @@ use super::journal::{Entry, Journal, JournalError};
 use super::rate::{Clock, Pace, Purpose, TokioClock};
 use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
 use super::run_id::{case_run_id, substitute};
+use super::scrub::Scrubber;
 use crate::case::{Body, Case, Request};
 use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
@@ -136,6 +137,7 @@ pub async fn execute_with(
         ),
         jitter: Mutex::new(Jitter::new(seed)),
         journal: traffic.journal.clone(),
+        scrubber: Scrubber::new(fixtures),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = JoinSet::new();
@@ -214,6 +216,7 @@ pub async fn clean_up(
         pace: Pace::new(traffic.clock.clone(), None, None, None),
         jitter: Mutex::new(Jitter::new(0)),
         journal: None,
+        scrubber: Scrubber::new(fixtures),
     };
     let mut out = Vec::new();
     for (case, requests) in pending {
@@ -291,6 +294,9 @@ struct Shared {
     pace: Pace,
     jitter: Mutex<Jitter>,
     journal: Option<Arc<Journal>>,
+    /// Every form of every credential of the fixtures, taken out of all text kept of an
+    /// answer (body, headers, transport errors) before anything downstream sees it.
+    scrubber: Scrubber,
 }
 
 impl Shared {
@@ -610,10 +616,12 @@ enum Phase {
     Body,
 }
 
-/// Sends the request once and reads the answer.
+/// Sends the request once and reads the answer. Every text kept of the answer goes through
+/// the run's [`Scrubber`] here, so what a target echoes of the credentials goes no further.
 async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Attempt {
+    let scrub = |text: String| shared.scrubber.scrub_string(text);
     let broken = |message: String| Attempt {
-        response: Err(message),
+        response: Err(scrub(message)),
         signal: Signal::Broken,
         note: None,
     };
@@ -637,7 +645,7 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
         Err(e) => {
             return Attempt {
                 signal: signal_of(&e, Phase::Answer),
-                response: Err(describe(&e, Phase::Answer, shared.timeout)),
+                response: Err(scrub(describe(&e, Phase::Answer, shared.timeout))),
                 note: None,
             }
         }
@@ -649,8 +657,20 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let content_type = header("content-type");
-    let allow = header("allow");
+    // A field sent more than once is kept whole: `Allow` lines are one list (RFC 9110 §5.3);
+    // `Content-Type` lines joined the same way show the duplicate to the content-type check
+    // (a media type never holds a comma outside quotes).
+    let every = |name: &str| {
+        let values: Vec<&str> = response
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| scrub(values.join(", ")))
+    };
+    let content_type = every("content-type");
+    let allow = every("allow");
     let location = header("location");
     let hints = retry::read_hints(header, shared.pace.clock().wall());
     let status = response.status().as_u16();
@@ -667,14 +687,18 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
         location
             .filter(|_| (300..400).contains(&status))
             .and_then(|l| redirect_note(&sent.url, &l, status))
+            .map(scrub)
     };
     Attempt {
         response: Ok(Received {
             status,
             content_type,
             allow,
-            body: String::from_utf8(body)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            body: shared.scrubber.body(
+                String::from_utf8(body)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                truncated,
+            ),
             truncated,
             elapsed_ms: started.elapsed().as_millis() as u64,
         }),
@@ -823,6 +847,10 @@ fn describe(e: &reqwest::Error, phase: Phase, timeout: Duration) -> String {
         Phase::Answer if says("invalid HTTP version parsed") => format!(
             "the target's answer is not HTTP/1.1 ({detail}): not an HTTP server, or one that \
              speaks only HTTP/2 (which the runner uses over TLS only)"
+        ),
+        Phase::Answer if says("invalid content-length") => format!(
+            "the answer is not valid HTTP: it carries Content-Length more than once with \
+             different values, or one that is not a number ({detail})"
         ),
         Phase::Answer if says("invalid HTTP") || says("message head is too large") => {
             format!("the answer is not valid HTTP: {detail}")

@@ -9,6 +9,7 @@ pub mod preflight;
 pub mod rate;
 pub mod retry;
 mod run_id;
+pub mod scrub;
 mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
@@ -18,4 +19,5 @@ pub use executor::{
 pub use rate::{Clock, Pace, Purpose, TokioClock};
 pub use retry::RetryPolicy;
 pub use run_id::{run_prefix, substitute, substitute_value};
+pub use scrub::Scrubber;
 pub use step_ref::{resolve as resolve_step_refs, step_ref};

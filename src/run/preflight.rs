@@ -174,6 +174,8 @@ async fn ask(
         why,
     };
     let auth = authorization(actor, fixtures).map_err(unreachable)?;
+    // What the target sends back may echo the credentials; nothing of it is shown unscrubbed.
+    let scrubber = super::scrub::Scrubber::new(fixtures);
     let mut tries = 0;
     loop {
         let mut request = client.get(format!("{base}{path}"));
@@ -192,8 +194,8 @@ async fn ask(
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let content_type = header("content-type");
-        let location = header("location");
+        let content_type = header("content-type").map(|v| scrubber.scrub_string(v));
+        let location = header("location").map(|v| scrubber.scrub_string(v));
         let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
         if matches!(status, 429 | 503) && tries < BUSY_RETRIES {
             tries += 1;
