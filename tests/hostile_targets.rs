@@ -376,7 +376,7 @@ async fn every_misbehaviour_gets_its_own_verdict_and_the_run_goes_on() {
             .reason
             .as_deref()
             .unwrap_or("")
-            .contains("step 0: the response body was cut at 8 MiB"),
+            .contains("step 0: the response body was cut at 2 MiB (a run keeps at most 2 MiB"),
         "{}",
         line(by("/huge"))
     );
