@@ -198,7 +198,8 @@ pub async fn run_suite(
         .map_err(snapshot_error)?;
     let mut verdicts = Vec::with_capacity(prepared.cases.len());
     let mut written = 0;
-    for (case, run) in prepared.cases.iter().zip(&runs) {
+    // Each run is dropped once judged: the bodies are not held twice (run and verdict).
+    for (case, run) in prepared.cases.iter().zip(runs) {
         let judged = judge(case, run.as_ref(), &ctx);
         if let Some(text) = &judged.snapshot {
             let write = match mode {

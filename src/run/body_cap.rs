@@ -20,7 +20,7 @@ pub const BODY_CAP_BYTES: usize = 2 * 1024 * 1024;
 pub const BODY_FLOOR_BYTES: usize = 16 * 1024;
 
 /// The bytes beyond [`BODY_FLOOR_BYTES`] that all the bodies of one run may keep together.
-pub const KEPT_BODY_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+pub const KEPT_BODY_BUDGET_BYTES: usize = 32 * 1024 * 1024;
 
 /// The run-wide allowance for body bytes beyond the floor, shared by every request in flight.
 #[derive(Debug)]
@@ -71,15 +71,30 @@ impl BodyBudget {
         given
     }
 
+    /// Gives back what a body took and did not keep.
+    fn give_back(&self, bytes: usize) {
+        if bytes > 0 {
+            self.left.fetch_add(bytes, Ordering::Relaxed);
+        }
+    }
+
     /// A reader for one body; `announced` is its `Content-Length`, if any.
     pub fn reader(&self, announced: Option<u64>) -> BodyReader<'_> {
-        BodyReader {
+        let mut reader = BodyReader {
             budget: self,
             bytes: Vec::new(),
             allowed: self.floor,
             announced,
             cut: false,
+        };
+        // Room for the announced length at once (what is not kept is given back), so the
+        // buffer does not grow by doubling, leaving holes the allocator keeps.
+        if let Some(announced) = announced {
+            let announced = usize::try_from(announced).unwrap_or(usize::MAX);
+            reader.grow_to(announced);
+            reader.bytes.reserve_exact(announced.min(reader.allowed));
         }
+        reader
     }
 }
 
@@ -133,7 +148,7 @@ impl BodyReader<'_> {
             // U+FFFD, which was not sent.
             bytes.truncate(bytes.len() - incomplete_tail(&bytes));
         }
-        let (text, not_utf8) = match String::from_utf8(bytes) {
+        let (mut text, not_utf8) = match String::from_utf8(bytes) {
             Ok(text) => (text, false),
             Err(e) => {
                 let bytes = e.into_bytes();
@@ -143,6 +158,12 @@ impl BodyReader<'_> {
                 (text, true)
             }
         };
+        // What this body took beyond what it keeps goes back to the allowance.
+        self.budget.give_back(
+            self.allowed
+                .saturating_sub(text.len().max(self.budget.floor)),
+        );
+        text.shrink_to_fit();
         let cut = self.cut.then(|| Cut {
             kept: text.len(),
             why: if self.allowed >= self.budget.cap {
@@ -351,6 +372,17 @@ mod tests {
                 "the response body was cut at 16 bytes (the run had kept its 40 bytes of large \
                  bodies, so further bodies are kept up to 16 bytes"
             ));
+    }
+
+    #[test]
+    fn what_a_body_announced_and_did_not_send_goes_back() {
+        let budget = BodyBudget::new(1000, 10, 500);
+        let mut reader = budget.reader(Some(800));
+        assert_eq!(budget.left(), 0);
+        reader.push(&[b'a'; 50]);
+        let kept = reader.finish();
+        assert_eq!((kept.text.len(), kept.cut), (50, None));
+        assert_eq!(budget.left(), 460);
     }
 
     #[test]
