@@ -694,6 +694,46 @@ fn assert_bounded(name: &str, m: &Measured) {
         cut * 2 > cases,
         "{name}: only {cut} of {cases} verdicts say a body was cut"
     );
+    let bodies: Vec<&str> = verdicts
+        .iter()
+        .flat_map(|v| v["exchanges"].as_array().into_iter().flatten())
+        .filter_map(|e| e["response"]["Ok"]["body"].as_str())
+        .collect();
+    let excerpts = bodies
+        .iter()
+        .filter(|b| b.ends_with(" bytes more not shown"))
+        .count();
+    assert!(
+        excerpts * 2 > bodies.len(),
+        "{name}: {excerpts} excerpts of {} bodies",
+        bodies.len()
+    );
+    let longest = bodies.iter().map(|b| b.len()).max().unwrap_or(0);
+    assert!(
+        longest < 9 * 1024,
+        "{name}: a body of {longest} bytes in the report"
+    );
+    // The excerpts keep the document valid.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json"),
+        )
+        .expect("the schema"),
+    )
+    .expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let violations: Vec<String> = validator
+        .iter_errors(&m.document)
+        .take(3)
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e.instance_path(),
+                e.to_string().chars().take(200).collect::<String>()
+            )
+        })
+        .collect();
+    assert!(violations.is_empty(), "{name}: {}", violations.join("\n"));
 }
 
 /// `{"padding":"aaaa…"}`, exactly `len` bytes of valid JSON.

@@ -417,7 +417,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("(body cut at the runner's size cap)"),
+            text.contains("… (body cut: only its start was kept)"),
             "{text}"
         );
         assert!(text.contains(

@@ -164,7 +164,7 @@ impl BodyReader<'_> {
                 .saturating_sub(text.len().max(self.budget.floor)),
         );
         text.shrink_to_fit();
-        let cut = self.cut.then(|| Cut {
+        let cut = self.cut.then_some(Cut {
             kept: text.len(),
             why: if self.allowed >= self.budget.cap {
                 CutReason::Cap(self.budget.cap)
