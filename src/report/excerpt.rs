@@ -200,6 +200,63 @@ mod tests {
     }
 
     #[test]
+    fn every_format_stays_small_whatever_the_target_sent() {
+        use crate::report::{
+            write_html, write_json, write_junit, write_markdown, write_terminal, TerminalOptions,
+        };
+        // Control characters, letters and line breaks: what escapes and splits the most.
+        let huge = "\0x\n".repeat(1 << 16);
+        let mut report = sample::report();
+        for v in &mut report.verdicts {
+            v.reason = Some(huge.clone());
+            v.reproduce = Some(huge.clone());
+            for f in &mut v.failures {
+                f.message = huge.clone();
+            }
+            for e in &mut v.exchanges {
+                e.request.url = huge.clone();
+                match &mut e.response {
+                    Ok(r) => {
+                        r.body = huge.clone();
+                        r.content_type = Some(huge.clone());
+                        r.allow = Some(huge.clone());
+                    }
+                    Err(error) => *error = huge.clone(),
+                }
+            }
+        }
+        let sent: usize = report
+            .verdicts
+            .iter()
+            .map(|v| serde_json::to_string(v).map_or(0, |s| s.len()))
+            .sum();
+        assert!(sent > 20 << 20, "{sent}");
+        let mut outputs: Vec<(&str, Vec<u8>)> = Vec::new();
+        let mut out = Vec::new();
+        write_json(&report, &mut out).expect("json");
+        outputs.push(("json", std::mem::take(&mut out)));
+        write_junit(&report, &mut out).expect("junit");
+        outputs.push(("junit", std::mem::take(&mut out)));
+        write_markdown(&report, &mut out).expect("markdown");
+        outputs.push(("markdown", std::mem::take(&mut out)));
+        write_html(&report, &mut out).expect("html");
+        outputs.push(("html", std::mem::take(&mut out)));
+        let verbose = TerminalOptions {
+            color: false,
+            verbose: true,
+        };
+        write_terminal(&report, &mut out, &verbose).expect("terminal");
+        outputs.push(("terminal", out));
+        for (format, bytes) in outputs {
+            // 12 verdicts, each a few excerpts of 8 KiB (an exchange repeated per finding).
+            println!("{format}: {} bytes", bytes.len());
+            assert!(bytes.len() < 2 << 20, "{format}: {} bytes", bytes.len());
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains(" bytes more not shown"), "{format}");
+        }
+    }
+
+    #[test]
     fn a_report_that_fits_is_not_copied() {
         let report = sample::report();
         assert!(matches!(bounded(&report, Limits::TEXT), Cow::Borrowed(_)));
