@@ -253,7 +253,8 @@ async fn judge_run(
         .map_err(snapshot_error)?;
     let mut verdicts = Vec::with_capacity(cases.len());
     let mut written = 0;
-    for (index, (case, run)) in cases.iter().zip(&runs).enumerate() {
+    // Each run is dropped once judged: the bodies are not held twice (run and verdict).
+    for (index, (case, run)) in cases.iter().zip(runs).enumerate() {
         let judged = match early.get_mut(index).and_then(Option::take) {
             Some(judged) => judged,
             None if stopped && run.is_none() && case.skip.is_none() => {

@@ -376,7 +376,7 @@ async fn every_misbehaviour_gets_its_own_verdict_and_the_run_goes_on() {
             .reason
             .as_deref()
             .unwrap_or("")
-            .contains("step 0: the response body was cut at 8 MiB"),
+            .contains("step 0: the response body was cut at 2 MiB (a run keeps at most 2 MiB"),
         "{}",
         line(by("/huge"))
     );
@@ -561,5 +561,392 @@ async fn a_refused_connection_is_retried_then_an_error() {
             reason.contains("retried 3 times (connection refused, backoff "),
             "{reason}"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded memory: the whole suite, as the binary, against targets that send far too much.
+
+/// The most a full run may hold, measured by the kernel as the child's peak resident set.
+const PEAK_RSS_LIMIT: u64 = 256 * 1024 * 1024;
+/// The most the JSON report of a full run may weigh.
+const REPORT_LIMIT: u64 = 50 * 1024 * 1024;
+/// A full run against a quick hostile target ends well within this, or is killed.
+const RUN_LIMIT: Duration = Duration::from_secs(240);
+
+/// What a child run measured.
+#[derive(Debug)]
+struct Measured {
+    exit: Option<i32>,
+    peak_rss: u64,
+    report: u64,
+    stdout: u64,
+    wall: Duration,
+    document: serde_json::Value,
+}
+
+/// Runs the whole suite as the binary against `url` (fixtures of the mock, snapshots off, a JSON
+/// report) in a folder of its own, and measures its peak RSS with `wait4`.
+fn full_run(url: &str, name: &str) -> Measured {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let dir = std::env::temp_dir().join(format!("jc-memory-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let report = dir.join("report.json");
+    let stdout = dir.join("stdout.txt");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mock.toml");
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_jira-conform"))
+        .current_dir(&dir)
+        .args(["run", "--target", url, "--fixtures"])
+        .arg(&fixtures)
+        .args([
+            "--snapshots",
+            "off",
+            "--no-preflight",
+            "--timeout",
+            "10",
+            "--report",
+        ])
+        .arg(format!("json={}", report.display()))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout).expect("stdout file"))
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let pid = child.id() as libc::pid_t;
+    // A watchdog: the run is killed if it outlives the limit, so the test ends either way.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished.recv_timeout(RUN_LIMIT).is_err() {
+            // SAFETY: `pid` is our child, not yet reaped (wait4 below has not returned).
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    let mut status: libc::c_int = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `status` and `usage` outlive the call.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    let _ = done.send(());
+    watchdog.join().expect("watchdog");
+    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+    // Reaped by wait4 already; the handle only goes away.
+    drop(child);
+    let exit = std::process::ExitStatus::from_raw(status);
+    assert!(
+        exit.signal().is_none(),
+        "{name}: the run was killed ({exit}) after {wall:?}: it did not finish within {RUN_LIMIT:?}"
+    );
+    let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let measured = Measured {
+        exit: exit.code(),
+        // Linux reports ru_maxrss in KiB.
+        peak_rss: usage.ru_maxrss as u64 * 1024,
+        report: size(&report),
+        stdout: size(&stdout),
+        wall,
+        document: serde_json::from_slice(&std::fs::read(&report).expect("the JSON report"))
+            .expect("the report is JSON"),
+    };
+    println!(
+        "{name}: exit {:?}, peak RSS {:.1} MiB, JSON report {:.2} MiB, stdout {:.2} MiB, wall {:.1} s",
+        measured.exit,
+        measured.peak_rss as f64 / (1024.0 * 1024.0),
+        measured.report as f64 / (1024.0 * 1024.0),
+        measured.stdout as f64 / (1024.0 * 1024.0),
+        measured.wall.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    measured
+}
+
+/// The bounds a full run must keep, and proof that it ran the suite and said what it cut.
+fn assert_bounded(name: &str, m: &Measured) {
+    // Every case fails against such a target; the run finished and said so.
+    assert_eq!(m.exit, Some(1), "{name}: {m:?}");
+    assert!(
+        m.peak_rss < PEAK_RSS_LIMIT,
+        "{name}: peak RSS {} bytes",
+        m.peak_rss
+    );
+    assert!(m.report < REPORT_LIMIT, "{name}: report {} bytes", m.report);
+    assert!(m.stdout < REPORT_LIMIT, "{name}: stdout {} bytes", m.stdout);
+    let verdicts = m.document["verdicts"].as_array().expect("verdicts");
+    let list = std::process::Command::new(env!("CARGO_BIN_EXE_jira-conform"))
+        .arg("list")
+        .output()
+        .expect("list");
+    let cases = String::from_utf8_lossy(&list.stdout).lines().count() - 1;
+    assert_eq!(verdicts.len(), cases, "{name}: every case has a verdict");
+    let skipped = m.document["totals"]["skipped"].as_u64().unwrap_or(0);
+    assert!(
+        skipped < 10,
+        "{name}: {skipped} skipped: the suite did not run"
+    );
+    // Bodies were cut, and verdicts say so; the report shows excerpts.
+    let cut = verdicts
+        .iter()
+        .filter(|v| {
+            v["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("the response body was cut at"))
+        })
+        .count();
+    assert!(
+        cut * 2 > cases,
+        "{name}: only {cut} of {cases} verdicts say a body was cut"
+    );
+    let bodies: Vec<&str> = verdicts
+        .iter()
+        .flat_map(|v| v["exchanges"].as_array().into_iter().flatten())
+        .filter_map(|e| e["response"]["Ok"]["body"].as_str())
+        .collect();
+    let excerpts = bodies
+        .iter()
+        .filter(|b| b.ends_with(" bytes more not shown"))
+        .count();
+    assert!(
+        excerpts * 2 > bodies.len(),
+        "{name}: {excerpts} excerpts of {} bodies",
+        bodies.len()
+    );
+    let longest = bodies.iter().map(|b| b.len()).max().unwrap_or(0);
+    assert!(
+        longest < 9 * 1024,
+        "{name}: a body of {longest} bytes in the report"
+    );
+    // The excerpts keep the document valid.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json"),
+        )
+        .expect("the schema"),
+    )
+    .expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let violations: Vec<String> = validator
+        .iter_errors(&m.document)
+        .take(3)
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e.instance_path(),
+                e.to_string().chars().take(200).collect::<String>()
+            )
+        })
+        .collect();
+    assert!(violations.is_empty(), "{name}: {}", violations.join("\n"));
+}
+
+/// `{"padding":"aaaa…"}`, exactly `len` bytes of valid JSON.
+fn padded_json(len: usize) -> Vec<u8> {
+    let open = br#"{"padding":""#;
+    let close = br#""}"#;
+    let mut body = Vec::with_capacity(len);
+    body.extend_from_slice(open);
+    body.resize(len - close.len(), b'a');
+    body.extend_from_slice(close);
+    body
+}
+
+/// A target answering every request with `head` then `body`.
+async fn answering(head: String, body: Vec<u8>) -> Target {
+    let answer: Arc<Vec<u8>> = Arc::new([head.into_bytes(), body].concat());
+    start(Arc::new(move |mut s: TcpStream, _| {
+        let answer = answer.clone();
+        Box::pin(async move {
+            // The client stops reading once it has kept enough; the write then fails.
+            let _ = s.write_all(&answer).await;
+        })
+    }))
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_run_against_a_target_answering_10_mb_stays_within_its_memory() {
+    let body = padded_json(10 * 1000 * 1000);
+    let target = answering(json_head(body.len()), body).await;
+    let url = target.url.clone();
+    let measured = tokio::task::spawn_blocking(move || full_run(&url, "10 MB answers"))
+        .await
+        .expect("the run");
+    assert_bounded("10 MB answers", &measured);
+    assert!(target.requests.load(Ordering::SeqCst) > 800);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_run_against_a_gzip_bomb_stays_within_its_memory() {
+    let bomb = gzip_bomb(1 << 24);
+    // Inflated, it would be 258 × 2^24 + 1 bytes (4.3 GB); sent, it is 4 MiB.
+    assert!(bomb.len() < 5 * 1024 * 1024, "{}", bomb.len());
+    let head = head(
+        "200 OK",
+        &format!(
+            "Content-Type: application/json;charset=UTF-8\r\nContent-Encoding: gzip\r\n\
+             Content-Length: {}\r\n",
+            bomb.len()
+        ),
+    );
+    let target = answering(head, bomb).await;
+    let url = target.url.clone();
+    let measured = tokio::task::spawn_blocking(move || full_run(&url, "gzip bomb"))
+        .await
+        .expect("the run");
+    assert_bounded("gzip bomb", &measured);
+    assert!(target.requests.load(Ordering::SeqCst) > 800);
+}
+
+/// A gzip member whose single deflate block inflates to `copies` × 258 + 1 zero bytes: a
+/// literal zero, then `copies` copies of 258 bytes at distance 1, each coded in 2 bits by a
+/// dynamic Huffman table (RFC 1951 §3.2.7), so the stream is about `copies / 4` bytes.
+fn gzip_bomb(copies: u64) -> Vec<u8> {
+    let mut bits = Bits::default();
+    bits.put(1, 1); // BFINAL
+    bits.put(2, 2); // BTYPE: dynamic Huffman
+    bits.put(286 - 257, 5); // HLIT: literal/length codes 0..=285
+    bits.put(0, 5); // HDIST: one distance code
+    bits.put(18 - 4, 4); // HCLEN: code length codes up to symbol 1 in the order below
+                         // Code-length code: 18 (a run of zeros) in 1 bit, the lengths 1 and 2 in 2 bits each.
+    const ORDER: [u32; 18] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1];
+    for symbol in ORDER {
+        let length = match symbol {
+            18 => 1,
+            1 | 2 => 2,
+            _ => 0,
+        };
+        bits.put(length, 3);
+    }
+    // Canonical codes: 18 → 0, 1 → 10, 2 → 11.
+    let length_2 = |b: &mut Bits| b.code(0b11, 2);
+    let length_1 = |b: &mut Bits| b.code(0b10, 2);
+    let zeros = |b: &mut Bits, n: u32| {
+        b.code(0, 1);
+        b.put(n - 11, 7);
+    };
+    // Literal/length lengths: 0 → 2, 1..=255 → none, 256 (end) → 2, 257..=284 → none,
+    // 285 (length 258) → 1; then the one distance code (distance 1) → 1.
+    length_2(&mut bits);
+    zeros(&mut bits, 138);
+    zeros(&mut bits, 117);
+    length_2(&mut bits);
+    zeros(&mut bits, 28);
+    length_1(&mut bits);
+    length_1(&mut bits);
+    // Canonical codes: 285 → 0, literal 0 → 10, end → 11; distance 1 → 0.
+    bits.code(0b10, 2);
+    // Each copy is 285 then distance 1: two zero bits.
+    let mut left = 2 * copies;
+    while left > 0 {
+        let n = left.min(32);
+        bits.put(0, n as u32);
+        left -= n;
+    }
+    bits.code(0b11, 2);
+    let deflate = bits.finish();
+
+    let size = copies * 258 + 1;
+    let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    member.extend_from_slice(&deflate);
+    member.extend_from_slice(&crc32_of_zeros(size).to_le_bytes());
+    member.extend_from_slice(&(size as u32).to_le_bytes()); // ISIZE is the size modulo 2^32
+    member
+}
+
+/// Bits packed as deflate packs them: from the least significant bit of each byte.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    /// `count` bits of `value`, least significant first (header fields, extra bits).
+    fn put(&mut self, value: u32, count: u32) {
+        self.acc |= u64::from(value) << self.n;
+        self.n += count;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code of `len` bits, most significant first.
+    fn code(&mut self, code: u32, len: u32) {
+        for i in (0..len).rev() {
+            self.put((code >> i) & 1, 1);
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.n > 0 {
+            self.out.push(self.acc as u8);
+        }
+        self.out
+    }
+}
+
+/// The CRC-32 (as gzip uses it) of `len` zero bytes, in O(log len): zero bytes only move the
+/// register through a linear map, applied by repeated squaring of its matrix over GF(2).
+fn crc32_of_zeros(len: u64) -> u32 {
+    fn times(matrix: &[u32; 32], mut vector: u32) -> u32 {
+        let mut sum = 0;
+        let mut row = 0;
+        while vector != 0 {
+            if vector & 1 != 0 {
+                sum ^= matrix[row];
+            }
+            vector >>= 1;
+            row += 1;
+        }
+        sum
+    }
+    fn square(matrix: &[u32; 32]) -> [u32; 32] {
+        std::array::from_fn(|n| times(matrix, matrix[n]))
+    }
+    // One zero bit: shift right, folding the polynomial in when the low bit was set.
+    let mut op: [u32; 32] =
+        std::array::from_fn(|n| if n == 0 { 0xEDB8_8320 } else { 1 << (n - 1) });
+    for _ in 0..3 {
+        op = square(&op); // 2, 4, then 8 bits: one byte
+    }
+    let mut crc = 0xFFFF_FFFF;
+    let mut len = len;
+    while len != 0 {
+        if len & 1 != 0 {
+            crc = times(&op, crc);
+        }
+        op = square(&op);
+        len >>= 1;
+    }
+    crc ^ 0xFFFF_FFFF
+}
+
+#[test]
+fn the_crc_of_zeros_is_the_bitwise_crc() {
+    let bitwise = |bytes: &[u8]| {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        crc ^ 0xFFFF_FFFF
+    };
+    // The check value of CRC-32 for "123456789" pins the polynomial and the reflection.
+    assert_eq!(bitwise(b"123456789"), 0xCBF4_3926);
+    for n in [0usize, 1, 7, 258, 1000, 65_537] {
+        assert_eq!(crc32_of_zeros(n as u64), bitwise(&vec![0; n]), "{n} zeros");
     }
 }

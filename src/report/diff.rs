@@ -17,7 +17,8 @@ pub fn write_diff(
         } else {
             writeln!(out, "{title}")?;
         }
-        for line in d.diff.lines() {
+        // A target answering megabytes makes a diff of megabytes: an excerpt shows where.
+        for line in super::excerpt::excerpt(&d.diff, super::excerpt::TEXT_BODY_BYTES).lines() {
             // Text from the targets may hold escape sequences: they never reach the terminal.
             let line = super::style::clean(line);
             match line.chars().next() {

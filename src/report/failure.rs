@@ -225,7 +225,8 @@ pub(super) fn body_excerpt(received: &Received) -> Vec<String> {
         excerpt.push(format!("… {} more lines", lines.len() - BODY_LINES));
     }
     if received.truncated {
-        excerpt.push("… (body cut at the runner's size cap)".to_owned());
+        // Cut by the runner (its note in the reason says where and why) or for this report.
+        excerpt.push("… (body cut: only its start was kept)".to_owned());
     }
     excerpt
 }

@@ -13,6 +13,7 @@ use std::io::Write;
 use super::discrepancy::Discrepancy;
 use super::drift::{diff_of, side_by_side, Change, Row as DriftRow};
 use super::error::ReportError;
+use super::excerpt::{bounded, Limits};
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
     findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
@@ -28,7 +29,7 @@ use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
 /// Writes the HTML report of `report` to `out`: one page, readable offline, with the same
 /// content as the Markdown report plus the totals table per resource and family.
 pub fn write_html(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    write_document(&render(report), "HTML", out)
+    write_document(&render(&bounded(report, Limits::TEXT)), "HTML", out)
 }
 
 /// The whole page.

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::error::ReportError;
+use super::excerpt::{bounded, Limits};
 use crate::verdict::{Outcome, RunReport, Verdict};
 
 /// Version of the JSON report's layout; raised whenever `docs/report.schema.json` changes
@@ -43,6 +44,7 @@ struct Totals {
 /// The document is pretty-printed with a final newline; keys come in a fixed order, so two runs
 /// with the same verdicts give identical bytes.
 pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    let report = &*bounded(report, Limits::JSON);
     let document = Document {
         format_version: JSON_REPORT_VERSION,
         tool: "jira-conform",
@@ -215,10 +217,21 @@ mod tests {
             document["totals"],
             json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "known": 1, "now_conforms": 1, "total": 12})
         );
+        // The verdicts as they are, but for the bodies over the excerpt size.
+        let shown = bounded(&report, Limits::JSON);
         assert_eq!(
             document["verdicts"],
-            serde_json::to_value(&report.verdicts).unwrap()
+            serde_json::to_value(&shown.verdicts).unwrap()
         );
+        let long = &document["verdicts"][2]["exchanges"][1]["response"]["Ok"];
+        let body = long["body"].as_str().unwrap();
+        assert!(body.len() < 8 * 1024 + 64, "{}", body.len());
+        assert!(
+            body.ends_with(" bytes more not shown"),
+            "{}",
+            &body[body.len() - 40..]
+        );
+        assert_eq!(long["truncated"], json!(true));
         // The shapes the schema spells out, checked here against the real output too.
         assert_eq!(
             document["verdicts"][3]["exchanges"][0]["response"],

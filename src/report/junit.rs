@@ -8,6 +8,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::error::ReportError;
+use super::excerpt::{bounded, Limits};
 use super::failure::{failure_text, headline};
 use crate::case::Api;
 use crate::verdict::{Outcome, RunReport, Verdict};
@@ -19,6 +20,7 @@ use crate::verdict::{Outcome, RunReport, Verdict};
 /// `api::resource::operation_id::family`. A failure's message is its first failure line and its
 /// text is [`failure_text`](super::failure_text); errors and skips carry their reason.
 pub fn write_junit(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
+    let report = &*bounded(report, Limits::TEXT);
     let mut suites: BTreeMap<(Api, &str), Vec<&Verdict>> = BTreeMap::new();
     for v in &report.verdicts {
         suites

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use super::drift::diff_of;
 use super::error::ReportError;
+use super::excerpt::{bounded, Limits};
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
     findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
@@ -29,7 +30,7 @@ use crate::verdict::{Failure, FailureKind, RunReport, Verdict};
 /// entries, the cases that could not be run and the reasons cases were skipped. A run without
 /// discrepancy says so.
 pub fn write_markdown(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportError> {
-    write_document(&render(report), "Markdown", out)
+    write_document(&render(&bounded(report, Limits::TEXT)), "Markdown", out)
 }
 
 /// The whole document.

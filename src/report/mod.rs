@@ -7,6 +7,7 @@ mod diff;
 mod discrepancy;
 mod drift;
 mod error;
+mod excerpt;
 mod failure;
 mod findings;
 mod html;

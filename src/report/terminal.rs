@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::excerpt::{bounded, Limits};
 use super::failure::render;
 use super::style::{clean, clean_line, Paint};
 use crate::case::{Api, Family};
@@ -26,6 +27,7 @@ pub fn write_terminal(
     out: &mut dyn Write,
     opts: &TerminalOptions,
 ) -> io::Result<()> {
+    let report = &*bounded(report, Limits::TEXT);
     let paint = Paint::new(opts.color);
     let mut last = Listed::Nothing;
     for verdict in &report.verdicts {
@@ -415,7 +417,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("(body cut at the runner's size cap)"),
+            text.contains("… (body cut: only its start was kept)"),
             "{text}"
         );
         assert!(text.contains(

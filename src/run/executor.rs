@@ -23,8 +23,8 @@ use crate::case::{Body, Case, Request};
 use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
 
-/// Response bodies are read up to this many bytes; the rest is dropped and the cut is noted.
-pub const BODY_CAP_BYTES: usize = 8 * 1024 * 1024;
+pub use super::body_cap::BODY_CAP_BYTES;
+use super::body_cap::{BodyBudget, KeptBody};
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -138,6 +138,7 @@ pub async fn execute_with(
         jitter: Mutex::new(Jitter::new(seed)),
         journal: traffic.journal.clone(),
         scrubber: Scrubber::new(fixtures),
+        bodies: BodyBudget::default(),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = JoinSet::new();
@@ -217,6 +218,7 @@ pub async fn clean_up(
         jitter: Mutex::new(Jitter::new(0)),
         journal: None,
         scrubber: Scrubber::new(fixtures),
+        bodies: BodyBudget::default(),
     };
     let mut out = Vec::new();
     for (case, requests) in pending {
@@ -297,6 +299,8 @@ struct Shared {
     /// Every form of every credential of the fixtures, taken out of all text kept of an
     /// answer (body, headers, transport errors) before anything downstream sees it.
     scrubber: Scrubber,
+    /// What the run may still keep of response bodies (see `body_cap`).
+    bodies: BodyBudget,
 }
 
 impl Shared {
@@ -674,31 +678,24 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
     let location = header("location");
     let hints = retry::read_hints(header, shared.pace.clock().wall());
     let status = response.status().as_u16();
-    let (body, truncated) = match read_body(&mut response).await {
+    let kept = match read_body(&mut response, &shared.bodies).await {
         Ok(read) => read,
         Err(e) => return broken(describe(&e, Phase::Body, shared.timeout)),
     };
-    let note = if truncated {
-        Some(format!(
-            "the response body was cut at {} MiB (the target sent more; the rest was neither read nor checked)",
-            BODY_CAP_BYTES / (1024 * 1024)
-        ))
-    } else {
-        location
+    let truncated = kept.cut.is_some();
+    let note = match &kept.cut {
+        Some(cut) => Some(cut.to_string()),
+        None => location
             .filter(|_| (300..400).contains(&status))
             .and_then(|l| redirect_note(&sent.url, &l, status))
-            .map(scrub)
+            .map(scrub),
     };
     Attempt {
         response: Ok(Received {
             status,
             content_type,
             allow,
-            body: shared.scrubber.body(
-                String::from_utf8(body)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                truncated,
-            ),
+            body: shared.scrubber.body(kept.text, truncated),
             truncated,
             elapsed_ms: started.elapsed().as_millis() as u64,
         }),
@@ -707,26 +704,19 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
     }
 }
 
-/// Reads a body up to [`BODY_CAP_BYTES`], never holding more; `true` when it was cut.
-async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<(Vec<u8>, bool)> {
-    let announced = response.content_length().unwrap_or(0);
-    let mut body = Vec::with_capacity(announced.min(BODY_CAP_BYTES as u64) as usize);
+/// Reads a body within what `bodies` allows (see `body_cap`), never holding more: once the
+/// body is full the rest is left unread.
+async fn read_body(
+    response: &mut reqwest::Response,
+    bodies: &BodyBudget,
+) -> reqwest::Result<KeptBody> {
+    let mut reader = bodies.reader(response.content_length());
     while let Some(chunk) = response.chunk().await? {
-        let room = BODY_CAP_BYTES - body.len();
-        let take = chunk.len().min(room);
-        if body.len() + take > body.capacity() {
-            // Grow as a Vec would, but never past the cap.
-            let target = (body.capacity() * 2)
-                .max(body.len() + take)
-                .min(BODY_CAP_BYTES);
-            body.reserve_exact(target - body.len());
-        }
-        body.extend_from_slice(&chunk[..take]);
-        if take < chunk.len() {
-            return Ok((body, true));
+        if !reader.push(&chunk) {
+            break;
         }
     }
-    Ok((body, false))
+    Ok(reader.finish())
 }
 
 /// The note for a redirect to another host (same-host redirects are ordinary answers).

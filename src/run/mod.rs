@@ -2,6 +2,7 @@
 //! rate and time, retries what is safe to retry, and always sends the cleanup.
 
 mod auth;
+pub mod body_cap;
 mod executor;
 pub mod http_date;
 pub mod journal;
