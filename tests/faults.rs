@@ -2,12 +2,15 @@
 //! caught by a failing case of the family it breaks. The expected families are written here,
 //! from what each fault breaks in the documentation, not read from the generator.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use jira_conform::case::Family;
-use jira_conform::mock::Fault;
+use jira_conform::case::{Actor, Family, StatusExpectation};
+use jira_conform::fixtures::Fixtures;
+use jira_conform::mock::{Fault, MockServer};
 use jira_conform::verdict::{Outcome, RunReport};
-use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
+use jira_conform::{prepare, run_cases, run_suite, Config, SnapshotChoice};
+use serde_json::Value;
 
 fn run_with(faults: &[Fault]) -> RunReport {
     let config = Config {
@@ -123,6 +126,12 @@ fault_tests! {
     role_duplicate_name_accepted: RoleDuplicateNameAccepted => Roundtrip, ["createProjectRole::roundtrip::create_then_listed"];
     role_create_open_to_all: RoleCreateOpenToAll => Permissions, ["createProjectRole::permissions::alice"];
     project_roles_open_to_all: ProjectRolesOpenToAll => Permissions, ["getProjectRoles::permissions::bob_on_project_conf"];
+    credentials_unchecked: CredentialsUnchecked => Keys, ["setUserProperty::keys::invalid_credentials"];
+    credentials_unchecked_worklog: CredentialsUnchecked => Keys, ["updateWorklog::keys::invalid_credentials"];
+    credentials_unchecked_no_credentials: CredentialsUnchecked => Keys, ["createProjectRole::keys::no_credentials"];
+    credentials_unchecked_anonymous_cell: CredentialsUnchecked => Permissions, ["createProjectRole::permissions::anonymous"];
+    permissions_unchecked: PermissionsUnchecked => Permissions, ["setUserProperty::permissions::user_on_other_user"];
+    permissions_unchecked_world: PermissionsUnchecked => Permissions, ["updateWorklog::permissions::bob_on_worklog_scratch"];
 }
 
 #[test]
@@ -138,4 +147,185 @@ fn faithful_mock_passes_every_case() {
         vec![],
         "the faithful mock must have no failures"
     );
+}
+
+/// A target that does not check credentials fails every credential case that runs: each case
+/// whose checked request goes without credentials, or with wrong ones, and expects the 401.
+#[test]
+fn credentials_unchecked_fails_every_credential_case() {
+    let report = run_with(&[Fault::CredentialsUnchecked]);
+    let failed: Vec<String> = failing(&report).into_iter().map(|(id, _)| id).collect();
+    let prepared = prepare(&Config::default()).expect("embedded inputs load");
+    let credential_cases: Vec<&str> = prepared
+        .cases
+        .iter()
+        .filter(|c| c.skip.is_none())
+        .filter(|c| {
+            c.headline().is_some_and(|s| {
+                matches!(
+                    s.request.actor,
+                    Actor::Anonymous | Actor::InvalidCredentials
+                ) && s.expect.status == StatusExpectation::Exact(401)
+            })
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(
+        credential_cases.len() > 100,
+        "only {} credential cases",
+        credential_cases.len()
+    );
+    let passed: Vec<&&str> = credential_cases
+        .iter()
+        .filter(|id| !failed.iter().any(|f| f == *id))
+        .collect();
+    assert!(
+        passed.is_empty(),
+        "credential cases that did not notice: {passed:?}"
+    );
+}
+
+/// The two faults of a target that checks nothing: any request, with wrong credentials or none,
+/// is served as an administrator, and every principal may do everything.
+const CHECKS_NOTHING: [Fault; 2] = [Fault::CredentialsUnchecked, Fault::PermissionsUnchecked];
+
+/// A dump with what a change-and-restore legitimately leaves: a worklog's last-update time
+/// (the roundtrip and permission cases update the scratch worklogs and restore their content,
+/// as they would on real Jira, where `updated` moves on too).
+fn comparable(mut dump: Value) -> Value {
+    if let Some(worklogs) = dump.get_mut("worklogs").and_then(Value::as_array_mut) {
+        for w in worklogs {
+            if let Some(w) = w.as_object_mut() {
+                w.remove("updated");
+            }
+        }
+    }
+    dump
+}
+
+/// Runs every case of `spec` (`None`: the embedded spec) with the mock's fixtures against a
+/// mock that checks nothing; returns its dumps before and after, and how many steps it accepted
+/// although they were sent without valid credentials.
+fn run_against_a_mock_that_checks_nothing(
+    spec: Option<PathBuf>,
+    name: &str,
+) -> (Value, Value, usize) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let fixtures = Fixtures::embedded().expect("embedded fixtures");
+        let mock = MockServer::start(&fixtures, &CHECKS_NOTHING)
+            .await
+            .expect("mock starts");
+        let before = mock.dump();
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("checks_nothing");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let config = Config {
+            spec,
+            target: Some(mock.base_url.clone()),
+            snapshots: SnapshotChoice::Off,
+            journal: Some(dir.join(format!("journal-{name}.jsonl"))),
+            ..Config::default()
+        };
+        let prepared = prepare(&config).expect("inputs load");
+        let (_, runs) = run_cases(&config, &prepared, Arc::new(|_| {}))
+            .await
+            .expect("the run runs");
+        let after = mock.dump();
+        let sent = runs
+            .iter()
+            .flatten()
+            .filter(|r| !r.exchanges.is_empty())
+            .count();
+        eprintln!(
+            "{name}: {} cases, {sent} sent at least one request",
+            prepared.cases.len()
+        );
+        // What the faults let through: steps sent as nobody (or with a wrong token) that the
+        // mock accepted, so the test shows the negative cases did reach a careless target.
+        let accepted = prepared
+            .cases
+            .iter()
+            .zip(&runs)
+            .filter_map(|(case, run)| Some((case, run.as_ref()?)))
+            .flat_map(|(case, run)| {
+                run.exchanges.iter().filter(move |ex| {
+                    let step = &case.steps[ex.step];
+                    matches!(
+                        step.request.actor,
+                        Actor::Anonymous | Actor::InvalidCredentials
+                    ) && ex
+                        .response
+                        .as_ref()
+                        .is_ok_and(|r| (200..300).contains(&r.status))
+                })
+            })
+            .count();
+        eprintln!("{name}: {accepted} steps without valid credentials accepted");
+        mock.stop().await;
+        (before, after, accepted)
+    })
+}
+
+/// Issue 14: on a target that does not check credentials, a credential case deleted a world
+/// issue and another created a worklog. Every case of the embedded spec, run against a mock
+/// that checks neither credentials nor permissions, leaves its world as it began.
+#[test]
+fn negative_cases_leave_a_mock_that_checks_nothing_as_it_began() {
+    let (before, after, accepted) = run_against_a_mock_that_checks_nothing(None, "embedded");
+    assert!(
+        accepted > 20,
+        "only {accepted} steps without valid credentials were accepted: the faults did not act"
+    );
+    assert_eq!(comparable(after), comparable(before));
+}
+
+/// The same with every case of the real 2025 platform spec and the mock's fixtures.
+#[test]
+fn negative_cases_of_the_full_spec_leave_a_mock_that_checks_nothing_as_it_began() {
+    // ../shared/specs next to the checkout, or the folder JIRA_CONFORM_SHARED_SPECS names.
+    let specs = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| PathBuf::from("../shared/specs"), PathBuf::from);
+    let spec = specs.join("jira-platform-v3.2025-07-30.json");
+    if !spec.exists() {
+        eprintln!("skipped: {} not found", spec.display());
+        return;
+    }
+    let (before, after, accepted) = run_against_a_mock_that_checks_nothing(Some(spec), "2025");
+    assert!(
+        accepted > 20,
+        "only {accepted} steps without valid credentials were accepted"
+    );
+    assert_eq!(comparable(after), comparable(before));
+}
+
+/// The dump the tests above compare notices a write: a property stored with wrong credentials
+/// on a mock that does not check them.
+#[test]
+fn the_dump_shows_a_write_let_through() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let fixtures = Fixtures::embedded().expect("embedded fixtures");
+        let mock = MockServer::start(&fixtures, &CHECKS_NOTHING)
+            .await
+            .expect("mock starts");
+        let before = mock.dump();
+        let alice = &fixtures.principal("alice").expect("alice").account_id;
+        let response = reqwest::Client::new()
+            .put(format!(
+                "{}/rest/api/3/user/properties/left-behind?accountId={alice}",
+                mock.base_url
+            ))
+            .basic_auth("nobody@example.test", Some("wrong"))
+            .header("Content-Type", "application/json")
+            .body("1")
+            .send()
+            .await
+            .expect("the mock answers");
+        assert_eq!(response.status().as_u16(), 201);
+        let after = mock.dump();
+        assert_ne!(comparable(after.clone()), comparable(before));
+        assert_eq!(after["user_properties"][alice]["left-behind"], 1);
+        mock.stop().await;
+    });
 }

@@ -5,9 +5,10 @@
 
 use serde_json::json;
 
-use super::context::{encode_segment, CaseBuilder, Ctx};
-use super::happy::{happy, Place};
-use crate::case::{Actor, Body, Case, Family, Request};
+use super::context::{encode_segment, run_key, CaseBuilder, Ctx};
+use super::happy::{happy, Happy, Place};
+use super::scratch;
+use crate::case::{Actor, Body, Case, Family, Request, Step};
 
 /// The id a placeholder request names where the world has no entity for a path parameter.
 const PLACEHOLDER_ID: &str = "10000";
@@ -24,6 +25,9 @@ fn placeholder_request(ctx: &Ctx<'_>, index: usize, actor: Actor) -> Request {
             path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
         }
     }
+    // A property key of the run's own: a target that wrongly accepts the write touches only a
+    // property the run made (and its cleanup removes), never one of the site.
+    path = path.replace("{propertyKey}", &encode_segment(&run_key("credentials")));
     while let (Some(open), Some(close)) = (path.find('{'), path.find('}')) {
         if close < open {
             break;
@@ -44,10 +48,63 @@ fn placeholder_request(ctx: &Ctx<'_>, index: usize, actor: Actor) -> Request {
     }
 }
 
+/// The cleanup of a placeholder PUT of a run-prefixed property: the administrator deletes it
+/// (a target that wrongly accepted the PUT stored it on whatever entity the placeholder names).
+fn run_property_undo(ctx: &Ctx<'_>, placeholder: &Request) -> Option<Request> {
+    let admin = ctx.roles.admin?;
+    (placeholder.method == "PUT" && placeholder.path.contains(crate::case::RUN_TOKEN)).then(|| {
+        Request {
+            method: "DELETE".into(),
+            path: placeholder.path.clone(),
+            query: Vec::new(),
+            actor: Actor::Principal(admin.name.clone()),
+            body: Body::None,
+        }
+    })
+}
+
+/// What a credential case sends: the happy path's setup (so what the request names exists and
+/// the credentials are the only reason to refuse it), the request, the cleanup that undoes it
+/// if a target wrongly accepts it, and why the case is skipped.
+struct Attempt {
+    setup: Vec<Step>,
+    request: Request,
+    cleanup: Vec<Request>,
+    skip: Option<&'static str>,
+}
+
+/// The attempt of a credential case as `actor`: the happy path where there is one, else a
+/// write on a scratch entity of the world, else the placeholder request. A write that acts on
+/// nothing the run made is kept in the listing but skipped ([`scratch::NO_SCRATCH`]).
+fn attempt(ctx: &Ctx<'_>, index: usize, h: Option<&Happy>, actor: Actor) -> Attempt {
+    let scratch_write = || scratch::write(ctx, index);
+    let (setup, mut request, cleanup) = match (h, scratch_write()) {
+        (Some(h), _) if scratch::acts_on_scratch(ctx, &h.request, &h.cleanup) => {
+            (h.setup.clone(), h.request.clone(), h.cleanup.clone())
+        }
+        (_, Some((r, c))) => (Vec::new(), r, c),
+        (Some(h), None) => (h.setup.clone(), h.request.clone(), h.cleanup.clone()),
+        (None, None) => {
+            let r = placeholder_request(ctx, index, actor.clone());
+            let undo = run_property_undo(ctx, &r).into_iter().collect();
+            (Vec::new(), r, undo)
+        }
+    };
+    request.actor = actor;
+    let skip = (!scratch::acts_on_scratch(ctx, &request, &cleanup)).then_some(scratch::NO_SCRATCH);
+    Attempt {
+        setup,
+        request,
+        cleanup,
+        skip,
+    }
+}
+
 /// The credential cases of an operation that documents 401: `invalid_credentials` for every
 /// secured operation, and `no_credentials` unless anonymous access is allowed (by the security
-/// list or the prose). Both start from the happy path where there is one, else from placeholder
-/// ids (secured operations only).
+/// list or the prose). Both start from the happy path where there is one, else from a scratch
+/// entity or placeholder ids (secured operations only); on a write, only where the request acts
+/// on something the run made (else the case is skipped, with the reason).
 pub fn every_operation(
     ctx: &Ctx<'_>,
     resource: &str,
@@ -70,17 +127,7 @@ pub fn every_operation(
     let shown = ctx.shown_path(index);
     if secured {
         let h = happy(ctx, index, place, "badcreds");
-        let (request, cleanup) = match &h {
-            Some(h) => {
-                let mut r = h.request.clone();
-                r.actor = Actor::InvalidCredentials;
-                (r, h.cleanup.clone())
-            }
-            None => (
-                placeholder_request(ctx, index, Actor::InvalidCredentials),
-                Vec::new(),
-            ),
-        };
+        let a = attempt(ctx, index, h.as_deref(), Actor::InvalidCredentials);
         let mut b = CaseBuilder::new(
             ctx,
             resource,
@@ -91,18 +138,21 @@ pub fn every_operation(
                 "{} {shown} with credentials the target cannot accept is refused with 401",
                 op.method
             ),
-        )
-        .check(
+        );
+        for s in a.setup {
+            b = b.step(s);
+        }
+        b = b.check(
             format!("{} with invalid credentials", op.method),
-            request,
+            a.request,
             Some(ctx.op_ref(index)),
             expect.clone(),
         );
         // A target that wrongly accepts the request may have stored something: remove it.
-        for c in cleanup {
+        for c in a.cleanup {
             b = b.cleanup(c);
         }
-        out.push(b.build());
+        out.push(b.skip_if(a.skip).build());
     }
 
     // Anonymous access allowed by the security list or by the prose ("can be accessed
@@ -110,39 +160,37 @@ pub fn every_operation(
     if op.allows_anonymous || ctx.permissions(index).anonymous.is_some() {
         return;
     }
-    let (request, cleanup, skip, summary) = match happy(ctx, index, place, "nocreds") {
-        Some(h) => {
-            let mut r = h.request.clone();
-            r.actor = Actor::Anonymous;
-            (
-                r,
-                h.cleanup.clone(),
-                h.skip,
-                format!("{} {shown} without credentials is refused with 401", op.method),
-            )
-        }
-        None if secured => (
-            placeholder_request(ctx, index, Actor::Anonymous),
-            Vec::new(),
-            None,
-            format!(
-                "{} {shown} without credentials is refused with 401 (placeholder ids: authentication comes first)",
-                op.method
-            ),
-        ),
-        None => return,
+    let h = happy(ctx, index, place, "nocreds");
+    let placeholder = h.is_none() && scratch::write(ctx, index).is_none();
+    if placeholder && !secured {
+        return;
+    }
+    let a = attempt(ctx, index, h.as_deref(), Actor::Anonymous);
+    let summary = if placeholder {
+        format!(
+            "{} {shown} without credentials is refused with 401 (placeholder ids: authentication comes first)",
+            op.method
+        )
+    } else {
+        format!(
+            "{} {shown} without credentials is refused with 401",
+            op.method
+        )
     };
-    let mut b = CaseBuilder::new(ctx, resource, op, Family::Keys, "no_credentials", summary).check(
+    let mut b = CaseBuilder::new(ctx, resource, op, Family::Keys, "no_credentials", summary);
+    for s in a.setup {
+        b = b.step(s);
+    }
+    b = b.check(
         format!("{} with no credentials", op.method),
-        request,
+        a.request,
         Some(ctx.op_ref(index)),
         expect,
     );
-    for c in cleanup {
+    for c in a.cleanup {
         b = b.cleanup(c);
     }
-    if let Some(reason) = skip {
-        b = b.skip(reason);
-    }
-    out.push(b.build());
+    // The fixtures lacking the acting principal, then the write having no scratch entity.
+    let why = h.as_ref().and_then(|h| h.skip).or(a.skip);
+    out.push(b.skip_if(why).build());
 }

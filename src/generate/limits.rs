@@ -163,6 +163,12 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
         let at_limit = Subject::Raw("x".repeat(max));
         let past = Subject::Raw("x".repeat(max + 1));
         let actor = || Actor::Principal(admin.name.clone());
+        // A target that wrongly accepts a write keeps the key on a user nobody is: removed.
+        let undo = |subject: &Subject<'_>| {
+            key.as_deref()
+                .filter(|_| op.method == "PUT")
+                .map(|k| ctx.cleanup_delete(group, k, subject, admin))
+        };
         if let Some(expect) = ctx.expect_documented(index, 404) {
             let req = ctx.property_request(
                 group,
@@ -189,10 +195,14 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
                     ..expect
                 },
             );
+            if let Some(c) = undo(&at_limit) {
+                b = b.cleanup(c);
+            }
             out.push(b.build());
         }
+        let undo_past = undo(&past);
         let req = ctx.property_request(group, &op.method, key.as_deref(), &past, actor(), body);
-        let b = CaseBuilder::new(
+        let mut b = CaseBuilder::new(
             ctx,
             &group.resource,
             op,
@@ -211,6 +221,9 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
                 provenance: limit.provenance.clone(),
             },
         );
+        if let Some(c) = undo_past {
+            b = b.cleanup(c);
+        }
         out.push(b.build());
     }
 }

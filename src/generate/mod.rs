@@ -18,6 +18,7 @@ mod property_permissions;
 mod required;
 mod roundtrip;
 mod schema;
+mod scratch;
 mod suite;
 mod world;
 mod world_ops;

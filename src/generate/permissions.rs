@@ -9,6 +9,7 @@ use super::context::{
 };
 use super::entity_property::{EntityPropertyGroup, Owner};
 use super::happy::{happy, Place};
+use super::scratch;
 use crate::case::{Actor, Body, BodyCheck, Case, Expectation, Family, StatusExpectation};
 use crate::fixtures::Principal;
 use crate::spec::prose::Grant;
@@ -182,10 +183,11 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                     provenance,
                 },
             );
-            if !matches!(cell.subject, Subject::Unknown) {
-                if let Some(keeper) = keeper {
-                    b = b.cleanup(ctx.cleanup_delete(group, &key, &cell.subject, keeper));
-                }
+            // On an unknown user only the write needs undoing (a target that wrongly accepts it
+            // keeps the key): nothing else was set up there.
+            let unknown = matches!(cell.subject, Subject::Unknown);
+            if let Some(keeper) = keeper.filter(|_| !unknown || Some(index) == group.set) {
+                b = b.cleanup(ctx.cleanup_delete(group, &key, &cell.subject, keeper));
             }
             if let Some(why) = cell.missing {
                 b = b.skip(why);
@@ -257,22 +259,27 @@ pub fn access_jira(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Ca
         } else {
             "invalid_credentials"
         };
-        out.push(
-            CaseBuilder::new(
-                ctx,
-                resource,
-                op,
-                Family::Permissions,
-                name,
-                format!("{} {} as {name}: refused", op.method, ctx.shown_path(index)),
-            )
-            .check(
-                format!("{} as {actor}", op.method),
-                request,
-                Some(ctx.op_ref(index)),
-                expect,
-            )
-            .build(),
+        // A write the run cannot undo is listed, not sent: a target that wrongly accepted it
+        // would change the site.
+        let skip =
+            (!scratch::acts_on_scratch(ctx, &request, &h.cleanup)).then_some(scratch::NO_SCRATCH);
+        let mut b = CaseBuilder::new(
+            ctx,
+            resource,
+            op,
+            Family::Permissions,
+            name,
+            format!("{} {} as {name}: refused", op.method, ctx.shown_path(index)),
+        )
+        .check(
+            format!("{} as {actor}", op.method),
+            request,
+            Some(ctx.op_ref(index)),
+            expect,
         );
+        for c in &h.cleanup {
+            b = b.cleanup(c.clone());
+        }
+        out.push(b.skip_if(skip).build());
     }
 }

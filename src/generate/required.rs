@@ -93,9 +93,12 @@ pub fn omitted(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>)
         for c in &h.cleanup {
             b = b.cleanup(c.clone());
         }
-        if let Some(reason) = h.skip {
-            b = b.skip(reason);
-        }
-        out.push(b.build());
+        // A write the run cannot undo is listed, not sent: a target that wrongly accepted it
+        // would change the site.
+        let unsafe_write = !super::scratch::acts_on_scratch(ctx, &h.request, &h.cleanup);
+        let why = h
+            .skip
+            .or(unsafe_write.then_some(super::scratch::NO_SCRATCH));
+        out.push(b.skip_if(why).build());
     }
 }

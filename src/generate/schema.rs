@@ -59,6 +59,10 @@ pub fn documented_bodies(
         if let Some(expect) = ctx.expect_documented(index, 401) {
             let mut request = h.request.clone();
             request.actor = Actor::InvalidCredentials;
+            // A write the run cannot undo is listed, not sent: a target that wrongly accepted
+            // it would change the site.
+            let skip = (!super::scratch::acts_on_scratch(ctx, &request, &h.cleanup))
+                .then_some(super::scratch::NO_SCRATCH);
             let mut b = CaseBuilder::new(
                 ctx,
                 resource,
@@ -76,7 +80,7 @@ pub fn documented_bodies(
             for c in &h.cleanup {
                 b = b.cleanup(c.clone());
             }
-            out.push(b.build());
+            out.push(b.skip_if(skip).build());
         }
     }
 }
@@ -123,8 +127,16 @@ pub fn property_errors(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
                 Some(ctx.op_ref(index)),
                 expect,
             );
-            if let (Some(k), Subject::Missing) = (&key, &subject) {
-                b = b.cleanup(ctx.cleanup_delete(group, k, &Subject::Of(admin), admin));
+            // A target that wrongly accepts the write keeps the key: on the caller's own record
+            // (no accountId) or on the unknown user's.
+            match (&key, &subject) {
+                (Some(k), Subject::Missing) => {
+                    b = b.cleanup(ctx.cleanup_delete(group, k, &Subject::Of(admin), admin));
+                }
+                (Some(k), Subject::Unknown) if !super::scratch::reads(&op.method) => {
+                    b = b.cleanup(ctx.cleanup_delete(group, k, &subject, admin));
+                }
+                _ => {}
             }
             out.push(b.build());
         }

@@ -27,6 +27,8 @@ struct Cell {
     rule: String,
     setup: Vec<(String, Request)>,
     cleanup: Vec<Request>,
+    /// Why the cell is listed but not run.
+    skip: Option<&'static str>,
 }
 
 fn rule_provenance(ctx: &Ctx<'_>, index: usize, rule: &str) -> Provenance {
@@ -86,7 +88,7 @@ fn push(ctx: &Ctx<'_>, resource: &str, index: usize, cell: Cell, out: &mut Vec<C
     for c in cell.cleanup {
         b = b.cleanup(c);
     }
-    out.push(b.build());
+    out.push(b.skip_if(cell.skip).build());
 }
 
 fn cell(name: String, summary: String, request: Request, status: u16, rule: String) -> Cell {
@@ -99,6 +101,7 @@ fn cell(name: String, summary: String, request: Request, status: u16, rule: Stri
         rule,
         setup: Vec::new(),
         cleanup: Vec::new(),
+        skip: None,
     }
 }
 
@@ -411,15 +414,17 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         }
         _ => return,
     }
-    // Anonymous and bad credentials ask what the first cell asks.
-    let anonymous_base = cells.first().map(|c| c.request.clone());
+    // Anonymous and bad credentials ask what the first cell asks, undone as it is undone.
+    let anonymous_base = cells
+        .first()
+        .map(|c| (c.request.clone(), c.cleanup.clone()));
     for c in cells {
         push(ctx, resource, index, c, out);
     }
     if ctx.permissions(index).grant(Grant::AccessJira).is_some() {
         return; // The access-to-Jira family already sends these.
     }
-    let Some(base) = anonymous_base else {
+    let Some((base, undo)) = anonymous_base else {
         return;
     };
     for (name, actor) in [
@@ -443,13 +448,11 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
             401,
             "credentials are required".into(),
         );
-        // A target that wrongly accepts the update must not leave the worklog changed.
-        if op.operation_id == "updateWorklog" {
-            if let Some((l, author)) = scratch_worklog(ctx, &ctx.actor)
-                .and_then(|l| Some((l, ctx.fixtures.principal(&l.author)?)))
-            {
-                c.cleanup.push(restore_worklog(ctx, index, l, author));
-            }
+        // A target that wrongly accepts the request must not keep what it made or changed (the
+        // role it created, the worklog it updated); where nothing can undo it, it is not sent.
+        c.cleanup.clone_from(&undo);
+        if !super::scratch::acts_on_scratch(ctx, &c.request, &c.cleanup) {
+            c.skip = Some(super::scratch::NO_SCRATCH);
         }
         push(ctx, resource, index, c, out);
     }

@@ -159,6 +159,9 @@ pub(crate) fn key_listing(base: &str, keys: &[String]) -> Response {
     json(StatusCode::OK, &json!({ "keys": keys }))
 }
 
+/// Each entity with its properties (key, the value's JSON text), in order.
+pub(crate) type Entries<E> = Vec<(E, Vec<(String, Arc<str>)>)>;
+
 /// entity → key → the value's JSON text, as received (trimmed).
 type Properties<E> = BTreeMap<E, BTreeMap<String, Arc<str>>>;
 
@@ -202,6 +205,21 @@ impl<E: Ord> Store<E> {
         Q: Ord + ?Sized,
     {
         self.read().get(entity)?.get(key).cloned()
+    }
+
+    /// Every entity with properties and its properties (key, JSON text), in order: what
+    /// `MockState::dump` shows.
+    pub(crate) fn entries(&self) -> Entries<E>
+    where
+        E: Clone,
+    {
+        self.read()
+            .iter()
+            .map(|(entity, props)| {
+                let props = props.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                (entity.clone(), props)
+            })
+            .collect()
     }
 
     /// Sets a property; true if it was created, false if it replaced a value.

@@ -97,6 +97,13 @@ pub enum Fault {
     IssuePropertyNoBrowseCheck,
     /// Users who administer neither Jira nor the project may set and delete project properties.
     ProjectPropertyAnyoneWrites,
+    /// Credentials are not checked: a request with wrong credentials, or with none, is served as
+    /// the administrator (as a proxy that adds its own service account's credentials would).
+    CredentialsUnchecked,
+    /// Permission checks are skipped: every authenticated principal holds every permission
+    /// (administers Jira and every project, browses every project, edits every worklog, belongs
+    /// to every group and role, passes every issue security level, sees every dashboard).
+    PermissionsUnchecked,
 }
 
 impl Fault {
@@ -143,6 +150,8 @@ impl Fault {
         Fault::ProjectRolesOpenToAll,
         Fault::IssuePropertyNoBrowseCheck,
         Fault::ProjectPropertyAnyoneWrites,
+        Fault::CredentialsUnchecked,
+        Fault::PermissionsUnchecked,
     ];
 
     /// The fault's kebab-case name, as given on the command line.
@@ -189,6 +198,8 @@ impl Fault {
             Fault::ProjectRolesOpenToAll => "project-roles-open-to-all",
             Fault::IssuePropertyNoBrowseCheck => "issue-property-no-browse-check",
             Fault::ProjectPropertyAnyoneWrites => "project-property-anyone-writes",
+            Fault::CredentialsUnchecked => "credentials-unchecked",
+            Fault::PermissionsUnchecked => "permissions-unchecked",
         }
     }
 
@@ -241,6 +252,8 @@ impl Fault {
             Fault::ProjectRolesOpenToAll => "anyone may list a project's roles, administering it or not",
             Fault::IssuePropertyNoBrowseCheck => "issue properties are readable by users who may not see the issue (no Browse projects, or outside its security level)",
             Fault::ProjectPropertyAnyoneWrites => "users who administer neither Jira nor the project may set and delete project properties",
+            Fault::CredentialsUnchecked => "wrong or missing credentials are served as the administrator",
+            Fault::PermissionsUnchecked => "every authenticated principal holds every permission (admin, every project, group, role and security level)",
         }
     }
 }

@@ -108,6 +108,26 @@ impl Store {
         self.read().list.clone()
     }
 
+    /// Every role, in id order, as JSON: what `MockState::dump` shows. The next id to give is
+    /// left out: a role created and deleted again moves it on, as in Jira, and leaves nothing.
+    pub(crate) fn dump(&self) -> Value {
+        let roles: Vec<Value> = self
+            .read()
+            .list
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "name": r.name,
+                    "description": r.description,
+                    "actors": r.actors,
+                    "defaultActors": r.default_actors,
+                })
+            })
+            .collect();
+        Value::Array(roles)
+    }
+
     /// The role with this id (`010002` names role 10002, as a number would).
     pub(crate) fn get(&self, id: &str) -> Option<StoredRole> {
         self.read()

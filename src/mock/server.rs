@@ -43,6 +43,8 @@ pub enum MockError {
 pub struct MockServer {
     /// Where it listens: `http://127.0.0.1:PORT`, no trailing slash.
     pub base_url: String,
+    /// The state it serves, kept to show what requests changed ([`MockServer::dump`]).
+    state: MockState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -72,13 +74,22 @@ impl MockServer {
         let signal = async move {
             let _ = rx.await;
         };
-        let router = app_serving(MockState::new(fixtures, faults), versions);
+        let state = MockState::new(fixtures, faults);
+        let router = app_serving(state.clone(), versions);
         let task = tokio::spawn(run(listener, router, signal));
         Ok(MockServer {
             base_url: format!("http://{bound}"),
+            state,
             shutdown: Some(tx),
             task: Some(task),
         })
+    }
+
+    /// Everything requests can change in this mock (properties, worklogs, project roles), sorted
+    /// and deterministic: two dumps are equal when the requests between them left nothing
+    /// changed.
+    pub fn dump(&self) -> serde_json::Value {
+        self.state.dump()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the task.

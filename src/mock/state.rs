@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::fixtures::{Fixtures, Principal, World};
+use serde_json::{json, Map, Value};
+
+use crate::fixtures::{Fixtures, Principal, Share, World};
 
 use super::faults::Fault;
 use super::{entity_properties, project_roles, worklogs};
@@ -38,21 +40,69 @@ impl MockState {
     /// A fresh mock whose users are the fixtures' principals, with no properties set and the
     /// given faults switched on.
     pub fn new(fixtures: &Fixtures, faults: &[Fault]) -> MockState {
+        let unchecked = faults.contains(&Fault::PermissionsUnchecked);
+        let (users, world) = if unchecked {
+            everyone_may_do_everything(&fixtures.principals, &fixtures.world)
+        } else {
+            (fixtures.principals.clone(), fixtures.world.clone())
+        };
         MockState {
             inner: Arc::new(Inner {
-                users: fixtures.principals.clone(),
+                users,
                 faults: faults.iter().copied().collect(),
                 // The fixtures describe no properties, so every property store starts empty.
                 user_properties: entity_properties::Store::default(),
-                worklogs: worklogs::Store::new(&fixtures.world),
+                worklogs: worklogs::Store::new(&world),
                 item_properties: entity_properties::Store::default(),
-                roles: project_roles::Store::new(&fixtures.world),
+                roles: project_roles::Store::new(&world),
                 issue_properties: entity_properties::Store::default(),
                 project_properties: entity_properties::Store::default(),
                 worklog_properties: entity_properties::Store::default(),
-                world: fixtures.world.clone(),
+                world,
             }),
         }
+    }
+
+    /// Everything requests can change, sorted and deterministic, for comparing the mock before
+    /// and after a run: every property of every entity (values as JSON), every worklog, every
+    /// project role. The fixtures' other entities (issues, projects, dashboards…) are read-only
+    /// here, so they are the same in every dump and are left out.
+    pub fn dump(&self) -> Value {
+        let inner = &self.inner;
+        let properties = |entries: entity_properties::Entries<String>| -> Value {
+            let map: Map<String, Value> = entries
+                .into_iter()
+                .map(|(entity, props)| {
+                    let props: Map<String, Value> = props
+                        .into_iter()
+                        .map(|(key, text)| {
+                            // Stored as the JSON text received; a text that is not JSON (none
+                            // passes the checks) is kept as a string rather than lost.
+                            let value = serde_json::from_str(&text)
+                                .unwrap_or_else(|_| Value::String(text.to_string()));
+                            (key, value)
+                        })
+                        .collect();
+                    (entity, Value::Object(props))
+                })
+                .collect();
+            Value::Object(map)
+        };
+        let items = inner
+            .item_properties
+            .entries()
+            .into_iter()
+            .map(|((dashboard, item), props)| (format!("{dashboard}/{item}"), props))
+            .collect();
+        json!({
+            "user_properties": properties(inner.user_properties.entries()),
+            "dashboard_item_properties": properties(items),
+            "issue_properties": properties(inner.issue_properties.entries()),
+            "project_properties": properties(inner.project_properties.entries()),
+            "worklog_properties": properties(inner.worklog_properties.entries()),
+            "worklogs": inner.worklogs.dump(),
+            "roles": inner.roles.dump(),
+        })
     }
 
     /// Whether a fault is switched on.
@@ -114,4 +164,46 @@ impl MockState {
     pub(crate) fn user(&self, account_id: &str) -> Option<&Principal> {
         self.inner.users.iter().find(|u| u.account_id == account_id)
     }
+}
+
+/// The PermissionsUnchecked fault's users and world: every principal is an administrator,
+/// browses, administers and edits every worklog of every project, belongs to every group and to
+/// every role of every project, is inside every issue security level, and every dashboard is
+/// shared with everyone. Ownership (of a dashboard, of a worklog) is a fact, not a permission,
+/// and stays as the fixtures say.
+fn everyone_may_do_everything(principals: &[Principal], world: &World) -> (Vec<Principal>, World) {
+    let everyone: Vec<String> = principals.iter().map(|p| p.name.clone()).collect();
+    let users = principals
+        .iter()
+        .map(|p| Principal {
+            admin: true,
+            ..p.clone()
+        })
+        .collect();
+    let mut world = world.clone();
+    for group in &mut world.groups {
+        group.members.clone_from(&everyone);
+    }
+    for project in &mut world.projects {
+        project.browse.clone_from(&everyone);
+        project.administer.clone_from(&everyone);
+        project.edit_all_worklogs.clone_from(&everyone);
+    }
+    for issue in &mut world.issues {
+        if let Some(level) = &mut issue.security {
+            level.clone_from(&everyone);
+        }
+    }
+    for dashboard in &mut world.dashboards {
+        if !dashboard.shared_with.contains(&Share::Global) {
+            dashboard.shared_with.push(Share::Global);
+        }
+    }
+    let keys: Vec<String> = world.projects.iter().map(|p| p.key.clone()).collect();
+    for role in &mut world.roles {
+        for project in &keys {
+            role.actors.insert(project.clone(), everyone.clone());
+        }
+    }
+    (users, world)
 }

@@ -151,6 +151,30 @@ impl Store {
         self.read().iter().find(|e| e.id == id).cloned()
     }
 
+    /// Every worklog as stored, in id order, as JSON: what `MockState::dump` shows.
+    pub(crate) fn dump(&self) -> Value {
+        let entries: Vec<Value> = self
+            .read()
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id,
+                    "issue": e.issue,
+                    "author": e.author,
+                    "updateAuthor": e.update_author,
+                    "created": e.created,
+                    "updated": e.updated,
+                    "started": e.started,
+                    "timeSpentSeconds": e.time_spent_seconds,
+                    "comment": e.comment,
+                    "visibility": e.visibility.as_ref().map(|v| format!("{v:?}")),
+                    "properties": e.properties.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        Value::Array(entries)
+    }
+
     /// When any of the issue's worklogs last changed.
     pub(crate) fn latest_update(&self, issue_key: &str) -> Option<String> {
         self.read()
