@@ -7,11 +7,11 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use similar::TextDiff;
 
 use crate::case::Family;
 use crate::check::{render_snapshot, Redactor};
-use crate::suite::{run_cases, Config, Prepared};
+use crate::suite::{run_cases, run_suite, Config, Prepared};
+use crate::verdict::{CompareLevel, RunReport};
 use crate::Error;
 
 /// One case whose normalised exchanges differ between the targets.
@@ -23,7 +23,9 @@ pub struct Disagreement {
     pub resource: String,
     /// Family, for grouping.
     pub family: Family,
-    /// A unified diff, target A as `-`, target B as `+`.
+    /// The first level at which the two differ.
+    pub level: CompareLevel,
+    /// A unified diff at that level, target A as `-`, target B as `+`.
     pub diff: String,
 }
 
@@ -34,6 +36,8 @@ pub struct DiffReport {
     pub target_a: String,
     /// Target B's base URL.
     pub target_b: String,
+    /// The level the two were compared at.
+    pub level: CompareLevel,
     /// Cases run on both sides that agree.
     pub agreeing: usize,
     /// Cases whose exchanges differ, in id order.
@@ -49,6 +53,16 @@ impl DiffReport {
     pub fn differs(&self) -> bool {
         !self.disagreements.is_empty()
     }
+}
+
+/// A differential run: the comparison, and target B's run as `run` would report it (its
+/// verdicts on the documentation, with target A's answers as the reference snapshots), for
+/// the report files.
+pub struct DiffOutput {
+    /// The comparison.
+    pub diff: DiffReport,
+    /// Target B's verdicts.
+    pub report: RunReport,
 }
 
 /// The normalised snapshot text of every case that ran, by id.
@@ -75,22 +89,49 @@ pub async fn run_diff(
     a: (&Config, &Prepared),
     b: (&Config, &Prepared),
 ) -> Result<DiffReport, Error> {
-    let (target_a, texts_a) = side(a.0, a.1).await?;
-    let (target_b, texts_b) = side(b.0, b.1).await?;
-    Ok(compare(a.1, &texts_a, &texts_b, target_a, target_b))
+    Ok(run_diff_full(a, b).await?.diff)
 }
 
-/// The pure comparison of two sides' normalised texts.
+/// [`run_diff`], with target B's verdicts: A runs first, and its answers are B's reference.
+pub async fn run_diff_full(
+    a: (&Config, &Prepared),
+    b: (&Config, &Prepared),
+) -> Result<DiffOutput, Error> {
+    let (target_a, texts_a) = side(a.0, a.1).await?;
+    let config_b = Config {
+        reference: Some(Arc::new(texts_a.clone())),
+        snapshots: crate::SnapshotChoice::Verify,
+        ..b.0.clone()
+    };
+    let output = run_suite(&config_b, b.1, Arc::new(|_| {})).await?;
+    let level = config_b.compare_level();
+    let diff = compare(
+        a.1,
+        &texts_a,
+        &output.texts,
+        target_a,
+        output.report.target.clone(),
+        level,
+    );
+    Ok(DiffOutput {
+        diff,
+        report: output.report,
+    })
+}
+
+/// The pure comparison of two sides' normalised texts at `level`.
 pub fn compare(
     a: &Prepared,
     texts_a: &std::collections::BTreeMap<String, String>,
     texts_b: &std::collections::BTreeMap<String, String>,
     target_a: String,
     target_b: String,
+    level: CompareLevel,
 ) -> DiffReport {
     let mut report = DiffReport {
         target_a,
         target_b,
+        level,
         agreeing: 0,
         disagreements: Vec::new(),
         only_a: Vec::new(),
@@ -104,18 +145,18 @@ pub fn compare(
         let Some(text_a) = texts_a.get(&case.id) else {
             continue;
         };
-        match texts_b.get(&case.id) {
-            None => report.only_a.push(case.id.clone()),
-            Some(text_b) if text_b == text_a => report.agreeing += 1,
-            Some(text_b) => report.disagreements.push(Disagreement {
+        let Some(text_b) = texts_b.get(&case.id) else {
+            report.only_a.push(case.id.clone());
+            continue;
+        };
+        match crate::check::compare::compare(text_a, text_b, level, ("target A", "target B")) {
+            None => report.agreeing += 1,
+            Some(drift) => report.disagreements.push(Disagreement {
                 case_id: case.id.clone(),
                 resource: format!("{}::{}", case.api, case.resource),
                 family: case.family,
-                diff: TextDiff::from_lines(text_a, text_b)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header("target A", "target B")
-                    .to_string(),
+                level: drift.level,
+                diff: drift.diff,
             }),
         }
     }

@@ -172,6 +172,11 @@ struct RunArgs {
     /// mapping principals and entities by their names in the fixtures.
     #[arg(long, value_name = "PROFILE", conflicts_with = "snapshots")]
     against: Option<String>,
+    /// How closely an exchange must match its reference snapshot: status, content-type, shape
+    /// (members and JSON types) or values (after redaction). Default: values for the profile's
+    /// own snapshots, shape with --against (another site's values differ by nature).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_compare)]
+    compare: Option<jira_conform::verdict::CompareLevel>,
     /// Cases in flight at once, 1 to 1024 (default: the fixtures' run.concurrency, 8).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: Option<u16>,
@@ -227,6 +232,14 @@ struct DiffArgs {
     /// Skip the preflight of both targets (see `run --help`).
     #[arg(long)]
     no_preflight: bool,
+    /// How closely the two targets' answers must agree: status, content-type, shape (members
+    /// and JSON types; the default) or values (after redaction).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_compare)]
+    compare: Option<jira_conform::verdict::CompareLevel>,
+    /// Also write target B's run as a report (its verdicts on the documentation, target A's
+    /// answers as its reference): junit=PATH, json=PATH, markdown=PATH or html=PATH; repeatable.
+    #[arg(long = "report", value_parser = parse_report)]
+    reports: Vec<(ReportFormat, PathBuf)>,
     /// Seed a fault into target B's embedded mock; repeatable.
     #[arg(long = "fault-b", value_parser = parse_fault)]
     faults_b: Vec<Fault>,
@@ -313,6 +326,12 @@ fn parse_rps(s: &str) -> Result<f64, String> {
             "{s:?} is not a rate: give requests per second, more than 0"
         )),
     }
+}
+
+fn parse_compare(s: &str) -> Result<jira_conform::verdict::CompareLevel, String> {
+    jira_conform::verdict::CompareLevel::parse(s).ok_or_else(|| {
+        format!("{s:?} is not a comparison level: use status, content-type, shape or values")
+    })
 }
 
 fn parse_fault(s: &str) -> Result<Fault, String> {
@@ -441,6 +460,7 @@ async fn run(args: RunArgs) -> ExitCode {
         SnapshotArg::Off => SnapshotChoice::Off,
     };
     config.against = args.against.clone();
+    config.compare = args.compare;
     config.traffic = jira_conform::TrafficSettings {
         max_retries: args.max_retries,
         requests_per_second: args.rps,
@@ -641,14 +661,20 @@ async fn diff(args: DiffArgs) -> ExitCode {
     }
     a.preflight = !args.no_preflight;
     b.preflight = !args.no_preflight;
+    b.compare = args.compare;
     let (prepared_a, prepared_b) = match (prepare(&a), prepare(&b)) {
         (Ok(pa), Ok(pb)) => (pa, pb),
         (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
     };
-    let report = match jira_conform::diff::run_diff((&a, &prepared_a), (&b, &prepared_b)).await {
+    let output = match jira_conform::diff::run_diff_full((&a, &prepared_a), (&b, &prepared_b)).await
+    {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
+    if let Err(message) = write_reports(&output.report, &args.reports) {
+        return fail(&message);
+    }
+    let report = output.diff;
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = write_diff(&report, &mut stdout, color_choice(args.color)) {
         return fail(&format!("cannot write the comparison: {e}"));

@@ -18,7 +18,7 @@ use crate::run::{clean_up, execute_with, run_prefix, RunOptions, Traffic};
 use crate::select::{select, Selection};
 use crate::spec::schema::SchemaCache;
 use crate::spec::{self, Spec};
-use crate::verdict::RunReport;
+use crate::verdict::{CompareLevel, RunReport};
 use crate::Error;
 
 /// How snapshots are used.
@@ -73,6 +73,25 @@ pub struct Config {
     pub preflight: bool,
     /// Stop starting cases once this many have failed or errored (`--fail-fast` is 1).
     pub max_fail: Option<usize>,
+    /// How closely an exchange must match its reference snapshot; default `values` for the
+    /// profile's own snapshots, `shape` against another profile's (another site's answers
+    /// differ in their values by nature).
+    pub compare: Option<CompareLevel>,
+    /// Reference snapshots given in memory (a `diff`'s target A), instead of a folder: read in
+    /// verify mode, never written.
+    pub reference: Option<Arc<SnapshotSet>>,
+}
+
+impl Config {
+    /// The comparison level in force (see [`Config::compare`]).
+    pub fn compare_level(&self) -> CompareLevel {
+        self.compare
+            .unwrap_or(if self.against.is_some() || self.reference.is_some() {
+                CompareLevel::Shape
+            } else {
+                CompareLevel::Values
+            })
+    }
 }
 
 /// Pacing and retries asked for on the command line.
@@ -104,6 +123,9 @@ pub struct RunOutput {
     pub report: RunReport,
     /// Where snapshots were written, and how many (recorded or pending review).
     pub snapshots_written: Option<(PathBuf, usize)>,
+    /// The normalised exchange of every case that ran, by id, when the run compared with an
+    /// in-memory reference (a `diff`); empty otherwise.
+    pub texts: SnapshotSet,
 }
 
 /// The spec, the fixtures and the API versions a configuration names.
@@ -217,11 +239,13 @@ async fn judge_run(
         source,
     };
     // Off means off: no snapshot folder is read (or required to be readable).
-    let stored = match config.snapshots {
-        SnapshotChoice::Off => Default::default(),
-        _ => load_snapshots(&dir).map_err(snapshot_error)?,
+    let stored = match (&config.reference, config.snapshots) {
+        (Some(reference), _) => reference.as_ref().clone(),
+        (None, SnapshotChoice::Off) => Default::default(),
+        (None, _) => load_snapshots(&dir).map_err(snapshot_error)?,
     };
     let mode = match config.snapshots {
+        _ if config.reference.is_some() => SnapshotMode::Verify,
         SnapshotChoice::Auto if stored.is_empty() => SnapshotMode::Off,
         SnapshotChoice::Auto | SnapshotChoice::Verify => SnapshotMode::Verify,
         SnapshotChoice::Record => SnapshotMode::Record,
@@ -236,6 +260,7 @@ async fn judge_run(
         redactor: &redactor,
         mode,
         snapshots: &stored,
+        compare: config.compare_level(),
     };
     let (runs, mut early, stopped) = match config.max_fail {
         None => (
@@ -253,6 +278,7 @@ async fn judge_run(
         .map_err(snapshot_error)?;
     let mut verdicts = Vec::with_capacity(cases.len());
     let mut written = 0;
+    let mut texts = SnapshotSet::new();
     // Each run is dropped once judged: the bodies are not held twice (run and verdict).
     for (index, (case, run)) in cases.iter().zip(runs).enumerate() {
         let judged = match early.get_mut(index).and_then(Option::take) {
@@ -272,8 +298,10 @@ async fn judge_run(
         if let Some(text) = &judged.snapshot {
             let write = match mode {
                 SnapshotMode::Record => Some(false),
-                // The reference set of another profile is read, never written.
-                SnapshotMode::Verify if config.against.is_some() => None,
+                // The reference set of another profile (or target) is read, never written.
+                SnapshotMode::Verify if config.against.is_some() || config.reference.is_some() => {
+                    None
+                }
                 SnapshotMode::Verify if stored.get(&case.id) != Some(text) => Some(true),
                 _ => None,
             };
@@ -281,6 +309,9 @@ async fn judge_run(
                 let into = staging.as_deref().unwrap_or(&dir);
                 write_snapshot(into, &case.id, text, pending).map_err(snapshot_error)?;
                 written += 1;
+            }
+            if config.reference.is_some() {
+                texts.insert(case.id.clone(), text.clone());
             }
         }
         verdicts.push(judged.verdict);
@@ -298,6 +329,7 @@ async fn judge_run(
             verdicts,
         },
         snapshots_written: (written > 0).then_some((dir, written)),
+        texts,
     })
 }
 
@@ -331,6 +363,7 @@ async fn send_judging(
         redactor: Redactor,
         mode: SnapshotMode,
         snapshots: SnapshotSet,
+        compare: CompareLevel,
         cases: Vec<Case>,
         index: std::collections::HashMap<String, usize>,
         judged: Mutex<Vec<Option<crate::check::Judged>>>,
@@ -345,6 +378,7 @@ async fn send_judging(
         redactor: ctx.redactor.clone(),
         mode: ctx.mode,
         snapshots: ctx.snapshots.clone(),
+        compare: ctx.compare,
         cases: cases.to_vec(),
         index: cases
             .iter()
@@ -370,6 +404,7 @@ async fn send_judging(
                 redactor: &owned.redactor,
                 mode: owned.mode,
                 snapshots: &owned.snapshots,
+                compare: owned.compare,
             };
             let judged = judge(&owned.cases[i], Some(run), &ctx);
             if matches!(

@@ -271,6 +271,7 @@ async fn run(
         redactor: &redactor,
         mode: SnapshotMode::Off,
         snapshots: &snapshots,
+        compare: jira_conform::verdict::CompareLevel::Values,
     };
     let verdicts = cases
         .iter()

@@ -168,6 +168,8 @@ fn a_mock_with_other_ids_verifies_against_the_recording_and_faults_drift() {
             snapshots: SnapshotChoice::Verify,
             snapshot_root: Some(root.clone()),
             against: Some("mock".into()),
+            // Every fault must show: values, not only the shape another site is held to.
+            compare: Some(jira_conform::verdict::CompareLevel::Values),
             ..Config::default()
         })
     };

@@ -608,6 +608,7 @@ mod boundary {
             redactor: &redactor,
             mode: SnapshotMode::Off,
             snapshots: &snapshots,
+            compare: jira_conform::verdict::CompareLevel::Values,
         };
         let verdict = judge(&cases[0], runs[0].as_ref(), &ctx).verdict;
         let failure = verdict

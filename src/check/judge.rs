@@ -1,8 +1,7 @@
 //! From a case and its run to a verdict: every check on every step, then the snapshot.
 
-use similar::TextDiff;
-
 use super::body::check_body;
+use super::compare::compare;
 use super::redact::Redactor;
 use super::reproduce::curl_command;
 use super::response::check_response;
@@ -28,6 +27,8 @@ pub struct CheckContext<'a> {
     pub mode: SnapshotMode,
     /// The reference snapshots.
     pub snapshots: &'a SnapshotSet,
+    /// How closely an exchange must match its reference snapshot.
+    pub compare: crate::verdict::CompareLevel,
 }
 
 /// A verdict and the snapshot text the run produced (to record or to leave as pending).
@@ -104,19 +105,21 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
     let snapshot = render_snapshot(case, run, ctx.redactor);
     if ctx.mode == SnapshotMode::Verify && verdict.outcome != Outcome::Error {
         match ctx.snapshots.get(&case.id) {
-            Some(reference) if *reference == snapshot => {}
-            Some(reference) => verdict.failures.push(Failure {
-                kind: FailureKind::SnapshotDrift,
-                step: 0,
-                message: format!(
-                    "the exchange differs from the recorded snapshot:\n{}",
-                    TextDiff::from_lines(reference.as_str(), snapshot.as_str())
-                        .unified_diff()
-                        .context_radius(2)
-                        .header("reference", "this run")
-                ),
-                provenance: Some(snapshot_provenance(case)),
-            }),
+            Some(reference) => {
+                if let Some(drift) =
+                    compare(reference, &snapshot, ctx.compare, ("reference", "this run"))
+                {
+                    verdict.failures.push(Failure {
+                        kind: FailureKind::SnapshotDrift,
+                        step: 0,
+                        message: format!(
+                            "the exchange differs from the recorded snapshot at the {} level:\n{}",
+                            drift.level, drift.diff
+                        ),
+                        provenance: Some(snapshot_provenance(case)),
+                    });
+                }
+            }
             None => verdict.failures.push(Failure {
                 kind: FailureKind::SnapshotDrift,
                 step: 0,

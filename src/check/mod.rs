@@ -2,6 +2,7 @@
 //! go out as text; the caller reads and writes the files.
 
 mod body;
+pub mod compare;
 pub mod entity_kind;
 mod judge;
 mod known;

@@ -11,7 +11,7 @@ pub fn write_diff(
 ) -> std::io::Result<()> {
     use owo_colors::OwoColorize;
     for d in &report.disagreements {
-        let title = format!("DIFFERS {}", d.case_id);
+        let title = format!("DIFFERS {} (at the {} level)", d.case_id, d.level);
         if color {
             writeln!(out, "{}", title.red().bold())?;
         } else {
@@ -56,8 +56,9 @@ pub fn write_diff(
     }
     writeln!(
         out,
-        "{} cases compared: {} agree, {} differ (A {}, B {})",
+        "{} cases compared at the {} level: {} agree, {} differ (A {}, B {})",
         report.agreeing + report.disagreements.len(),
+        report.level,
         report.agreeing,
         report.disagreements.len(),
         report.target_a,
