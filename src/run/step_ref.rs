@@ -12,6 +12,14 @@ pub fn step_ref(step: usize, pointer: &str) -> String {
     format!("{{{{step:{step}:{pointer}}}}}")
 }
 
+/// The steps whose answers `path` names (`{{step:N:/pointer}}`), in order.
+pub fn referenced_steps(path: &str) -> Vec<usize> {
+    path.split("{{step:")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(':')?.0.parse().ok())
+        .collect()
+}
+
 /// The request with every step reference in its path resolved, or `None` when one cannot be
 /// (the step failed, has no JSON body, or nothing is at the pointer).
 pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
