@@ -809,7 +809,9 @@ async fn after_interrupt(
     };
     match cleaned {
         Ok((cleaned, 0)) => {
-            eprintln!("{signal}: cleaned up {cleaned} unfinished cases; nothing is left (verified)");
+            eprintln!(
+                "{signal}: cleaned up {cleaned} unfinished cases; nothing is left (verified)"
+            );
         }
         Ok((cleaned, left)) => {
             eprintln!("{signal}: cleaned up {cleaned} unfinished cases");

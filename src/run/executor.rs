@@ -242,7 +242,8 @@ pub async fn clean_up(
             }
         }
         if lost {
-            problems.extend(sweep_all(&shared, &pending.sweeps, &pending.run, &pending.cleanup).await);
+            problems
+                .extend(sweep_all(&shared, &pending.sweeps, &pending.run, &pending.cleanup).await);
         }
         let clean = problems.is_empty();
         if clean {

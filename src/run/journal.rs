@@ -314,7 +314,11 @@ mod tests {
         };
         std::fs::write(
             &path,
-            format!("{}\n{{\"kind\":\"pe\n{}\n", pending_line("a"), pending_line("b")),
+            format!(
+                "{}\n{{\"kind\":\"pe\n{}\n",
+                pending_line("a"),
+                pending_line("b")
+            ),
         )
         .unwrap();
         let contents = read(&path).unwrap();

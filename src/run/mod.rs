@@ -12,7 +12,7 @@ mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
 pub use executor::{
-    clean_up, execute, execute_with, url_for, CleanedCase, Cleaned, RunOptions, Traffic,
+    clean_up, execute, execute_with, url_for, Cleaned, CleanedCase, RunOptions, Traffic,
     BODY_CAP_BYTES,
 };
 pub use rate::{cleanup_grace, Clock, Pace, Purpose, TokioClock};

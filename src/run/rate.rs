@@ -165,7 +165,10 @@ impl Pace {
                             human(self.grace)
                         ),
                         Purpose::Step(_) => {
-                            format!("not sent: the run's deadline ({}) has passed", human(deadline))
+                            format!(
+                                "not sent: the run's deadline ({}) has passed",
+                                human(deadline)
+                            )
                         }
                     });
                 }
@@ -316,18 +319,29 @@ mod tests {
             clock.sleep(Duration::from_millis(500)).await;
             assert_eq!(
                 pace.admit(Purpose::Cleanup).await,
-                Err("not sent: the run's deadline (2 s) and the cleanup grace after it (1 s) \
+                Err(
+                    "not sent: the run's deadline (2 s) and the cleanup grace after it (1 s) \
                      have passed"
-                    .into())
+                        .into()
+                )
             );
         });
     }
 
     #[test]
     fn the_grace_is_a_quarter_of_the_deadline_within_1_and_10_s() {
-        assert_eq!(cleanup_grace(Duration::from_secs(2)), Duration::from_secs(1));
-        assert_eq!(cleanup_grace(Duration::from_secs(20)), Duration::from_secs(5));
-        assert_eq!(cleanup_grace(Duration::from_secs(600)), Duration::from_secs(10));
+        assert_eq!(
+            cleanup_grace(Duration::from_secs(2)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            cleanup_grace(Duration::from_secs(20)),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            cleanup_grace(Duration::from_secs(600)),
+            Duration::from_secs(10)
+        );
     }
 
     #[test]
