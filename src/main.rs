@@ -798,7 +798,13 @@ async fn after_interrupt(
         INTERRUPT_GRACE.as_secs()
     );
     let cleaned = tokio::select! {
-        cleaned = clean_journal(&path, &base, fixtures, timeout, Some(INTERRUPT_GRACE)) => cleaned,
+        cleaned = clean_journal(
+            &path,
+            &base,
+            fixtures,
+            timeout,
+            Some((INTERRUPT_GRACE, format!("the time given to undo after the interrupt ({} s)", INTERRUPT_GRACE.as_secs()))),
+        ) => cleaned,
         second = interrupted() => {
             let pending = jira_conform::run::journal::pending(&path).map_or(0, |p| p.len());
             eprintln!("{second} again: stopped undoing");
@@ -829,7 +835,7 @@ async fn clean_journal(
     base: &str,
     fixtures: &jira_conform::fixtures::Fixtures,
     timeout: Duration,
-    within: Option<Duration>,
+    within: Option<(Duration, String)>,
 ) -> Result<(usize, usize), String> {
     let journal = jira_conform::run::journal::Journal::open(path).map_err(|e| e.to_string())?;
     let options = jira_conform::run::RunOptions {

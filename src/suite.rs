@@ -341,9 +341,17 @@ pub async fn execute_cases(
         // What a panicking case or a failed cleanup left: one more try now (within what is
         // left of the deadline and its grace), then the journal keeps what is still pending
         // for `jira-conform cleanup`.
-        let within = traffic
-            .deadline
-            .map(|d| (d + cleanup_grace(d)).saturating_sub(started.elapsed()));
+        let within = traffic.deadline.map(|d| {
+            let grace = cleanup_grace(d);
+            (
+                (d + grace).saturating_sub(started.elapsed()),
+                format!(
+                    "the run's deadline ({}) plus its cleanup grace ({})",
+                    crate::run::retry::human(d),
+                    crate::run::retry::human(grace)
+                ),
+            )
+        });
         let cleaned = clean_up(&journal, &base_url, fixtures, &options, within).await;
         leftovers = match cleaned {
             Ok(c) if c.left() == 0 => {

@@ -202,14 +202,14 @@ impl Cleaned {
 /// marks the cases it cleaned done. An undo request that still names a value the target never
 /// returned (a create whose answer was lost) cannot be sent: the case's sweeps find what it
 /// created by its run-prefixed name instead; without a sweep the case is reported and kept.
-/// `within` bounds the whole cleanup: requests stop when it has passed, and what is left
-/// stays in the journal.
+/// `within` bounds the whole cleanup (the time, and what to call it in messages): requests
+/// stop when it has passed, and what is left stays in the journal.
 pub async fn clean_up(
     journal: &Journal,
     base_url: &str,
     fixtures: &Fixtures,
     options: &RunOptions,
-    within: Option<Duration>,
+    within: Option<(Duration, String)>,
 ) -> Result<Cleaned, JournalError> {
     let contents = super::journal::read(journal.path())?;
     let client = build_client(options).map_err(|e| JournalError::Io {
@@ -223,7 +223,10 @@ pub async fn clean_up(
         fixtures: fixtures.clone(),
         timeout: options.timeout,
         retry: traffic.retry.clone(),
-        pace: Pace::new(traffic.clock.clone(), None, None, within).with_grace(Duration::ZERO),
+        pace: match within {
+            Some((time, what)) => Pace::cleanup_window(traffic.clock.clone(), time, what),
+            None => Pace::new(traffic.clock.clone(), None, None, None),
+        },
         jitter: Mutex::new(Jitter::new(0)),
         journal: None,
     };
@@ -528,6 +531,19 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
     }
 }
 
+/// Whether every step a request names answered with a status that is not a success: the
+/// target refused, so nothing it would have named was created.
+fn refused(request: &Request, exchanges: &[Exchange]) -> bool {
+    let steps = super::step_ref::referenced_steps(&request.path);
+    !steps.is_empty()
+        && steps.iter().all(|&step| {
+            exchanges
+                .iter()
+                .find(|e| e.step == step)
+                .is_some_and(|e| matches!(&e.response, Ok(r) if !(200..300).contains(&r.status)))
+        })
+}
+
 fn is_read(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
@@ -612,10 +628,16 @@ impl<'a> UndoLog<'a> {
         let Some(journal) = self.journal.filter(|_| self.written) else {
             return;
         };
+        // Filled in where the step answered with the value; left out where it answered with a
+        // refusal (nothing was created); kept as is while the answer is due or was lost.
         let resolved: Vec<Request> = self
             .requests
             .iter()
-            .map(|r| super::step_ref::resolve(r, exchanges).unwrap_or_else(|| r.clone()))
+            .filter_map(|r| match super::step_ref::resolve(r, exchanges) {
+                Some(resolved) => Some(resolved),
+                None if refused(r, exchanges) => None,
+                None => Some(r.clone()),
+            })
             .collect();
         if resolved != self.requests {
             self.requests = resolved;
@@ -815,7 +837,7 @@ async fn attempt(
         };
         let why = if cut {
             match purpose {
-                Purpose::Cleanup => " (the time left before the run's deadline and cleanup grace)",
+                Purpose::Cleanup => " (the time left for cleanup)",
                 Purpose::Step(_) => " (the time left before the run's deadline)",
             }
         } else {

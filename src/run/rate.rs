@@ -86,6 +86,8 @@ pub struct Pace {
     budget: Option<u64>,
     deadline: Option<Duration>,
     grace: Duration,
+    /// What the deadline is, when it is not the run's (a cleanup's own time, say).
+    label: Option<String>,
     started: Duration,
     state: Mutex<State>,
 }
@@ -109,6 +111,7 @@ impl Pace {
             budget,
             deadline,
             grace: deadline.map_or(Duration::ZERO, cleanup_grace),
+            label: None,
             started,
             state: Mutex::new(State {
                 next_slot: started,
@@ -127,6 +130,14 @@ impl Pace {
     /// The grace cleanups get past the deadline.
     pub fn grace(&self) -> Duration {
         self.grace
+    }
+
+    /// A pace for a cleanup alone, which must be over within `within`; `what` names that time
+    /// in messages ("the interrupt's grace (10 s)").
+    pub fn cleanup_window(clock: Arc<dyn Clock>, within: Duration, what: String) -> Pace {
+        let mut pace = Pace::new(clock, None, None, Some(within)).with_grace(Duration::ZERO);
+        pace.label = Some(what);
+        pace
     }
 
     /// When requests of this purpose stop, counted from the start: the deadline for steps, the
@@ -158,12 +169,15 @@ impl Pace {
             if let (Some(deadline), Some(limit)) = (self.deadline, self.limit(purpose)) {
                 if now.saturating_sub(self.started) >= limit {
                     return Err(match purpose {
-                        Purpose::Cleanup => format!(
-                            "not sent: the run's deadline ({}) and the cleanup grace after it \
-                             ({}) have passed",
-                            human(deadline),
-                            human(self.grace)
-                        ),
+                        Purpose::Cleanup => match &self.label {
+                            Some(what) => format!("not sent: {what} has passed"),
+                            None => format!(
+                                "not sent: the run's deadline ({}) and the cleanup grace after \
+                                 it ({}) have passed",
+                                human(deadline),
+                                human(self.grace)
+                            ),
+                        },
                         Purpose::Step(_) => {
                             format!(
                                 "not sent: the run's deadline ({}) has passed",
@@ -210,13 +224,16 @@ impl Pace {
         let elapsed = self.clock.now().saturating_sub(self.started);
         if elapsed + wait >= limit {
             return Err(match purpose {
-                Purpose::Cleanup => format!(
-                    "waiting {} to retry would pass the run's deadline ({}) and its cleanup \
-                     grace ({})",
-                    human(wait),
-                    human(deadline),
-                    human(self.grace)
-                ),
+                Purpose::Cleanup => match &self.label {
+                    Some(what) => format!("waiting {} to retry would pass {what}", human(wait)),
+                    None => format!(
+                        "waiting {} to retry would pass the run's deadline ({}) and its cleanup \
+                         grace ({})",
+                        human(wait),
+                        human(deadline),
+                        human(self.grace)
+                    ),
+                },
                 Purpose::Step(_) => format!(
                     "waiting {} to retry would pass the run's deadline ({})",
                     human(wait),
