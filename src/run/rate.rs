@@ -166,21 +166,28 @@ impl Pace {
         let wait = {
             let mut s = self.state();
             let now = self.clock.now();
+            // When it may go: now, or after the rate's interval or the target's pause.
+            let slot = now.max(s.next_slot).max(s.hold_until);
             if let (Some(deadline), Some(limit)) = (self.deadline, self.limit(purpose)) {
-                if now.saturating_sub(self.started) >= limit {
+                if slot.saturating_sub(self.started) >= limit {
+                    let late = if slot > now {
+                        " (before the rate limit or the target's pause lets it go)"
+                    } else {
+                        ""
+                    };
                     return Err(match purpose {
                         Purpose::Cleanup => match &self.label {
-                            Some(what) => format!("not sent: {what} has passed"),
+                            Some(what) => format!("not sent: {what} has passed{late}"),
                             None => format!(
                                 "not sent: the run's deadline ({}) and the cleanup grace after \
-                                 it ({}) have passed",
+                                 it ({}) have passed{late}",
                                 human(deadline),
                                 human(self.grace)
                             ),
                         },
                         Purpose::Step(_) => {
                             format!(
-                                "not sent: the run's deadline ({}) has passed",
+                                "not sent: the run's deadline ({}) has passed{late}",
                                 human(deadline)
                             )
                         }
@@ -197,7 +204,6 @@ impl Pace {
                 }
             }
             s.sent += 1;
-            let slot = now.max(s.next_slot).max(s.hold_until);
             if let Some(interval) = self.interval {
                 s.next_slot = slot + interval;
             }
@@ -359,6 +365,23 @@ mod tests {
             cleanup_grace(Duration::from_secs(600)),
             Duration::from_secs(10)
         );
+    }
+
+    #[test]
+    fn a_pause_that_ends_past_the_deadline_refuses_at_once() {
+        let clock = Arc::new(Virtual::default());
+        let pace = Pace::new(clock.clone(), None, None, Some(Duration::from_secs(4)));
+        pace.hold_for(Duration::from_secs(30));
+        assert_eq!(
+            block(pace.admit(Purpose::Step(0))),
+            Err(
+                "not sent: the run's deadline (4 s) has passed (before the rate limit or the \
+                 target's pause lets it go)"
+                    .into()
+            )
+        );
+        assert_eq!(clock.now(), Duration::ZERO, "nothing was waited");
+        assert_eq!(pace.sent(), 0);
     }
 
     #[test]
