@@ -11,7 +11,7 @@ use similar::TextDiff;
 
 use crate::case::Family;
 use crate::check::{render_snapshot, Redactor};
-use crate::suite::{run_cases, Config, Prepared};
+use crate::suite::{execute_cases, Config, Executed, Leftovers, Prepared};
 use crate::Error;
 
 /// One case whose normalised exchanges differ between the targets.
@@ -42,6 +42,9 @@ pub struct DiffReport {
     pub only_a: Vec<String>,
     /// See `only_a`.
     pub only_b: Vec<String>,
+    /// What either run could not undo, still in its cleanup journal.
+    #[serde(skip)]
+    pub leftovers: Vec<Leftovers>,
 }
 
 impl DiffReport {
@@ -52,11 +55,18 @@ impl DiffReport {
 }
 
 /// The normalised snapshot text of every case that ran, by id.
-async fn side(
-    config: &Config,
-    prepared: &Prepared,
-) -> Result<(String, std::collections::BTreeMap<String, String>), Error> {
-    let (base_url, runs) = run_cases(config, prepared, Arc::new(|_| {})).await?;
+type Side = (
+    String,
+    std::collections::BTreeMap<String, String>,
+    Option<Leftovers>,
+);
+
+async fn side(config: &Config, prepared: &Prepared) -> Result<Side, Error> {
+    let Executed {
+        base_url,
+        runs,
+        leftovers,
+    } = execute_cases(config, prepared, Arc::new(|_| {})).await?;
     let redactor = Redactor::new(&base_url, &prepared.fixtures);
     let texts = prepared
         .cases
@@ -67,7 +77,7 @@ async fn side(
             Some((case.id.clone(), render_snapshot(case, run, &redactor)))
         })
         .collect();
-    Ok((base_url, texts))
+    Ok((base_url, texts, leftovers))
 }
 
 /// Runs the prepared cases of each side against its target and compares them.
@@ -75,9 +85,11 @@ pub async fn run_diff(
     a: (&Config, &Prepared),
     b: (&Config, &Prepared),
 ) -> Result<DiffReport, Error> {
-    let (target_a, texts_a) = side(a.0, a.1).await?;
-    let (target_b, texts_b) = side(b.0, b.1).await?;
-    Ok(compare(a.1, &texts_a, &texts_b, target_a, target_b))
+    let (target_a, texts_a, left_a) = side(a.0, a.1).await?;
+    let (target_b, texts_b, left_b) = side(b.0, b.1).await?;
+    let mut report = compare(a.1, &texts_a, &texts_b, target_a, target_b);
+    report.leftovers = left_a.into_iter().chain(left_b).collect();
+    Ok(report)
 }
 
 /// The pure comparison of two sides' normalised texts.
@@ -99,6 +111,7 @@ pub fn compare(
             .filter(|id| !texts_a.contains_key(*id))
             .cloned()
             .collect(),
+        leftovers: Vec::new(),
     };
     for case in &a.cases {
         let Some(text_a) = texts_a.get(&case.id) else {

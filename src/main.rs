@@ -645,6 +645,12 @@ async fn diff(args: DiffArgs) -> ExitCode {
     if let Err(e) = write_diff(&report, &mut stdout, color_choice(args.color)) {
         return fail(&format!("cannot write the comparison: {e}"));
     }
+    for left in &report.leftovers {
+        report_leftovers(left.cases, &left.journal, &left.command, &left.problems);
+    }
+    if !report.leftovers.is_empty() {
+        return ExitCode::from(LEFTOVERS);
+    }
     if report.differs() {
         ExitCode::from(1)
     } else {
