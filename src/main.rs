@@ -849,9 +849,16 @@ async fn clean_journal(
         timeout,
         run_prefix: String::new(),
     };
-    let done = jira_conform::run::clean_up(&journal, base, fixtures, &options, within)
-        .await
-        .map_err(|e| e.to_string())?;
+    let done = jira_conform::run::clean_up(
+        &journal,
+        base,
+        fixtures,
+        &options,
+        &jira_conform::run::RetryPolicy::default(),
+        within,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     for (line, why) in &done.skipped {
         eprintln!(
             "warning: {}, line {line}: not a journal entry ({why}); skipped",

@@ -352,7 +352,15 @@ pub async fn execute_cases(
                 ),
             )
         });
-        let cleaned = clean_up(&journal, &base_url, fixtures, &options, within).await;
+        let cleaned = clean_up(
+            &journal,
+            &base_url,
+            fixtures,
+            &options,
+            &traffic.retry,
+            within,
+        )
+        .await;
         leftovers = match cleaned {
             Ok(c) if c.left() == 0 => {
                 let _ = std::fs::remove_file(journal.path());

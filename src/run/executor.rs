@@ -202,13 +202,15 @@ impl Cleaned {
 /// marks the cases it cleaned done. An undo request that still names a value the target never
 /// returned (a create whose answer was lost) cannot be sent: the case's sweeps find what it
 /// created by its run-prefixed name instead; without a sweep the case is reported and kept.
-/// `within` bounds the whole cleanup (the time, and what to call it in messages): requests
+/// Requests are retried as `retry` says. `within` bounds the whole cleanup (the time, and what
+/// to call it in messages): requests
 /// stop when it has passed, and what is left stays in the journal.
 pub async fn clean_up(
     journal: &Journal,
     base_url: &str,
     fixtures: &Fixtures,
     options: &RunOptions,
+    retry: &RetryPolicy,
     within: Option<(Duration, String)>,
 ) -> Result<Cleaned, JournalError> {
     let contents = super::journal::read(journal.path())?;
@@ -222,7 +224,7 @@ pub async fn clean_up(
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
         timeout: options.timeout,
-        retry: traffic.retry.clone(),
+        retry: retry.clone(),
         pace: match within {
             Some((time, what)) => Pace::cleanup_window(traffic.clock.clone(), time, what),
             None => Pace::new(traffic.clock.clone(), None, None, None),

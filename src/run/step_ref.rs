@@ -53,3 +53,22 @@ pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
     resolved.path = path;
     Some(resolved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_steps_a_path_names_are_found_in_order() {
+        let path = format!(
+            "/rest/api/3/role/{}/x/{}",
+            step_ref(0, "/id"),
+            step_ref(12, "/a/b")
+        );
+        assert_eq!(referenced_steps(&path), vec![0, 12]);
+        assert_eq!(
+            referenced_steps("/rest/api/3/role/10002"),
+            Vec::<usize>::new()
+        );
+    }
+}
