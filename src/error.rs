@@ -26,6 +26,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The preflight found the target unusable (not Jira, refused credentials, wrong account).
+    #[error(transparent)]
+    Preflight(#[from] crate::run::preflight::PreflightError),
     /// Snapshot files could not be read or written.
     #[error("snapshots in {dir}: {source}")]
     Snapshots {

@@ -181,6 +181,18 @@ struct RunArgs {
     /// Per-request timeout in seconds (default: the fixtures' run.timeout_secs).
     #[arg(long)]
     timeout: Option<u64>,
+    /// Skip the preflight (GET /myself as each principal on each API version before the first
+    /// case; it stops the run with exit 2 on a refused token, a wrong account id or a target that
+    /// is not Jira, and leaves out an API version the target does not serve).
+    #[arg(long)]
+    no_preflight: bool,
+    /// Stop starting cases after the first failed or errored one (cases in flight finish and
+    /// clean up; the rest are reported as not run). The same as --max-fail 1.
+    #[arg(long, conflicts_with = "max_fail")]
+    fail_fast: bool,
+    /// Stop starting cases after N failed or errored ones.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_fail: Option<u64>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -215,6 +227,9 @@ struct DiffArgs {
     /// Target B's fixtures; default: the same as A's.
     #[arg(long)]
     fixtures_b: Option<PathBuf>,
+    /// Skip the preflight of both targets (see `run --help`).
+    #[arg(long)]
+    no_preflight: bool,
     /// Seed a fault into target B's embedded mock; repeatable.
     #[arg(long = "fault-b", value_parser = parse_fault)]
     faults_b: Vec<Fault>,
@@ -254,6 +269,10 @@ struct MockArgs {
     /// Print the seeded faults the mock knows and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Serve only this API version (2 or 3); repeatable; default both. Paths of the other
+    /// answer 404, as a partial mock's would.
+    #[arg(long = "api", value_parser = parse_api)]
+    apis: Vec<Api>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -463,6 +482,11 @@ async fn run(args: RunArgs) -> ExitCode {
     config.snapshot_root = Some(args.snapshot_dir.clone());
     config.concurrency = args.concurrency.map(usize::from);
     config.timeout = args.timeout.map(Duration::from_secs);
+    config.preflight = !args.no_preflight;
+    config.max_fail = match (args.fail_fast, args.max_fail) {
+        (true, _) => Some(1),
+        (false, n) => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
     let prepared = match prepare(&config) {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
@@ -579,7 +603,20 @@ async fn mock(args: MockArgs) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match jira_conform::mock::serve(listener, &fixtures, &args.faults, shutdown).await {
+    let versions: Vec<jira_conform::mock::ApiVersion> = if args.apis.is_empty() {
+        jira_conform::mock::ApiVersion::ALL.to_vec()
+    } else {
+        args.apis
+            .iter()
+            .map(|api| match api {
+                Api::V2 => jira_conform::mock::ApiVersion::V2,
+                Api::V3 => jira_conform::mock::ApiVersion::V3,
+            })
+            .collect()
+    };
+    match jira_conform::mock::serve_versions(listener, &fixtures, &args.faults, &versions, shutdown)
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("the mock stopped: {e}")),
     }
@@ -633,6 +670,8 @@ async fn diff(args: DiffArgs) -> ExitCode {
     if let Some(fixtures) = &args.fixtures_b {
         b.fixtures = Some(fixtures.clone());
     }
+    a.preflight = !args.no_preflight;
+    b.preflight = !args.no_preflight;
     let (prepared_a, prepared_b) = match (prepare(&a), prepare(&b)) {
         (Ok(pa), Ok(pb)) => (pa, pb),
         (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
@@ -918,6 +957,10 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     let Some(base) = args.target.clone().or_else(|| fixtures.base_url.clone()) else {
         return fail("no target: give --target URL or a fixtures file with base_url");
     };
+    if let Err(message) = jira_conform::fixtures::check_base_url(&base) {
+        let shown = jira_conform::fixtures::without_userinfo(&base);
+        return fail(&format!("target {shown}: {message}"));
+    }
     let files = match journals(args.journal.as_ref()) {
         Ok(f) => f,
         Err(e) => return fail(&e),

@@ -10,7 +10,7 @@ use crate::check::{
     judge, load_snapshots, write_snapshot, CheckContext, Redactor, SnapshotMode, SnapshotSet,
 };
 use crate::exchange::CaseRun;
-use crate::fixtures::{check_base_url, Fixtures};
+use crate::fixtures::{check_base_url, without_userinfo, Fixtures};
 use crate::generate::generate;
 use crate::mock::{Fault, MockServer};
 use crate::run::journal::Journal;
@@ -69,6 +69,13 @@ pub struct Config {
     pub concurrency: Option<usize>,
     /// Per-request timeout (default: the fixtures' setting).
     pub timeout: Option<Duration>,
+    /// Check the target before the first case (`GET /myself` per principal and API version):
+    /// a refused token, a wrong account id or a target that is not Jira stops the run with one
+    /// error; an API version the target does not serve is left out. Off in the library's
+    /// default; the binary turns it on unless `--no-preflight`.
+    pub preflight: bool,
+    /// Stop starting cases once this many have failed or errored (`--fail-fast` is 1).
+    pub max_fail: Option<usize>,
 }
 
 /// Pacing and retries asked for on the command line.
@@ -156,6 +163,14 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
         ..config.consent
     };
     let target = config.target.as_deref().or(fixtures.base_url.as_deref());
+    // Refused before anything is sent or printed (a dry run and `diff` too): a bad URL, or one
+    // carrying credentials.
+    if let Some(url) = target {
+        check_base_url(url).map_err(|message| Error::Target {
+            url: without_userinfo(url),
+            message,
+        })?;
+    }
     crate::consent::apply_consent(&mut cases, consent, target);
     Ok(Prepared {
         spec,
@@ -186,12 +201,40 @@ pub async fn run_suite(
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Result<RunOutput, Error> {
     let started = Instant::now();
+    let target = start_target(config, &prepared.fixtures).await?;
+    let output = judge_run(config, prepared, &target.base_url, progress, started).await;
+    target.stop().await;
+    output
+}
+
+/// Preflight, send and judge against a started target.
+async fn judge_run(
+    config: &Config,
+    prepared: &Prepared,
+    base_url: &str,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+    started: Instant,
+) -> Result<RunOutput, Error> {
     let fixtures = &prepared.fixtures;
-    let Executed {
-        base_url,
-        runs,
-        leftovers,
-    } = execute_cases(config, prepared, progress).await?;
+    let preflight = check_target(config, prepared, base_url, false).await?;
+    // Cases of an API version the target does not serve are skipped with the preflight's reason.
+    let cases: Vec<Case>;
+    let cases: &[Case] = if preflight.left_out.is_empty() {
+        &prepared.cases
+    } else {
+        cases = prepared
+            .cases
+            .iter()
+            .map(|c| match (&c.skip, preflight.skip_reason(c.api)) {
+                (None, Some(reason)) => Case {
+                    skip: Some(reason),
+                    ..c.clone()
+                },
+                _ => c.clone(),
+            })
+            .collect();
+        &cases
+    };
 
     let root = config
         .snapshot_root
@@ -214,7 +257,7 @@ pub async fn run_suite(
         SnapshotChoice::Off => SnapshotMode::Off,
     };
     let schemas = SchemaCache::new();
-    let redactor = Redactor::new(&base_url, fixtures);
+    let redactor = Redactor::new(base_url, fixtures);
     let ctx = CheckContext {
         spec: &prepared.spec,
         schemas: &schemas,
@@ -223,16 +266,37 @@ pub async fn run_suite(
         mode,
         snapshots: &stored,
     };
+    let ((runs, leftovers), mut early, stopped) = match config.max_fail {
+        None => (
+            send_cases(config, cases, fixtures, base_url, progress, None).await?,
+            Vec::new(),
+            false,
+        ),
+        Some(max) => send_judging(config, cases, fixtures, base_url, progress, &ctx, max).await?,
+    };
     // A record goes to a staging folder that replaces the set only when complete, so an
     // interrupted record never leaves a half-written set.
     let staging = (mode == SnapshotMode::Record)
         .then(|| stage_snapshots(&dir, &stored, config.selection.is_everything()))
         .transpose()
         .map_err(snapshot_error)?;
-    let mut verdicts = Vec::with_capacity(prepared.cases.len());
+    let mut verdicts = Vec::with_capacity(cases.len());
     let mut written = 0;
-    for (case, run) in prepared.cases.iter().zip(&runs) {
-        let judged = judge(case, run.as_ref(), &ctx);
+    for (index, (case, run)) in cases.iter().zip(&runs).enumerate() {
+        let judged = match early.get_mut(index).and_then(Option::take) {
+            Some(judged) => judged,
+            None if stopped && run.is_none() && case.skip.is_none() => {
+                let skipped = Case {
+                    skip: Some(format!(
+                        "not run: the run stopped once {} cases had failed (--max-fail / --fail-fast)",
+                        config.max_fail.unwrap_or(0)
+                    )),
+                    ..case.clone()
+                };
+                judge(&skipped, None, &ctx)
+            }
+            None => judge(case, run.as_ref(), &ctx),
+        };
         if let Some(text) = &judged.snapshot {
             let write = match mode {
                 SnapshotMode::Record => Some(false),
@@ -256,7 +320,7 @@ pub async fn run_suite(
     Ok(RunOutput {
         report: RunReport {
             profile: fixtures.profile.clone(),
-            target: base_url,
+            target: base_url.to_string(),
             spec: prepared.spec.source.clone(),
             elapsed_ms: started.elapsed().as_millis() as u64,
             verdicts,
@@ -266,9 +330,191 @@ pub async fn run_suite(
     })
 }
 
-/// The one effectful step: starts the embedded mock when no target is named (seeded from the
-/// fixtures, with the configured faults), sends every case, stops the mock. Returns the base
-/// URL and the runs aligned with the prepared cases (`None` for skipped ones).
+/// Sends the cases while judging each as it finishes, and stops starting new ones once `max`
+/// of them failed or errored. Each case is judged in the executor's callback, before its
+/// worker takes the next case, so with one worker exactly `max` failures are sent. Returns
+/// the runs, the verdicts judged on the way (by case index) and whether the run was stopped.
+async fn send_judging(
+    config: &Config,
+    cases: &[Case],
+    fixtures: &Fixtures,
+    base_url: &str,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+    ctx: &CheckContext<'_>,
+    max: usize,
+) -> Result<
+    (
+        (Vec<Option<CaseRun>>, Option<Leftovers>),
+        Vec<Option<crate::check::Judged>>,
+        bool,
+    ),
+    Error,
+> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    // The callback outlives this borrow of the context, so it judges with its own copy.
+    struct Owned {
+        spec: Spec,
+        schemas: SchemaCache,
+        fixtures: Fixtures,
+        redactor: Redactor,
+        mode: SnapshotMode,
+        snapshots: SnapshotSet,
+        cases: Vec<Case>,
+        index: std::collections::HashMap<String, usize>,
+        judged: Mutex<Vec<Option<crate::check::Judged>>>,
+        failed: AtomicUsize,
+    }
+    let mut judged = Vec::new();
+    judged.resize_with(cases.len(), || None);
+    let owned = Arc::new(Owned {
+        spec: ctx.spec.clone(),
+        schemas: SchemaCache::new(),
+        fixtures: ctx.fixtures.clone(),
+        redactor: ctx.redactor.clone(),
+        mode: ctx.mode,
+        snapshots: ctx.snapshots.clone(),
+        cases: cases.to_vec(),
+        index: cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect(),
+        judged: Mutex::new(judged),
+        failed: AtomicUsize::new(0),
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let callback = {
+        let owned = owned.clone();
+        let stop = stop.clone();
+        Arc::new(move |run: &CaseRun| {
+            progress(run);
+            let Some(&i) = owned.index.get(&run.case_id) else {
+                return;
+            };
+            let ctx = CheckContext {
+                spec: &owned.spec,
+                schemas: &owned.schemas,
+                fixtures: &owned.fixtures,
+                redactor: &owned.redactor,
+                mode: owned.mode,
+                snapshots: &owned.snapshots,
+            };
+            let judged = judge(&owned.cases[i], Some(run), &ctx);
+            if matches!(
+                judged.verdict.outcome,
+                crate::verdict::Outcome::Fail | crate::verdict::Outcome::Error
+            ) && owned.failed.fetch_add(1, Ordering::SeqCst) + 1 >= max.max(1)
+            {
+                stop.store(true, Ordering::SeqCst);
+            }
+            if let Some(slot) = owned
+                .judged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get_mut(i)
+            {
+                *slot = Some(judged);
+            }
+        })
+    };
+    let runs = send_cases(
+        config,
+        cases,
+        fixtures,
+        base_url,
+        callback,
+        Some(stop.clone()),
+    )
+    .await?;
+    let early = std::mem::take(
+        &mut *owned
+            .judged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    Ok((runs, early, stop.load(Ordering::SeqCst)))
+}
+
+/// The preflight when the configuration asks for it (else, for a target other than the embedded
+/// mock, a bare check that something answers). With `force_all`, no API version is left out:
+/// only the errors count.
+async fn check_target(
+    config: &Config,
+    prepared: &Prepared,
+    base_url: &str,
+    force_all: bool,
+) -> Result<crate::run::preflight::Preflight, Error> {
+    if !config.preflight {
+        return Ok(Default::default());
+    }
+    let mut apis: Vec<Api> = prepared
+        .cases
+        .iter()
+        .filter(|c| c.skip.is_none())
+        .map(|c| c.api)
+        .collect();
+    apis.sort_by_key(|a| a.label());
+    apis.dedup();
+    let forced = if force_all {
+        Api::ALL.to_vec()
+    } else {
+        config.selection.apis.clone()
+    };
+    let timeout = config
+        .timeout
+        .unwrap_or(Duration::from_secs(prepared.fixtures.run.timeout_secs));
+    Ok(
+        crate::run::preflight::preflight(base_url, &prepared.fixtures, &apis, &forced, timeout)
+            .await?,
+    )
+}
+
+/// A run's target: a base URL, and the embedded mock when the run started one.
+struct Target {
+    base_url: String,
+    mock: Option<MockServer>,
+}
+
+impl Target {
+    async fn stop(self) {
+        if let Some(mock) = self.mock {
+            mock.stop().await;
+        }
+    }
+}
+
+/// Starts the embedded mock when no target is named (seeded from the fixtures, with the
+/// configured faults), else checks the named URL (and, without a preflight, that something
+/// answers there).
+async fn start_target(config: &Config, fixtures: &Fixtures) -> Result<Target, Error> {
+    match config.target.clone().or_else(|| fixtures.base_url.clone()) {
+        Some(url) => {
+            check_base_url(&url).map_err(|message| Error::Target {
+                url: without_userinfo(&url),
+                message,
+            })?;
+            if !config.preflight {
+                probe(&url).await?;
+            }
+            Ok(Target {
+                base_url: url,
+                mock: None,
+            })
+        }
+        None => {
+            let mock = MockServer::start(fixtures, &config.faults).await?;
+            Ok(Target {
+                base_url: mock.base_url.clone(),
+                mock: Some(mock),
+            })
+        }
+    }
+}
+
+/// The one effectful step: starts the target (see [`run_suite`]), checks it, sends every case,
+/// stops the mock. Returns the base URL and the runs aligned with the prepared cases (`None`
+/// for skipped ones).
 pub async fn run_cases(
     config: &Config,
     prepared: &Prepared,
@@ -284,23 +530,43 @@ pub async fn execute_cases(
     prepared: &Prepared,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Result<Executed, Error> {
-    let started = Instant::now();
-    let fixtures = &prepared.fixtures;
-    let target = config.target.clone().or_else(|| fixtures.base_url.clone());
-    let (base_url, mock) = match target {
-        Some(url) => {
-            check_base_url(&url).map_err(|message| Error::Target {
-                url: url.clone(),
-                message,
-            })?;
-            probe(&url).await?;
-            (url, None)
+    let target = start_target(config, &prepared.fixtures).await?;
+    let sent = match check_target(config, prepared, &target.base_url, true).await {
+        Ok(_) => {
+            send_cases(
+                config,
+                &prepared.cases,
+                &prepared.fixtures,
+                &target.base_url,
+                progress,
+                None,
+            )
+            .await
         }
-        None => {
-            let mock = MockServer::start(fixtures, &config.faults).await?;
-            (mock.base_url.clone(), Some(mock))
-        }
+        Err(e) => Err(e),
     };
+    let base_url = target.base_url.clone();
+    target.stop().await;
+    let (runs, leftovers) = sent?;
+    Ok(Executed {
+        base_url,
+        runs,
+        leftovers,
+    })
+}
+
+/// Sends `cases` to a started target with the configured pacing and journal, and sends what
+/// the journal still holds once more at the end; what is still left after that is returned.
+async fn send_cases(
+    config: &Config,
+    cases: &[Case],
+    fixtures: &Fixtures,
+    base_url: &str,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+    stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+) -> Result<(Vec<Option<CaseRun>>, Option<Leftovers>), Error> {
+    let started = Instant::now();
+    let embedded = config.target.is_none() && fixtures.base_url.is_none();
     let prefix = config.run_prefix.clone().unwrap_or_else(run_prefix);
     let options = RunOptions {
         concurrency: config.concurrency.unwrap_or(fixtures.run.concurrency),
@@ -323,19 +589,12 @@ pub async fn execute_cases(
         .traffic
         .deadline
         .or(run.deadline_secs.map(Duration::from_secs));
-    let journal = journal_path(config, fixtures, mock.is_some(), &prefix)
+    traffic.stop = stop;
+    let journal = journal_path(config, fixtures, embedded, &prefix)
         .map(|path| Journal::open(&path).map(Arc::new))
         .transpose()?;
     traffic.journal = journal.clone();
-    let runs = execute_with(
-        &prepared.cases,
-        &base_url,
-        fixtures,
-        &options,
-        &traffic,
-        progress,
-    )
-    .await;
+    let runs = execute_with(cases, base_url, fixtures, &options, &traffic, progress).await;
     let mut leftovers = None;
     if let Some(journal) = journal.filter(|j| j.path().exists()) {
         // What a panicking case or a failed cleanup left: one more try now (within what is
@@ -354,7 +613,7 @@ pub async fn execute_cases(
         });
         let cleaned = clean_up(
             &journal,
-            &base_url,
+            base_url,
             fixtures,
             &options,
             &traffic.retry,
@@ -384,14 +643,7 @@ pub async fn execute_cases(
             }),
         };
     }
-    if let Some(mock) = mock {
-        mock.stop().await;
-    }
-    Ok(Executed {
-        base_url,
-        runs,
-        leftovers,
-    })
+    Ok((runs, leftovers))
 }
 
 /// Where the cleanup journal of a run goes: `--journal`, else a file of its own (profile, run

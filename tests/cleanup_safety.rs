@@ -521,7 +521,14 @@ fn run_against_a_stalling_target(
     let dir = temp(name);
     let started = Instant::now();
     let out = bin(&dir)
-        .args(["run", "--snapshots", "off", "--deadline", &secs.to_string()])
+        .args([
+            "run",
+            "--no-preflight",
+            "--snapshots",
+            "off",
+            "--deadline",
+            &secs.to_string(),
+        ])
         .args(["--target", &url])
         .args(extra)
         .output()
@@ -565,7 +572,14 @@ fn measure_deadline_20_against_a_stalling_target() {
 fn stalled_run(dir: &Path, url: &str) -> (std::process::Child, mpsc::Receiver<String>, PathBuf) {
     let journal = dir.join("journal.jsonl");
     let mut child = bin(dir)
-        .args(["run", "--snapshots", "off", "--family", "roundtrip"])
+        .args([
+            "run",
+            "--no-preflight",
+            "--snapshots",
+            "off",
+            "--family",
+            "roundtrip",
+        ])
         .args(["--target", url, "--journal"])
         .arg(&journal)
         .stdout(Stdio::null())

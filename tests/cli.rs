@@ -23,11 +23,18 @@ struct MockChild {
 
 impl MockChild {
     fn start(faults: &[&str]) -> MockChild {
+        let args: Vec<String> = faults
+            .iter()
+            .flat_map(|f| ["--fault".into(), f.to_string()])
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        MockChild::start_with(&args)
+    }
+
+    /// A mock started with these extra arguments (`--api 3`, `--fault …`).
+    fn start_with(args: &[&str]) -> MockChild {
         let mut cmd = bin();
-        cmd.args(["mock", "--port", "0"]);
-        for f in faults {
-            cmd.args(["--fault", f]);
-        }
+        cmd.args(["mock", "--port", "0"]).args(args);
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -377,4 +384,243 @@ fn list_coverage_prints_text_and_json_and_follows_the_selection() {
     let (code, message) = error_of(&["list", "--coverage", "--tag", "Nonsense"]);
     assert_eq!(code, Some(2));
     assert!(message.contains("Nonsense"), "{message}");
+}
+
+/// A server on 127.0.0.1 that answers each of `requests` connections with the raw bytes
+/// `answer` makes of the request head, then stops.
+fn tiny_server(requests: usize, answer: fn(&str) -> String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let _ = stream.write_all(answer(&String::from_utf8_lossy(&buf[..n])).as_bytes());
+        }
+    });
+    url
+}
+
+/// A plain static file server: `/` is a page, everything else an HTML 404.
+fn static_file_server(requests: usize) -> String {
+    tiny_server(requests, |head| {
+        let (status, body) = if head.starts_with("GET / ") {
+            (
+                "200 OK",
+                "<html><title>files</title><body>index</body></html>",
+            )
+        } else {
+            (
+                "404 File not found",
+                "<html><body>404 not found</body></html>",
+            )
+        };
+        format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    })
+}
+
+#[test]
+fn preflight_stops_a_run_with_one_clear_line_and_exit_2() {
+    let mock = MockChild::start(&[]);
+    let wrong_token = scratch(
+        "preflight-token.toml",
+        &std::fs::read_to_string("fixtures/mock.toml")
+            .expect("fixtures")
+            .replace("mock-bob-token", "not-bobs-token"),
+    );
+    let wrong_account = scratch(
+        "preflight-account.toml",
+        &std::fs::read_to_string("fixtures/mock.toml")
+            .expect("fixtures")
+            .replace("5b10ac8d82e05b22cc7d4ef5", "5b10ac8d82e05b22cc7d0000"),
+    );
+    let files = static_file_server(8);
+    let dead = {
+        // A port that was free a moment ago: nothing listens there.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let token = wrong_token.to_string_lossy().into_owned();
+    let account = wrong_account.to_string_lossy().into_owned();
+    let garbled = tiny_server(8, |_| {
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{}".into()
+    });
+    let cases: [(&str, &str, &str, &str); 5] = [
+        (&mock.url, &token, "principal bob: the target refused its credentials: GET /rest/api/2/myself answered 401", "wrong token"),
+        (&mock.url, &account, "principal alice: the target says these credentials belong to account \"5b10ac8d82e05b22cc7d4ef5\", but principals.alice.account_id", "wrong account id"),
+        (&files, "fixtures/mock.toml", "does not answer like Jira: GET /rest/api/2/myself answered 404, GET /rest/api/3/myself answered 404", "static file server"),
+        (&dead, "fixtures/mock.toml", "refused the connection", "nothing listening"),
+        (&garbled, "fixtures/mock.toml", "got an answer that is not valid HTTP", "two Content-Length headers"),
+    ];
+    for (target, fixtures, expected, what) in cases {
+        let out = bin()
+            .args([
+                "run",
+                "--target",
+                target,
+                "--fixtures",
+                fixtures,
+                "--snapshots",
+                "off",
+            ])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", text(&out));
+        assert!(stderr.contains(expected), "{what}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{what}: one line: {stderr}");
+        assert!(out.stdout.is_empty(), "{what}: no case ran: {}", text(&out));
+    }
+    // --no-preflight sends the cases anyway: the wrong token fails bob's cases instead.
+    let out = bin()
+        .args([
+            "run",
+            "--target",
+            &mock.url,
+            "--fixtures",
+            &token,
+            "--snapshots",
+            "off",
+            "--no-preflight",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn preflight_leaves_out_an_api_version_the_target_does_not_serve() {
+    let mock = MockChild::start_with(&["--api", "3"]);
+    let out = bin()
+        .args([
+            "run",
+            "--target",
+            &mock.url,
+            "--fixtures",
+            "fixtures/mock.toml",
+            "--snapshots",
+            "off",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let reason = "skipped: the target does not serve /rest/api/2 (preflight: GET /rest/api/2/myself answered 404); force it with --api 2";
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(reason))
+        .unwrap_or_else(|| panic!("no left-out line in {stdout}"));
+    // Every v2 case is left out (half of the suite), none of v3.
+    let listed = bin().args(["list", "--api", "2"]).output().expect("lists");
+    let v2 = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter(|l| l.starts_with("v2::"))
+        .count();
+    assert!(v2 > 0);
+    assert!(line.starts_with(&format!("{v2} skipped")), "{line}");
+    assert!(
+        totals(&out).contains("0 failed, 0 errors"),
+        "{}",
+        totals(&out)
+    );
+    // Forcing the version sends its cases, which then fail on the 404s.
+    let forced = bin()
+        .args([
+            "run",
+            "--target",
+            &mock.url,
+            "--fixtures",
+            "fixtures/mock.toml",
+            "--snapshots",
+            "off",
+            "--api",
+            "2",
+            "--family",
+            "schema",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(forced.status.code(), Some(1), "{}", text(&forced));
+}
+
+#[test]
+fn fail_fast_and_max_fail_stop_starting_cases() {
+    let run = |extra: &[&str]| {
+        let out = bin()
+            .args([
+                "run",
+                "--fault",
+                "admin-check-missing",
+                "--snapshots",
+                "off",
+                "--concurrency",
+                "1",
+            ])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // `854 cases: 416 passed, 4 failed, 0 errors, 434 skipped in 0.23 s …` → the number before `what`.
+    let count = |stdout: &str, what: &str| -> usize {
+        let line = stdout
+            .lines()
+            .rev()
+            .find(|l| l.contains(" cases: "))
+            .unwrap_or("");
+        let line = line.split(" in ").next().unwrap_or("");
+        let line = line.split(": ").nth(1).unwrap_or("");
+        line.split(", ")
+            .find_map(|part| {
+                let (n, word) = part.split_once(' ')?;
+                (word == what).then(|| n.parse().ok()).flatten()
+            })
+            .unwrap_or_else(|| panic!("no {what} count in {stdout}"))
+    };
+    let full = run(&[]);
+    let fast = run(&["--fail-fast"]);
+    let three = run(&["--max-fail", "3"]);
+    let failed_full = count(&full, "failed");
+    assert!(failed_full >= 4, "{full}");
+    assert_eq!(count(&full, "skipped"), 0, "{full}");
+    // One worker judges each case before it takes the next: exactly the asked number fail.
+    assert_eq!(count(&fast, "failed"), 1, "{fast}");
+    assert!(
+        fast.contains("not run: the run stopped once 1 cases had failed"),
+        "{fast}"
+    );
+    assert!(count(&fast, "skipped") > 0, "{fast}");
+    assert_eq!(count(&three, "failed"), 3, "{three}");
+    assert!(count(&three, "skipped") > 0, "{three}");
+}
+
+#[test]
+fn twenty_verify_runs_against_one_long_lived_mock_never_drift() {
+    // Each run creates roles the mock keeps, with ids that soon equal the ids of the world's
+    // dashboard items and projects: only redaction by context keeps the snapshots stable.
+    let mock = MockChild::start(&[]);
+    for round in 1..=20 {
+        let out = bin()
+            .args([
+                "run",
+                "--target",
+                &mock.url,
+                "--fixtures",
+                "fixtures/mock.toml",
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "round {round}: {}", text(&out));
+        assert!(
+            totals(&out).contains("0 failed"),
+            "round {round}: {}",
+            totals(&out)
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! go out as text; the caller reads and writes the files.
 
 mod body;
+pub mod entity_kind;
 mod judge;
 mod known;
 mod redact;
@@ -11,7 +12,7 @@ mod snapshot;
 
 pub use judge::{judge, CheckContext, Judged};
 pub use known::apply_known;
-pub use redact::Redactor;
+pub use redact::{Generated, Redactor, Scope};
 pub use reproduce::curl_command;
 pub(crate) use response::{undocumented_status, DocumentedBody};
 pub use snapshot::{

@@ -60,15 +60,27 @@ pub fn check_response(
     };
     let doc = DocumentedBody::new(spec, op, response, media, schema, status);
     let actual = received.content_type.as_deref().unwrap_or("(none)");
-    let media_matches = actual
-        .split(';')
-        .next()
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media));
+    // The runner joins repeated Content-Type fields with ", "; a media type holds no comma
+    // outside quotes, so one there means the field came more than once.
+    let repeated = media_type_count(actual) > 1;
+    let media_matches = !repeated
+        && actual
+            .split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(media));
     if !media_matches {
+        let message = if repeated {
+            format!(
+                "Content-Type sent {} times ({actual:?}), documented once as {media:?}",
+                media_type_count(actual)
+            )
+        } else {
+            format!("content type {actual:?}, documented {media:?}")
+        };
         failures.push(Failure {
             kind: FailureKind::WrongContentType,
             step: index,
-            message: format!("content type {actual:?}, documented {media:?}"),
+            message,
             provenance: Some(doc.provenance.clone()),
         });
     }
@@ -76,6 +88,24 @@ pub fn check_response(
         failures.extend(doc.schema_failures(spec, schemas, received, index, str::to_string));
     }
     failures
+}
+
+/// How many media types a (possibly joined) Content-Type value holds: commas outside quoted
+/// parameter values, plus one.
+fn media_type_count(value: &str) -> usize {
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut count = 1;
+    for c in value.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => count += 1,
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Schema violations reported per response; more rarely tell anything new.
@@ -229,4 +259,19 @@ fn check_allow(index: usize, allowed: &[String], received: &Received) -> Option<
         message: format!("Allow: {header} (documented methods: {})", want.join(", ")),
         provenance: Some(rfc),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_type_count;
+
+    #[test]
+    fn joined_content_types_are_counted_and_quoted_commas_are_not() {
+        assert_eq!(media_type_count("application/json;charset=UTF-8"), 1);
+        assert_eq!(
+            media_type_count("application/json;charset=UTF-8, text/html"),
+            2
+        );
+        assert_eq!(media_type_count("multipart/mixed; boundary=\"a,\\\"b\""), 1);
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::redact::Redactor;
+use super::redact::{Generated, Redactor, Scope};
 use crate::case::Case;
 use crate::exchange::CaseRun;
 
@@ -77,7 +77,7 @@ fn drop_foreign_keys(body: &mut Value) {
 /// Values the target generated that the case refers to later (a created role's id, named by
 /// `{{step:N:/pointer}}` in a request): each becomes `{step N /pointer}` so the snapshot does
 /// not depend on how many were created before.
-fn generated_values(case: &Case, run: &CaseRun) -> Vec<(regex::Regex, String)> {
+fn generated_values(case: &Case, run: &CaseRun) -> Vec<Generated> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re =
         RE.get_or_init(|| regex::Regex::new(r"\{\{step:(\d+):([^}]*)\}\}").expect("valid regex"));
@@ -86,7 +86,7 @@ fn generated_values(case: &Case, run: &CaseRun) -> Vec<(regex::Regex, String)> {
         .iter()
         .map(|s| s.request.path.as_str())
         .chain(case.cleanup.iter().map(|r| r.path.as_str()));
-    let mut out: Vec<(regex::Regex, String)> = Vec::new();
+    let mut out: Vec<Generated> = Vec::new();
     for path in paths {
         for c in re.captures_iter(path) {
             let (Ok(step), pointer) = (c[1].parse::<usize>(), &c[2]) else {
@@ -104,8 +104,17 @@ fn generated_values(case: &Case, run: &CaseRun) -> Vec<(regex::Regex, String)> {
                 Some(Value::String(s)) if !s.is_empty() => s,
                 _ => continue,
             };
-            if let Ok(whole) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&text))) {
-                out.push((whole, format!("{{step {step} {pointer}}}")));
+            if let Ok(pattern) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&text))) {
+                let kind = case
+                    .steps
+                    .get(step)
+                    .and_then(|s| super::entity_kind::of_request_path(&s.request.path));
+                out.push(Generated {
+                    value: text,
+                    pattern,
+                    name: format!("{{step {step} {pointer}}}"),
+                    kind,
+                });
             }
         }
     }
@@ -123,10 +132,15 @@ pub fn render_snapshot(case: &Case, run: &CaseRun, redactor: &Redactor) -> Strin
             .body
             .as_ref()
             .map_or(String::new(), |b| format!(" ({} bytes)", b.len()));
+        let scope = Scope {
+            run_id: &run.run_id,
+            request: &ex.request.url,
+            generated: &generated,
+        };
         out.push_str(&format!(
             "{} {} as {}{size}\n",
             ex.request.method,
-            redactor.redact(&ex.request.url, &run.run_id),
+            redactor.redact_in(&ex.request.url, &scope),
             ex.request.actor
         ));
         if let Some(s) = step {
@@ -148,26 +162,25 @@ pub fn render_snapshot(case: &Case, run: &CaseRun, redactor: &Redactor) -> Strin
                     out.push_str(&format!(" allow: {allow}"));
                 }
                 out.push('\n');
+                // JSON is redacted value by value, where each id's context is known; the
+                // printed text is not searched again (an id kept for its kind stays kept).
                 let body = match r.json() {
                     Some(v) => {
-                        let mut v = redactor.redact_json(&v, &run.run_id);
+                        let mut v = redactor.redact_json_in(&v, &scope);
                         drop_foreign_keys(&mut v);
                         serde_json::to_string_pretty(&normalise(&v)).unwrap_or_default()
                     }
                     None if r.body.len() > 200 => {
                         format!("<{} bytes of non-JSON text>", r.body.len())
                     }
-                    None => r.body.trim().to_string(),
+                    None => redactor.redact_in(r.body.trim(), &scope),
                 };
                 if !body.is_empty() {
-                    out.push_str(&redactor.redact(&body, &run.run_id));
+                    out.push_str(&body);
                     out.push('\n');
                 }
             }
         }
-    }
-    for (value, name) in &generated {
-        out = value.replace_all(&out, name.as_str()).into_owned();
     }
     out
 }

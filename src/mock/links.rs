@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 
 /// The REST API versions the mock serves; both behave identically for its operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ApiVersion {
+pub enum ApiVersion {
     /// `/rest/api/2`.
     V2,
     /// `/rest/api/3`.
@@ -15,10 +15,10 @@ pub(crate) enum ApiVersion {
 
 impl ApiVersion {
     /// Both versions.
-    pub(crate) const ALL: [ApiVersion; 2] = [ApiVersion::V2, ApiVersion::V3];
+    pub const ALL: [ApiVersion; 2] = [ApiVersion::V2, ApiVersion::V3];
 
     /// The path prefix, e.g. `/rest/api/3`.
-    pub(crate) fn prefix(self) -> &'static str {
+    pub fn prefix(self) -> &'static str {
         match self {
             ApiVersion::V2 => "/rest/api/2",
             ApiVersion::V3 => "/rest/api/3",

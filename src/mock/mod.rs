@@ -32,6 +32,7 @@ mod worklog_properties;
 mod worklogs;
 
 pub use faults::Fault;
-pub use router::app;
-pub use server::{serve, MockError, MockServer};
+pub use links::ApiVersion;
+pub use router::{app, app_serving};
+pub use server::{serve, serve_versions, MockError, MockServer};
 pub use state::MockState;

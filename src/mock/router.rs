@@ -20,8 +20,14 @@ use super::{
 /// Routes accept every method and answer unsupported ones themselves, so 405s carry Jira's
 /// error body and the documented `Allow` header.
 pub fn app(state: MockState) -> Router {
+    app_serving(state, &ApiVersion::ALL)
+}
+
+/// The mock serving only the given API versions: paths under the others answer Jira's 404, as
+/// a partial mock or a site behind a proxy that passes one version would.
+pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
     let mut router = Router::new();
-    for version in ApiVersion::ALL {
+    for &version in versions {
         router = router
             .merge(user_properties::routes(version))
             .merge(myself::routes(version))

@@ -18,6 +18,7 @@ use super::journal::{Entry, Journal, JournalError};
 use super::rate::{Clock, Pace, Purpose, TokioClock};
 use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
 use super::run_id::{case_run_id, substitute};
+use super::scrub::Scrubber;
 use crate::case::{Body, Case, Request, Sweep, SWEEP_ID};
 use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
@@ -60,6 +61,9 @@ pub struct Traffic {
     pub jitter_seed: Option<u64>,
     /// Where each case's undo requests are written before it first writes (`None`: nowhere).
     pub journal: Option<Arc<Journal>>,
+    /// Once set, no further case starts (`--fail-fast`, `--max-fail`); cases in flight finish
+    /// and clean up, and the ones never started are left out of the results (`None`).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for Traffic {
@@ -72,6 +76,7 @@ impl Default for Traffic {
             clock: Arc::new(TokioClock::default()),
             jitter_seed: None,
             journal: None,
+            stop: None,
         }
     }
 }
@@ -135,6 +140,7 @@ pub async fn execute_with(
         ),
         jitter: Mutex::new(Jitter::new(seed)),
         journal: traffic.journal.clone(),
+        scrubber: Scrubber::new(fixtures),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = JoinSet::new();
@@ -147,23 +153,30 @@ pub async fn execute_with(
         let limit = limit.clone();
         let progress = progress.clone();
         let run_id = case_run_id(&options.run_prefix, index);
+        let stop = traffic.stop.clone();
         set.spawn(async move {
             let _permit = limit.acquire_owned().await;
+            if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                return (index, None);
+            }
             let run = run_case(&shared, &case, run_id).await;
             progress(&run);
-            (index, run)
+            (index, Some(run))
         });
     }
     let mut out: Vec<Option<CaseRun>> = vec![None; cases.len()];
+    let mut not_started = vec![false; cases.len()];
     while let Some(joined) = set.join_next().await {
         // A panic inside a case task is a bug; its slot stays empty and is reported as an
         // error below rather than taking the run down.
-        if let Ok((index, run)) = joined {
-            out[index] = Some(run);
+        match joined {
+            Ok((index, Some(run))) => out[index] = Some(run),
+            Ok((index, None)) => not_started[index] = true,
+            Err(_) => {}
         }
     }
-    for (slot, case) in out.iter_mut().zip(cases) {
-        if slot.is_none() && case.skip.is_none() {
+    for ((slot, case), not_started) in out.iter_mut().zip(cases).zip(not_started) {
+        if slot.is_none() && case.skip.is_none() && !not_started {
             *slot = Some(failed_run(case, "the case's task ended abnormally"));
         }
     }
@@ -231,6 +244,7 @@ pub async fn clean_up(
         },
         jitter: Mutex::new(Jitter::new(0)),
         journal: None,
+        scrubber: Scrubber::new(fixtures),
     };
     let mut out = Vec::new();
     for pending in contents.pending {
@@ -434,6 +448,9 @@ struct Shared {
     pace: Pace,
     jitter: Mutex<Jitter>,
     journal: Option<Arc<Journal>>,
+    /// Every form of every credential of the fixtures, taken out of all text kept of an
+    /// answer (body, headers, transport errors) before anything downstream sees it.
+    scrubber: Scrubber,
 }
 
 impl Shared {
@@ -811,15 +828,17 @@ enum Phase {
     Body,
 }
 
-/// Sends the request once and reads the answer.
+/// Sends the request once and reads the answer. Every text kept of the answer goes through
+/// the run's [`Scrubber`] here, so what a target echoes of the credentials goes no further.
 async fn attempt(
     shared: &Shared,
     purpose: Purpose,
     request: &Request,
     sent: &SentRequest,
 ) -> Attempt {
+    let scrub = |text: String| shared.scrubber.scrub_string(text);
     let broken = |message: String| Attempt {
-        response: Err(message),
+        response: Err(scrub(message)),
         signal: Signal::Broken,
         note: None,
     };
@@ -864,11 +883,11 @@ async fn attempt(
         Err(e) => {
             return Attempt {
                 signal: signal_of(&e, Phase::Answer),
-                response: Err(if e.is_timeout() {
+                response: Err(scrub(if e.is_timeout() {
                     timed_out(Phase::Answer)
                 } else {
                     describe(&e, Phase::Answer)
-                }),
+                })),
                 note: None,
             }
         }
@@ -880,8 +899,20 @@ async fn attempt(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let content_type = header("content-type");
-    let allow = header("allow");
+    // A field sent more than once is kept whole: `Allow` lines are one list (RFC 9110 §5.3);
+    // `Content-Type` lines joined the same way show the duplicate to the content-type check
+    // (a media type never holds a comma outside quotes).
+    let every = |name: &str| {
+        let values: Vec<&str> = response
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| scrub(values.join(", ")))
+    };
+    let content_type = every("content-type");
+    let allow = every("allow");
     let location = header("location");
     let hints = retry::read_hints(header, shared.pace.clock().wall());
     let status = response.status().as_u16();
@@ -899,14 +930,18 @@ async fn attempt(
         location
             .filter(|_| (300..400).contains(&status))
             .and_then(|l| redirect_note(&sent.url, &l, status))
+            .map(scrub)
     };
     Attempt {
         response: Ok(Received {
             status,
             content_type,
             allow,
-            body: String::from_utf8(body)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            body: shared.scrubber.body(
+                String::from_utf8(body)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                truncated,
+            ),
             truncated,
             elapsed_ms: started.elapsed().as_millis() as u64,
         }),
@@ -1049,6 +1084,10 @@ fn describe(e: &reqwest::Error, phase: Phase) -> String {
         Phase::Answer if says("invalid HTTP version parsed") => format!(
             "the target's answer is not HTTP/1.1 ({detail}): not an HTTP server, or one that \
              speaks only HTTP/2 (which the runner uses over TLS only)"
+        ),
+        Phase::Answer if says("invalid content-length") => format!(
+            "the answer is not valid HTTP: it carries Content-Length more than once with \
+             different values, or one that is not a number ({detail})"
         ),
         Phase::Answer if says("invalid HTTP") || says("message head is too large") => {
             format!("the answer is not valid HTTP: {detail}")

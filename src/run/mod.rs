@@ -5,9 +5,11 @@ mod auth;
 mod executor;
 pub mod http_date;
 pub mod journal;
+pub mod preflight;
 pub mod rate;
 pub mod retry;
 mod run_id;
+pub mod scrub;
 mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
@@ -18,4 +20,5 @@ pub use executor::{
 pub use rate::{cleanup_grace, Clock, Pace, Purpose, TokioClock};
 pub use retry::RetryPolicy;
 pub use run_id::{run_prefix, substitute, substitute_value};
+pub use scrub::Scrubber;
 pub use step_ref::{resolve as resolve_step_refs, step_ref};

@@ -3,7 +3,7 @@
 
 use super::matcher::{path_of, Matched, Matcher};
 use super::recorded::Recorded;
-use super::redact::{redact_body, redact_url};
+use super::redact::{redact_body, redact_url, scrub_response_body};
 use crate::case::{Api, Family};
 use crate::check::{undocumented_status, DocumentedBody};
 use crate::exchange::{Exchange, Received, SentRequest};
@@ -73,20 +73,28 @@ fn judge(spec: &Spec, schemas: &SchemaCache, matcher: &Matcher<'_>, r: &Recorded
         None => (UNMATCHED.0.to_string(), UNMATCHED.1.to_string()),
     };
     let case_tail = matched.map_or(UNMATCHED.0, |m| m.op.operation_id.as_str());
+    let (exchange, scrubbed) = exchange(r, matched.is_some());
+    let mut summary = match r.status {
+        0 => format!("recorded {} {path}, no response", r.method),
+        status => format!("recorded {} {path} answered {status}", r.method),
+    };
+    if !scrubbed.is_empty() {
+        summary.push_str(&format!(
+            " (secret-looking values of the response body scrubbed: {})",
+            scrubbed.join(", ")
+        ));
+    }
     let mut verdict = Verdict {
         case_id: format!("{}::{case_tail}", r.id),
         api,
         resource,
         operation_id,
         family: Family::Schema,
-        summary: match r.status {
-            0 => format!("recorded {} {path}, no response", r.method),
-            status => format!("recorded {} {path} answered {status}", r.method),
-        },
+        summary,
         outcome: Outcome::Pass,
         failures: Vec::new(),
         reason: None,
-        exchanges: vec![exchange(r, matched.is_some())],
+        exchanges: vec![exchange],
         reproduce: None,
         elapsed_ms: r.elapsed_ms,
         known: None,
@@ -139,10 +147,12 @@ fn api_of(path: &str) -> Api {
     }
 }
 
-/// The exchange as reports show it: no headers at all, secrets out of the URL and body. Bodies
-/// of entries that match no operation are left out (login pages, session cookies in JSON…):
-/// nothing is checked in them, so nothing of them needs showing.
-fn exchange(r: &Recorded, matched: bool) -> Exchange {
+/// The exchange as reports show it: no headers at all, secrets out of the URL and both bodies
+/// (with where the response body's were, see [`scrub_response_body`]). Bodies of entries that
+/// match no operation are left out (login pages, session cookies in JSON…): nothing is checked
+/// in them, so nothing of them needs showing.
+fn exchange(r: &Recorded, matched: bool) -> (Exchange, Vec<String>) {
+    let mut scrubbed = Vec::new();
     let body = r
         .request_body
         .as_deref()
@@ -158,7 +168,13 @@ fn exchange(r: &Recorded, matched: bool) -> Exchange {
     let response = if r.status == 0 {
         Err("no response was recorded".to_string())
     } else {
-        let body = if matched { r.body.as_str() } else { "" };
+        let body = if matched {
+            let (body, found) = scrub_response_body(&r.body);
+            scrubbed = found;
+            body
+        } else {
+            String::new()
+        };
         // The same cap as for live responses, so a recorded download does not swell reports.
         let cut = (body.len() > BODY_CAP_BYTES).then(|| {
             (0..=BODY_CAP_BYTES)
@@ -175,11 +191,14 @@ fn exchange(r: &Recorded, matched: bool) -> Exchange {
             elapsed_ms: r.elapsed_ms,
         })
     };
-    Exchange {
-        step: 0,
-        request,
-        response,
-    }
+    (
+        Exchange {
+            step: 0,
+            request,
+            response,
+        },
+        scrubbed,
+    )
 }
 
 /// Every departure of `received` from what `m.op` documents.
@@ -312,12 +331,12 @@ mod tests {
     fn bodies_over_the_cap_are_cut_on_a_character_boundary() {
         let mut r = recorded("/rest/api/3/attachment/content/1");
         r.body = format!("a{}", "é".repeat(BODY_CAP_BYTES / 2));
-        let Ok(received) = exchange(&r, true).response else {
+        let Ok(received) = exchange(&r, true).0.response else {
             panic!("a response");
         };
         assert!(received.truncated);
         assert_eq!(received.body.len(), BODY_CAP_BYTES - 1);
-        let Ok(unmatched) = exchange(&r, false).response else {
+        let Ok(unmatched) = exchange(&r, false).0.response else {
             panic!("a response");
         };
         assert!(unmatched.body.is_empty() && !unmatched.truncated);
