@@ -496,6 +496,11 @@ fn the_budget_counts_what_was_sent_and_only_what_was_created_is_undone() {
             undo_bound += case.cleanup.len();
         }
     }
+    println!(
+        "budget 10: {} requests ({steps} steps, {} undo), at most {undo_bound} undo allowed",
+        seen.len(),
+        seen.len().saturating_sub(steps)
+    );
     assert!(steps <= 10, "{steps} steps went out");
     assert!(seen.len() >= 10, "the budget was not even spent: {seen:?}");
     assert!(
