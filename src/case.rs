@@ -378,6 +378,10 @@ pub struct Case {
     pub steps: Vec<Step>,
     /// Requests sent after the steps whatever happened (deleting what the case created).
     pub cleanup: Vec<Request>,
+    /// How to find what the case created by its run-prefixed name when a cleanup request
+    /// cannot be filled in (the answer naming the new id was lost).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sweeps: Vec<Sweep>,
     /// Whether any step writes to the target.
     pub writes: bool,
     /// Why the case cannot run with these fixtures, if it cannot.
@@ -389,6 +393,28 @@ impl Case {
     pub fn headline(&self) -> Option<&Step> {
         self.steps.iter().rev().find(|s| !s.setup)
     }
+}
+
+/// The placeholder in [`Sweep::delete`]'s path that the id of each entity found is put in.
+pub const SWEEP_ID: &str = "{{found}}";
+
+/// How to find and remove what a case created when the answer to its create was lost (a
+/// timeout, a reset): list the entities, keep those whose name (trimmed) starts with the case's
+/// run id, and delete each by its id. Created names always start with the run id, so a sweep
+/// only ever removes what its own case made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// The request listing the entities (a GET; the run token may appear and is substituted).
+    pub list: Request,
+    /// JSON pointer of the array of entities in the listing's body (`""`: the body is the
+    /// array).
+    pub items: String,
+    /// JSON pointer of an entity's name, within the entity.
+    pub name: String,
+    /// JSON pointer of an entity's id, within the entity.
+    pub id: String,
+    /// The request deleting one entity; [`SWEEP_ID`] in its path stands for the id found.
+    pub delete: Request,
 }
 
 /// Percent-encodes a path segment (RFC 3986 unreserved characters stay).

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::case::Family;
 use crate::check::{render_snapshot, Redactor};
-use crate::suite::{run_cases, run_suite, Config, Prepared};
+use crate::suite::{execute_cases, run_suite, Config, Executed, Leftovers, Prepared};
 use crate::verdict::{CompareLevel, RunReport};
 use crate::Error;
 
@@ -46,6 +46,9 @@ pub struct DiffReport {
     pub only_a: Vec<String>,
     /// See `only_a`.
     pub only_b: Vec<String>,
+    /// What either run could not undo, still in its cleanup journal.
+    #[serde(skip)]
+    pub leftovers: Vec<Leftovers>,
 }
 
 impl DiffReport {
@@ -66,11 +69,18 @@ pub struct DiffOutput {
 }
 
 /// The normalised snapshot text of every case that ran, by id.
-async fn side(
-    config: &Config,
-    prepared: &Prepared,
-) -> Result<(String, std::collections::BTreeMap<String, String>), Error> {
-    let (base_url, runs) = run_cases(config, prepared, Arc::new(|_| {})).await?;
+type Side = (
+    String,
+    std::collections::BTreeMap<String, String>,
+    Option<Leftovers>,
+);
+
+async fn side(config: &Config, prepared: &Prepared) -> Result<Side, Error> {
+    let Executed {
+        base_url,
+        runs,
+        leftovers,
+    } = execute_cases(config, prepared, Arc::new(|_| {})).await?;
     let redactor = Redactor::new(&base_url, &prepared.fixtures);
     let texts = prepared
         .cases
@@ -81,7 +91,7 @@ async fn side(
             Some((case.id.clone(), render_snapshot(case, run, &redactor)))
         })
         .collect();
-    Ok((base_url, texts))
+    Ok((base_url, texts, leftovers))
 }
 
 /// Runs the prepared cases of each side against its target and compares them.
@@ -97,7 +107,7 @@ pub async fn run_diff_full(
     a: (&Config, &Prepared),
     b: (&Config, &Prepared),
 ) -> Result<DiffOutput, Error> {
-    let (target_a, texts_a) = side(a.0, a.1).await?;
+    let (target_a, texts_a, left_a) = side(a.0, a.1).await?;
     let config_b = Config {
         reference: Some(Arc::new(texts_a.clone())),
         snapshots: crate::SnapshotChoice::Verify,
@@ -105,7 +115,7 @@ pub async fn run_diff_full(
     };
     let output = run_suite(&config_b, b.1, Arc::new(|_| {})).await?;
     let level = config_b.compare_level();
-    let diff = compare(
+    let mut diff = compare(
         a.1,
         &texts_a,
         &output.texts,
@@ -113,6 +123,7 @@ pub async fn run_diff_full(
         output.report.target.clone(),
         level,
     );
+    diff.leftovers = left_a.into_iter().chain(output.leftovers).collect();
     Ok(DiffOutput {
         diff,
         report: output.report,
@@ -140,6 +151,7 @@ pub fn compare(
             .filter(|id| !texts_a.contains_key(*id))
             .cloned()
             .collect(),
+        leftovers: Vec::new(),
     };
     for case in &a.cases {
         let Some(text_a) = texts_a.get(&case.id) else {

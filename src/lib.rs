@@ -32,6 +32,6 @@ mod suite;
 
 pub use error::Error;
 pub use suite::{
-    coverage, journal_path, prepare, run_cases, run_suite, Config, Prepared, RunOutput,
-    SnapshotChoice, TrafficSettings,
+    cleanup_command, coverage, execute_cases, journal_path, prepare, run_cases, run_suite, Config,
+    Executed, Leftovers, Prepared, RunOutput, SnapshotChoice, TrafficSettings, JOURNAL_DIR,
 };

@@ -1,5 +1,6 @@
 //! The `jira-conform` command: parses arguments, calls the library, renders errors and picks
-//! the exit code (0 all passed, 1 a case failed or errored, 2 bad input or unusable target).
+//! the exit code (0 all passed, 1 a case failed or errored, 2 bad input or unusable target,
+//! 3 undo requests left in a cleanup journal, 130 interrupted).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -51,9 +52,9 @@ enum Command {
 
 #[derive(Args)]
 struct CleanupArgs {
-    /// The journal of the interrupted run.
+    /// The journal of the interrupted run; default: every journal-*.jsonl in .jira-conform/.
     #[arg(long)]
-    journal: PathBuf,
+    journal: Option<PathBuf>,
     /// The fixtures of that run (principals' credentials, base_url); default: the embedded ones.
     #[arg(long)]
     fixtures: Option<PathBuf>,
@@ -158,14 +159,16 @@ struct RunArgs {
     /// Requests per second at most.
     #[arg(long, value_parser = parse_rps)]
     rps: Option<f64>,
-    /// Requests to the target at most in this run (cleanups are always sent).
+    /// Requests to the target at most in this run (the undo requests of what was created are
+    /// still sent).
     #[arg(long)]
     request_budget: Option<u64>,
-    /// Wall time of the run at most, in seconds (cleanups are always sent).
+    /// Wall time of the run at most, in seconds, cleanup included (cleanups get a grace of a
+    /// quarter of it, 1 to 10 s; what is left stays in the journal).
     #[arg(long, value_name = "SECS")]
     deadline: Option<u64>,
-    /// The cleanup journal (default for a target other than the embedded mock:
-    /// .jira-conform/journal-<profile>.jsonl); see `cleanup`.
+    /// The cleanup journal (default for a target other than the embedded mock: a file of this
+    /// run's own, .jira-conform/journal-<profile>-j<run prefix>-<pid>.jsonl); see `cleanup`.
     #[arg(long)]
     journal: Option<PathBuf>,
     /// Verify against the snapshots recorded for another profile (e.g. a real Jira site's),
@@ -403,6 +406,28 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The exit code of a run, an interrupt or a cleanup that leaves undo requests in a journal.
+const LEFTOVERS: u8 = 3;
+/// The exit code after Ctrl-C or SIGTERM.
+const INTERRUPTED: u8 = 130;
+/// How long the undo after a first Ctrl-C may take before the run leaves the rest in the journal.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(10);
+
+/// Says that `cases` unfinished cases are left in `journal` and how to finish them.
+fn report_leftovers(cases: usize, journal: &std::path::Path, command: &str, problems: &[String]) {
+    for p in problems.iter().take(20) {
+        eprintln!("  {p}");
+    }
+    if problems.len() > 20 {
+        eprintln!("  … and {} more", problems.len() - 20);
+    }
+    eprintln!(
+        "leftovers: {cases} unfinished {} still in {}; finish with:\n  {command}",
+        if cases == 1 { "case is" } else { "cases are" },
+        journal.display()
+    );
+}
+
 fn list(args: &ListArgs) -> ExitCode {
     if args.coverage {
         return list_coverage(args);
@@ -468,6 +493,8 @@ async fn run(args: RunArgs) -> ExitCode {
         deadline: args.deadline.map(Duration::from_secs),
     };
     config.journal = args.journal.clone();
+    // Decided here so that after an interrupt this process finds the run's own journal.
+    config.run_prefix = Some(jira_conform::run::run_prefix());
     config.consent = jira_conform::consent::Consent {
         allow_writes: args.allow_writes,
         read_only: args.read_only,
@@ -549,6 +576,10 @@ async fn run(args: RunArgs) -> ExitCode {
     }
     if let Err(message) = write_reports(&output.report, &args.output.reports) {
         return fail(&message);
+    }
+    if let Some(left) = &output.leftovers {
+        report_leftovers(left.cases, &left.journal, &left.command, &left.problems);
+        return ExitCode::from(LEFTOVERS);
     }
     if output.report.failed() {
         ExitCode::from(1)
@@ -679,6 +710,12 @@ async fn diff(args: DiffArgs) -> ExitCode {
     if let Err(e) = write_diff(&report, &mut stdout, color_choice(args.color)) {
         return fail(&format!("cannot write the comparison: {e}"));
     }
+    for left in &report.leftovers {
+        report_leftovers(left.cases, &left.journal, &left.command, &left.problems);
+    }
+    if !report.leftovers.is_empty() {
+        return ExitCode::from(LEFTOVERS);
+    }
     if report.differs() {
         ExitCode::from(1)
     } else {
@@ -801,7 +838,8 @@ async fn interrupted() -> &'static str {
 }
 
 /// After a signal: the cases in flight were dropped; what they may have created is undone from
-/// the journal now, and what cannot be is left there for `cleanup`.
+/// the journal now, within [`INTERRUPT_GRACE`], and what cannot be is left there for `cleanup`.
+/// A second signal stops the undo at once.
 async fn after_interrupt(
     config: &Config,
     prepared: &jira_conform::Prepared,
@@ -811,37 +849,64 @@ async fn after_interrupt(
     let target = config.target.clone().or_else(|| fixtures.base_url.clone());
     let Some(base) = target else {
         eprintln!("{signal}: the embedded mock's state ends with the run; nothing to clean up");
-        return ExitCode::from(130);
+        return ExitCode::from(INTERRUPTED);
     };
-    let Some(path) = jira_conform::journal_path(config, fixtures, false) else {
-        return ExitCode::from(130);
+    let prefix = config.run_prefix.clone().unwrap_or_default();
+    let Some(path) = jira_conform::journal_path(config, fixtures, false, &prefix) else {
+        return ExitCode::from(INTERRUPTED);
     };
+    if !path.exists() {
+        eprintln!("{signal}: no case had written yet; nothing to clean up");
+        return ExitCode::from(INTERRUPTED);
+    }
+    let command = jira_conform::cleanup_command(config, &path);
     let timeout = config
         .timeout
         .unwrap_or(Duration::from_secs(fixtures.run.timeout_secs));
-    match clean_journal(&path, &base, fixtures, timeout).await {
-        Ok((cleaned, left)) => {
+    eprintln!(
+        "{signal}: undoing the unfinished cases of {} (at most {} s; interrupt again to stop now)",
+        path.display(),
+        INTERRUPT_GRACE.as_secs()
+    );
+    let cleaned = tokio::select! {
+        cleaned = clean_journal(
+            &path,
+            &base,
+            fixtures,
+            timeout,
+            Some((INTERRUPT_GRACE, format!("the time given to undo after the interrupt ({} s)", INTERRUPT_GRACE.as_secs()))),
+        ) => cleaned,
+        second = interrupted() => {
+            let pending = jira_conform::run::journal::pending(&path).map_or(0, |p| p.len());
+            eprintln!("{second} again: stopped undoing");
+            report_leftovers(pending, &path, &command, &[]);
+            // At once: nothing else of the run is worth waiting for.
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    };
+    match cleaned {
+        Ok((cleaned, 0)) => {
             eprintln!(
-                "{signal}: cleaned up {cleaned} unfinished cases; {left} left in {}{}",
-                path.display(),
-                if left > 0 {
-                    " (finish with: jira-conform cleanup --journal FILE --fixtures …)"
-                } else {
-                    ""
-                }
+                "{signal}: cleaned up {cleaned} unfinished cases; nothing is left (verified)"
             );
+        }
+        Ok((cleaned, left)) => {
+            eprintln!("{signal}: cleaned up {cleaned} unfinished cases");
+            report_leftovers(left, &path, &command, &[]);
         }
         Err(e) => eprintln!("{signal}: {e}"),
     }
-    ExitCode::from(130)
+    ExitCode::from(INTERRUPTED)
 }
 
-/// Sends the undo requests of a journal; (cases cleaned, cases left). Removes an empty journal.
+/// Sends the undo requests of a journal within `within`; (cases cleaned, cases left). Warns
+/// about skipped lines and prints each problem; removes a journal with nothing left.
 async fn clean_journal(
     path: &std::path::Path,
     base: &str,
     fixtures: &jira_conform::fixtures::Fixtures,
     timeout: Duration,
+    within: Option<(Duration, String)>,
 ) -> Result<(usize, usize), String> {
     let journal = jira_conform::run::journal::Journal::open(path).map_err(|e| e.to_string())?;
     let options = jira_conform::run::RunOptions {
@@ -849,20 +914,61 @@ async fn clean_journal(
         timeout,
         run_prefix: String::new(),
     };
-    let done = jira_conform::run::clean_up(&journal, base, fixtures, &options)
-        .await
-        .map_err(|e| e.to_string())?;
-    for case in done.iter().filter(|c| !c.clean) {
+    let done = jira_conform::run::clean_up(
+        &journal,
+        base,
+        fixtures,
+        &options,
+        &jira_conform::run::RetryPolicy::default(),
+        within,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    for (line, why) in &done.skipped {
+        eprintln!(
+            "warning: {}, line {line}: not a journal entry ({why}); skipped",
+            path.display()
+        );
+    }
+    for case in done.cases.iter().filter(|c| !c.clean) {
         for problem in &case.problems {
             eprintln!("  {}: {problem}", case.case);
         }
     }
-    let cleaned = done.iter().filter(|c| c.clean).count();
-    let left = done.len() - cleaned;
+    let left = done.left();
+    let cleaned = done.cases.len() - left;
     if left == 0 {
         let _ = std::fs::remove_file(path);
     }
     Ok((cleaned, left))
+}
+
+/// The journals `cleanup` reads: the one named, else every `journal-*.jsonl` in
+/// `.jira-conform/`, by name.
+fn journals(named: Option<&PathBuf>) -> Result<Vec<PathBuf>, String> {
+    if let Some(path) = named {
+        if !path.exists() {
+            return Err(format!("{}: no such journal", path.display()));
+        }
+        return Ok(vec![path.clone()]);
+    }
+    let dir = std::path::Path::new(jira_conform::JOURNAL_DIR);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("journal-") && n.ends_with(".jsonl"))
+        })
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 async fn cleanup(args: CleanupArgs) -> ExitCode {
@@ -881,23 +987,57 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         let shown = jira_conform::fixtures::without_userinfo(&base);
         return fail(&format!("target {shown}: {message}"));
     }
-    if !args.journal.exists() {
-        return fail(&format!("{}: no such journal", args.journal.display()));
+    let files = match journals(args.journal.as_ref()) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    if files.is_empty() {
+        println!(
+            "no journal in {}/: nothing to clean up",
+            jira_conform::JOURNAL_DIR
+        );
+        return ExitCode::SUCCESS;
     }
     let timeout = Duration::from_secs(args.timeout.unwrap_or(fixtures.run.timeout_secs));
-    match clean_journal(&args.journal, &base, &fixtures, timeout).await {
-        Ok((cleaned, 0)) => {
-            println!("cleaned up {cleaned} unfinished cases; nothing is left");
-            ExitCode::SUCCESS
+    let config = Config {
+        fixtures: args.fixtures.clone(),
+        target: args.target.clone(),
+        ..Config::default()
+    };
+    let (mut refused, mut left_behind) = (false, false);
+    for path in &files {
+        match clean_journal(path, &base, &fixtures, timeout, None).await {
+            Ok((cleaned, 0)) => {
+                println!(
+                    "{}: cleaned up {cleaned} unfinished cases; nothing is left",
+                    path.display()
+                );
+            }
+            Ok((cleaned, left)) => {
+                println!(
+                    "{}: cleaned up {cleaned} unfinished cases; {left} could not be (see above)",
+                    path.display()
+                );
+                report_leftovers(
+                    left,
+                    path,
+                    &jira_conform::cleanup_command(&config, path),
+                    &[],
+                );
+                left_behind = true;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                refused = true;
+            }
         }
-        Ok((cleaned, left)) => {
-            println!(
-                "cleaned up {cleaned} unfinished cases; {left} could not be cleaned (see above), still in {}",
-                args.journal.display()
-            );
-            ExitCode::from(1)
-        }
-        Err(e) => fail(&e),
+    }
+    if refused {
+        ExitCode::from(2)
+    } else if left_behind {
+        ExitCode::from(LEFTOVERS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

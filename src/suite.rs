@@ -13,8 +13,8 @@ use crate::exchange::CaseRun;
 use crate::fixtures::{check_base_url, without_userinfo, Fixtures};
 use crate::generate::generate;
 use crate::mock::{Fault, MockServer};
-use crate::run::journal::{Journal, JournalError};
-use crate::run::{clean_up, execute_with, run_prefix, RunOptions, Traffic};
+use crate::run::journal::Journal;
+use crate::run::{clean_up, cleanup_grace, execute_with, run_prefix, RunOptions, Traffic};
 use crate::select::{select, Selection};
 use crate::spec::schema::SchemaCache;
 use crate::spec::{self, Spec};
@@ -54,9 +54,12 @@ pub struct Config {
     pub snapshot_root: Option<PathBuf>,
     /// Pacing and retries; unset fields come from the fixtures' `[run]`, then the defaults.
     pub traffic: TrafficSettings,
-    /// The cleanup journal; default `.jira-conform/journal-<profile>.jsonl` for a target other
-    /// than the embedded mock.
+    /// The cleanup journal; default `.jira-conform/journal-<profile>-j<run prefix>-<pid>.jsonl`
+    /// (one per run) for a target other than the embedded mock.
     pub journal: Option<PathBuf>,
+    /// The run prefix (three base-36 characters; default: a fresh one). A caller that must
+    /// find the run's journal after an interrupt sets it first.
+    pub run_prefix: Option<String>,
     /// What the user allowed to write (`--allow-writes`, `--read-only`).
     pub consent: crate::consent::Consent,
     /// Verify against the snapshots recorded for this profile instead of the fixtures' own
@@ -126,6 +129,32 @@ pub struct RunOutput {
     /// The normalised exchange of every case that ran, by id, when the run compared with an
     /// in-memory reference (a `diff`); empty otherwise.
     pub texts: SnapshotSet,
+    /// What the run could not undo, still in its journal (`None`: nothing is left).
+    pub leftovers: Option<Leftovers>,
+}
+
+/// Cases whose undo the run could not complete (or verify): they stay in the journal for
+/// `jira-conform cleanup`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftovers {
+    /// The journal holding them.
+    pub journal: PathBuf,
+    /// How many cases.
+    pub cases: usize,
+    /// What went wrong, one line per problem (`case: what`), no credential.
+    pub problems: Vec<String>,
+    /// The command that sends them later.
+    pub command: String,
+}
+
+/// Everything [`execute_cases`] produced.
+pub struct Executed {
+    /// The base URL the cases went to.
+    pub base_url: String,
+    /// The runs, aligned with the prepared cases (`None` for skipped ones).
+    pub runs: Vec<Option<CaseRun>>,
+    /// What is left in the run's journal.
+    pub leftovers: Option<Leftovers>,
 }
 
 /// The spec, the fixtures and the API versions a configuration names.
@@ -262,7 +291,7 @@ async fn judge_run(
         snapshots: &stored,
         compare: config.compare_level(),
     };
-    let (runs, mut early, stopped) = match config.max_fail {
+    let ((runs, leftovers), mut early, stopped) = match config.max_fail {
         None => (
             send_cases(config, cases, fixtures, base_url, progress, None).await?,
             Vec::new(),
@@ -330,6 +359,7 @@ async fn judge_run(
         },
         snapshots_written: (written > 0).then_some((dir, written)),
         texts,
+        leftovers,
     })
 }
 
@@ -347,7 +377,7 @@ async fn send_judging(
     max: usize,
 ) -> Result<
     (
-        Vec<Option<CaseRun>>,
+        (Vec<Option<CaseRun>>, Option<Leftovers>),
         Vec<Option<crate::check::Judged>>,
         bool,
     ),
@@ -526,8 +556,18 @@ pub async fn run_cases(
     prepared: &Prepared,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Result<(String, Vec<Option<CaseRun>>), Error> {
+    let done = execute_cases(config, prepared, progress).await?;
+    Ok((done.base_url, done.runs))
+}
+
+/// [`run_cases`], and what the run left in its journal.
+pub async fn execute_cases(
+    config: &Config,
+    prepared: &Prepared,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+) -> Result<Executed, Error> {
     let target = start_target(config, &prepared.fixtures).await?;
-    let runs = match check_target(config, prepared, &target.base_url, true).await {
+    let sent = match check_target(config, prepared, &target.base_url, true).await {
         Ok(_) => {
             send_cases(
                 config,
@@ -543,11 +583,16 @@ pub async fn run_cases(
     };
     let base_url = target.base_url.clone();
     target.stop().await;
-    Ok((base_url, runs?))
+    let (runs, leftovers) = sent?;
+    Ok(Executed {
+        base_url,
+        runs,
+        leftovers,
+    })
 }
 
 /// Sends `cases` to a started target with the configured pacing and journal, and sends what
-/// the journal still holds once more at the end.
+/// the journal still holds once more at the end; what is still left after that is returned.
 async fn send_cases(
     config: &Config,
     cases: &[Case],
@@ -555,14 +600,16 @@ async fn send_cases(
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
     stop: Option<Arc<std::sync::atomic::AtomicBool>>,
-) -> Result<Vec<Option<CaseRun>>, Error> {
+) -> Result<(Vec<Option<CaseRun>>, Option<Leftovers>), Error> {
+    let started = Instant::now();
     let embedded = config.target.is_none() && fixtures.base_url.is_none();
+    let prefix = config.run_prefix.clone().unwrap_or_else(run_prefix);
     let options = RunOptions {
         concurrency: config.concurrency.unwrap_or(fixtures.run.concurrency),
         timeout: config
             .timeout
             .unwrap_or(Duration::from_secs(fixtures.run.timeout_secs)),
-        run_prefix: run_prefix(),
+        run_prefix: prefix.clone(),
     };
     let mut traffic = Traffic::default();
     let run = &fixtures.run;
@@ -579,45 +626,124 @@ async fn send_cases(
         .deadline
         .or(run.deadline_secs.map(Duration::from_secs));
     traffic.stop = stop;
-    let journal = match journal_path(config, fixtures, embedded) {
-        Some(path) => Some(open_journal(&path)?),
-        None => None,
-    };
+    let journal = journal_path(config, fixtures, embedded, &prefix)
+        .map(|path| Journal::open(&path).map(Arc::new))
+        .transpose()?;
     traffic.journal = journal.clone();
     let runs = execute_with(cases, base_url, fixtures, &options, &traffic, progress).await;
-    if let Some(journal) = &journal {
-        // What a panicking case or a failed cleanup left: one more try now, then the journal
-        // keeps what is still pending for `jira-conform cleanup`.
-        let _ = clean_up(journal, base_url, fixtures, &options).await;
-        if crate::run::journal::pending(journal.path()).is_ok_and(|p| p.is_empty()) {
-            let _ = std::fs::remove_file(journal.path());
-        }
+    let mut leftovers = None;
+    if let Some(journal) = journal.filter(|j| j.path().exists()) {
+        // What a panicking case or a failed cleanup left: one more try now (within what is
+        // left of the deadline and its grace), then the journal keeps what is still pending
+        // for `jira-conform cleanup`.
+        let within = traffic.deadline.map(|d| {
+            let grace = cleanup_grace(d);
+            (
+                (d + grace).saturating_sub(started.elapsed()),
+                format!(
+                    "the run's deadline ({}) plus its cleanup grace ({})",
+                    crate::run::retry::human(d),
+                    crate::run::retry::human(grace)
+                ),
+            )
+        });
+        let cleaned = clean_up(
+            &journal,
+            base_url,
+            fixtures,
+            &options,
+            &traffic.retry,
+            within,
+        )
+        .await;
+        leftovers = match cleaned {
+            Ok(c) if c.left() == 0 => {
+                let _ = std::fs::remove_file(journal.path());
+                None
+            }
+            Ok(c) => Some(Leftovers {
+                journal: journal.path().to_path_buf(),
+                cases: c.left(),
+                problems: c
+                    .cases
+                    .iter()
+                    .flat_map(|k| k.problems.iter().map(move |p| format!("{}: {p}", k.case)))
+                    .collect(),
+                command: cleanup_command(config, journal.path()),
+            }),
+            Err(e) => Some(Leftovers {
+                journal: journal.path().to_path_buf(),
+                cases: crate::run::journal::pending(journal.path()).map_or(0, |p| p.len()),
+                problems: vec![e.to_string()],
+                command: cleanup_command(config, journal.path()),
+            }),
+        };
     }
-    Ok(runs)
+    Ok((runs, leftovers))
 }
 
-/// Where the cleanup journal of a run goes: `--journal`, else a default for any target but the
-/// embedded mock (whose state dies with the run).
-pub fn journal_path(config: &Config, fixtures: &Fixtures, embedded_mock: bool) -> Option<PathBuf> {
+/// Where the cleanup journal of a run goes: `--journal`, else a file of its own (profile, run
+/// prefix and process id in its name, so parallel runs and shards never share one) for any
+/// target but the embedded mock (whose state dies with the run).
+pub fn journal_path(
+    config: &Config,
+    fixtures: &Fixtures,
+    embedded_mock: bool,
+    run_prefix: &str,
+) -> Option<PathBuf> {
     match (&config.journal, embedded_mock) {
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
-        (None, false) => {
-            Some(PathBuf::from(".jira-conform").join(format!("journal-{}.jsonl", fixtures.profile)))
-        }
+        (None, false) => Some(PathBuf::from(JOURNAL_DIR).join(format!(
+            "journal-{}-j{run_prefix}-{}.jsonl",
+            fixtures.profile,
+            std::process::id()
+        ))),
     }
 }
 
-fn open_journal(path: &Path) -> Result<Arc<Journal>, Error> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| {
-            Error::Journal(JournalError::Io {
-                file: path.display().to_string(),
-                source,
-            })
-        })?;
+/// The folder of default journals; `jira-conform cleanup` without `--journal` reads every
+/// `journal-*.jsonl` in it.
+pub const JOURNAL_DIR: &str = ".jira-conform";
+
+/// The command that sends what `journal` still holds, as the user would type it.
+pub fn cleanup_command(config: &Config, journal: &Path) -> String {
+    let mut command = format!(
+        "jira-conform cleanup --journal {}",
+        shell_word(&journal.display().to_string())
+    );
+    if let Some(fixtures) = &config.fixtures {
+        command.push_str(&format!(
+            " --fixtures {}",
+            shell_word(&fixtures.display().to_string())
+        ));
     }
-    Journal::open(path).map(Arc::new).map_err(Error::Journal)
+    if let Some(target) = &config.target {
+        // Never a password in a printed command.
+        let shown = match reqwest::Url::parse(target) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.to_string().trim_end_matches('/').to_string()
+            }
+            Err(_) => target.clone(),
+        };
+        command.push_str(&format!(" --target {}", shell_word(&shown)));
+    }
+    command
+}
+
+/// `text` as one shell word: as is when it is plain, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// A fresh staging folder next to `dir` holding the stored snapshots a partial record keeps

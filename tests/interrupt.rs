@@ -248,6 +248,7 @@ fn cleanup_sends_what_a_journal_still_holds() {
             actor: jira_conform::case::Actor::Principal("admin".into()),
             body: jira_conform::case::Body::None,
         }],
+        sweeps: Vec::new(),
     })
     .expect("append");
     drop(j);

@@ -184,6 +184,7 @@ fn case(method: &str, path: &str) -> Case {
             },
         }],
         cleanup: Vec::new(),
+        sweeps: Vec::new(),
         writes: method != "GET",
         skip: None,
     }

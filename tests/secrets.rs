@@ -382,7 +382,8 @@ fn an_echoing_target_gets_no_token_into_any_output_snapshot_or_report() {
             .map(|f| format!("--report={f}={tag}.{f}"))
             .to_vec()
     };
-    // Recording against the echo, then verifying: every case departs from the doc (exit 1).
+    // Recording against the echo, then verifying: every case departs from the doc, and the role
+    // creates it answered 200 without an id cannot be verified gone (leftovers: exit 3).
     for (mode, tag) in [("record", "rec"), ("verify", "ver")] {
         let mut args = vec![
             "run",
@@ -400,7 +401,7 @@ fn an_echoing_target_gets_no_token_into_any_output_snapshot_or_report() {
         ];
         let reports = reports(tag);
         args.extend(reports.iter().map(String::as_str));
-        outputs.push(run_in(&dir, &args, 1));
+        outputs.push(run_in(&dir, &args, 3));
     }
     // With the preflight on, the echo is refused as not Jira, with what it answered: scrubbed.
     let refused = run_in(
@@ -425,7 +426,7 @@ fn an_echoing_target_gets_no_token_into_any_output_snapshot_or_report() {
             "site.toml",
             "--no-preflight",
         ],
-        1,
+        3,
     ));
     assert!(
         echo.requests.load(Ordering::SeqCst) > 1000,

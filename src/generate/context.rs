@@ -563,6 +563,7 @@ impl CaseBuilder {
                 // for four, and a step is a few hundred bytes).
                 steps: Vec::with_capacity(1),
                 cleanup: Vec::new(),
+                sweeps: Vec::new(),
                 writes: false,
                 skip: None,
             },

@@ -145,7 +145,8 @@ pub fn generate_with_gaps(
             gaps.insert((&spec.operations[index].operation_id, family, reason));
         }
     }
-    let cases = sorted_by_id(cases);
+    let mut cases = sorted_by_id(cases);
+    super::world_ops::sweep_created_roles(&mut cases);
     if let Some(pair) = cases.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(GenerateError {
             id: pair[0].id.clone(),

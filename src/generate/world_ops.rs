@@ -7,7 +7,7 @@ use serde_json::json;
 use super::context::{run_key, Ctx};
 use super::happy::Happy;
 use super::world::WorldView;
-use crate::case::{Actor, Body, Request};
+use crate::case::{Actor, Body, Case, Request, Sweep, SWEEP_ID};
 use crate::fixtures::{Principal, Worklog};
 use crate::run::step_ref;
 
@@ -183,6 +183,46 @@ pub fn delete_created_role(ctx: &Ctx<'_>, admin: &Principal, step: usize) -> Req
         query: Vec::new(),
         actor: who(admin),
         body: Body::None,
+    }
+}
+
+/// Gives every case that deletes a created role by the id a step returned (see
+/// [`delete_created_role`]) the sweep that finds the role by its run-prefixed name when that
+/// answer is lost: `GET …/role` (every role, as the deleting administrator), match `/name`,
+/// `DELETE …/role/{id}`.
+pub fn sweep_created_roles(cases: &mut [Case]) {
+    for case in cases {
+        let mut sweeps: Vec<Sweep> = Vec::new();
+        for c in &case.cleanup {
+            let Some((base, _)) = c.path.split_once("/role/{{step:") else {
+                continue;
+            };
+            if c.method != "DELETE" {
+                continue;
+            }
+            let list = Request {
+                method: "GET".into(),
+                path: format!("{base}/role"),
+                query: Vec::new(),
+                actor: c.actor.clone(),
+                body: Body::None,
+            };
+            let sweep = Sweep {
+                delete: Request {
+                    method: "DELETE".into(),
+                    path: format!("{base}/role/{SWEEP_ID}"),
+                    ..list.clone()
+                },
+                list,
+                items: String::new(),
+                name: "/name".into(),
+                id: "/id".into(),
+            };
+            if !sweeps.contains(&sweep) {
+                sweeps.push(sweep);
+            }
+        }
+        case.sweeps.extend(sweeps);
     }
 }
 

@@ -19,7 +19,7 @@ use super::rate::{Clock, Pace, Purpose, TokioClock};
 use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
 use super::run_id::{case_run_id, substitute};
 use super::scrub::Scrubber;
-use crate::case::{Body, Case, Request};
+use crate::case::{Body, Case, Request, Sweep, SWEEP_ID};
 use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
 
@@ -48,9 +48,12 @@ pub struct Traffic {
     /// allows).
     pub requests_per_second: Option<f64>,
     /// Requests sent to the target at most, retries and cleanups included; once spent, no
-    /// further step is sent (cleanups still are).
+    /// further step is sent. The undo requests of what was created are still sent (so a run
+    /// may pass the budget by exactly those); a case none of whose writes went out sends none.
     pub budget: Option<u64>,
-    /// Wall time of the run at most; once passed, no further step is sent (cleanups still are).
+    /// Wall time of the run at most, cleanup included: once passed, no further step is sent,
+    /// cleanups go on for a grace ([`super::rate::cleanup_grace`]), and every request's
+    /// timeout is cut to the time left.
     pub deadline: Option<Duration>,
     /// Where time is read and waited; tests use a virtual clock.
     pub clock: Arc<dyn Clock>,
@@ -181,28 +184,50 @@ pub async fn execute_with(
     out
 }
 
-/// The HTTP client of a run.
 /// What `jira-conform cleanup` did with one unfinished case of a journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CleanedCase {
     /// The case id.
     pub case: String,
-    /// Every undo request answered 2xx or 404: nothing of the case is left.
+    /// Verified clean: every undo request answered 2xx or 404, and every sweep found nothing
+    /// left with the case's run id. A case that is not is left in the journal.
     pub clean: bool,
     /// What went wrong, one line per request (no credential, no query string).
     pub problems: Vec<String>,
 }
 
+/// What [`clean_up`] did with a journal.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cleaned {
+    /// Each unfinished case, in the order the journal lists them.
+    pub cases: Vec<CleanedCase>,
+    /// Lines of the journal that are not entries (torn writes): 1-based line and why; skipped.
+    pub skipped: Vec<(usize, String)>,
+}
+
+impl Cleaned {
+    /// The cases still pending (not verified clean).
+    pub fn left(&self) -> usize {
+        self.cases.iter().filter(|c| !c.clean).count()
+    }
+}
+
 /// Sends the undo requests of every case the journal at `journal` leaves unfinished, and
-/// marks the cases it cleaned done. A request that still names a value the target never
-/// returned cannot be sent and is reported.
+/// marks the cases it cleaned done. An undo request that still names a value the target never
+/// returned (a create whose answer was lost) cannot be sent: the case's sweeps find what it
+/// created by its run-prefixed name instead; without a sweep the case is reported and kept.
+/// Requests are retried as `retry` says. `within` bounds the whole cleanup (the time, and what
+/// to call it in messages): requests
+/// stop when it has passed, and what is left stays in the journal.
 pub async fn clean_up(
     journal: &Journal,
     base_url: &str,
     fixtures: &Fixtures,
     options: &RunOptions,
-) -> Result<Vec<CleanedCase>, JournalError> {
-    let pending = super::journal::pending(journal.path())?;
+    retry: &RetryPolicy,
+    within: Option<(Duration, String)>,
+) -> Result<Cleaned, JournalError> {
+    let contents = super::journal::read(journal.path())?;
     let client = build_client(options).map_err(|e| JournalError::Io {
         file: journal.path().display().to_string(),
         source: io::Error::other(format!("cannot build the HTTP client: {e}")),
@@ -213,48 +238,177 @@ pub async fn clean_up(
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
         timeout: options.timeout,
-        retry: traffic.retry.clone(),
-        pace: Pace::new(traffic.clock.clone(), None, None, None),
+        retry: retry.clone(),
+        pace: match within {
+            Some((time, what)) => Pace::cleanup_window(traffic.clock.clone(), time, what),
+            None => Pace::new(traffic.clock.clone(), None, None, None),
+        },
         jitter: Mutex::new(Jitter::new(0)),
         journal: None,
         scrubber: Scrubber::new(fixtures),
         bodies: BodyBudget::default(),
     };
     let mut out = Vec::new();
-    for (case, requests) in pending {
+    for pending in contents.pending {
         let mut problems = Vec::new();
-        for request in &requests {
+        let mut lost = false;
+        for request in &pending.cleanup {
             if request.path.contains("{{step:") {
-                problems.push(format!(
-                    "{} {}: names a value the target never returned; nothing was created by it",
-                    request.method, request.path
-                ));
+                lost = true;
                 continue;
             }
             let sent = send(&shared, Purpose::Cleanup, request).await;
-            match &sent.exchange.response {
-                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
-                Ok(r) => problems.push(format!(
-                    "{} {} → {}",
-                    request.method, request.path, r.status
-                )),
-                Err(e) => problems.push(format!("{} {} → {e}", request.method, request.path)),
+            if let Some(problem) = undo_problem(&sent.exchange) {
+                problems.push(problem);
             }
         }
-        // An unresolvable request means its creation never answered with an id: nothing to undo.
-        let clean = problems.iter().all(|p| p.contains("never returned"));
+        if lost {
+            problems
+                .extend(sweep_all(&shared, &pending.sweeps, &pending.run, &pending.cleanup).await);
+        }
+        let clean = problems.is_empty();
         if clean {
-            journal.append(&Entry::Done { case: case.clone() })?;
+            journal.append(&Entry::Done {
+                case: pending.case.clone(),
+            })?;
         }
         out.push(CleanedCase {
-            case,
+            case: pending.case,
             clean,
             problems,
         });
     }
-    Ok(out)
+    Ok(Cleaned {
+        cases: out,
+        skipped: contents.skipped,
+    })
 }
 
+/// Why an undo exchange did not undo (2xx and 404, already gone, are fine).
+fn undo_problem(ex: &Exchange) -> Option<String> {
+    match &ex.response {
+        Ok(r) if (200..300).contains(&r.status) || r.status == 404 => None,
+        Ok(r) => Some(format!(
+            "{} {} → {}",
+            ex.request.method,
+            path_of(&ex.request.url),
+            r.status
+        )),
+        Err(e) => Some(format!(
+            "{} {} → {e}",
+            ex.request.method,
+            path_of(&ex.request.url)
+        )),
+    }
+}
+
+/// The path of a URL (no host, no query): enough to name a request in a message.
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// Runs every sweep of a case whose undo requests named a value never returned; the problems
+/// (empty: verified, nothing of the case is left). Without a sweep, nothing can find what the
+/// lost answer named: that is a problem too, never "nothing is left".
+async fn sweep_all(
+    shared: &Shared,
+    sweeps: &[Sweep],
+    run_id: &str,
+    cleanup: &[Request],
+) -> Vec<String> {
+    if sweeps.is_empty() {
+        return cleanup
+            .iter()
+            .filter(|r| r.path.contains("{{step:"))
+            .map(|r| {
+                format!(
+                    "{} {}: names a value the target never returned (the answer was lost), and \
+                     the case has no way to find what it created: check the target by hand",
+                    r.method, r.path
+                )
+            })
+            .collect();
+    }
+    let mut problems = Vec::new();
+    for sweep in sweeps {
+        if let Err(e) = sweep_one(shared, sweep, run_id).await {
+            problems.push(e);
+        }
+    }
+    problems
+}
+
+/// One sweep: lists, deletes every entity whose name starts with `run_id`, and lists again to
+/// verify none is left. `Err` says what could not be done or what is still there.
+async fn sweep_one(shared: &Shared, sweep: &Sweep, run_id: &str) -> Result<(), String> {
+    let list = substitute(&sweep.list, run_id);
+    let what = format!("sweep {} {}", list.method, list.path);
+    let found = |ex: &Exchange| -> Result<Vec<(String, String)>, String> {
+        let r = match &ex.response {
+            Ok(r) if (200..300).contains(&r.status) => r,
+            Ok(r) => return Err(format!("{what} → {}", r.status)),
+            Err(e) => return Err(format!("{what} → {e}")),
+        };
+        let body = r
+            .json()
+            .ok_or_else(|| format!("{what}: the answer is not JSON"))?;
+        let items = body
+            .pointer(&sweep.items)
+            .and_then(|v| v.as_array())
+            .ok_or_else(|| format!("{what}: no array at {:?} of the answer", sweep.items))?;
+        let mut out = Vec::new();
+        for item in items {
+            let Some(name) = item.pointer(&sweep.name).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            if !name.trim().starts_with(run_id) {
+                continue;
+            }
+            let id = match item.pointer(&sweep.id) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => return Err(format!("{what}: {name:?} has no id at {}", sweep.id)),
+            };
+            out.push((name.to_string(), id));
+        }
+        Ok(out)
+    };
+    let listed = send(shared, Purpose::Cleanup, &list).await;
+    let matches = found(&listed.exchange)?;
+    if matches.is_empty() {
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    for (name, id) in &matches {
+        let mut delete = substitute(&sweep.delete, run_id);
+        delete.path = delete
+            .path
+            .replace(SWEEP_ID, &crate::case::encode_segment(id));
+        let sent = send(shared, Purpose::Cleanup, &delete).await;
+        if let Some(p) = undo_problem(&sent.exchange) {
+            problems.push(format!("{p} (found {name:?} by its name)"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    // Verified: a second listing shows none of them.
+    let again = send(shared, Purpose::Cleanup, &list).await;
+    let still = found(&again.exchange)?;
+    if still.is_empty() {
+        Ok(())
+    } else {
+        let names: Vec<&str> = still.iter().map(|(n, _)| n.as_str()).collect();
+        Err(format!(
+            "{what}: still listed after being deleted: {}",
+            names.join(", ")
+        ))
+    }
+}
+
+/// The HTTP client of a run.
 fn build_client(options: &RunOptions) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .timeout(options.timeout)
@@ -317,6 +471,8 @@ struct Sent {
     exchange: Exchange,
     retries: Vec<Retry>,
     notes: Vec<String>,
+    /// The request left this process at least once (it was not refused before sending).
+    went_out: bool,
 }
 
 async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
@@ -325,6 +481,8 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
     let mut retries = Vec::new();
     let mut notes = Vec::new();
     let mut undo = UndoLog::new(shared.journal.as_deref(), case, &run_id);
+    // The steps whose request left this process at least once.
+    let mut went_out = vec![false; case.steps.len()];
     for (step, s) in case.steps.iter().enumerate() {
         let request = substitute(&s.request, &run_id);
         let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
@@ -342,6 +500,7 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
             break;
         }
         let sent = send(shared, Purpose::Step(step), &request).await;
+        went_out[step] = sent.went_out;
         let stop = sent.exchange.response.is_err();
         exchanges.push(sent.exchange);
         retries.extend(sent.retries);
@@ -351,26 +510,32 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
             break;
         }
     }
+    // A case none of whose writing steps went out changed nothing: there is nothing to undo
+    // (and its cleanup must not spend the budget or the deadline's grace).
+    let wrote = case
+        .steps
+        .iter()
+        .zip(&went_out)
+        .any(|(s, out)| *out && !is_read(&s.request.method));
     let mut cleanup_failures = Vec::new();
-    for c in &case.cleanup {
+    let mut lost = Vec::new();
+    for c in case.cleanup.iter().filter(|_| wrote) {
         let request = substitute(c, &run_id);
-        // Nothing to clean up when the step that would have created it returned no id.
         let Some(request) = super::step_ref::resolve(&request, &exchanges) else {
+            // No id to delete by: either the step refused (nothing was created) or its answer
+            // was lost (something may have been).
+            if answer_lost(&request, &exchanges, &went_out) {
+                lost.push(request);
+            }
             continue;
         };
         let sent = send(shared, Purpose::Cleanup, &request).await;
         retries.extend(sent.retries);
-        let ex = sent.exchange;
-        match &ex.response {
-            Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
-            Ok(r) => cleanup_failures.push(format!(
-                "{} {} → {}",
-                ex.request.method, ex.request.url, r.status
-            )),
-            Err(e) => {
-                cleanup_failures.push(format!("{} {} → {e}", ex.request.method, ex.request.url))
-            }
-        }
+        cleanup_failures.extend(undo_problem(&sent.exchange));
+    }
+    if !lost.is_empty() {
+        let sweeps: Vec<Sweep> = case.sweeps.clone();
+        cleanup_failures.extend(sweep_all(shared, &sweeps, &run_id, &lost).await);
     }
     // A failed cleanup stays pending in the journal for `jira-conform cleanup`.
     if cleanup_failures.is_empty() {
@@ -387,6 +552,41 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
         retries,
         notes,
     }
+}
+
+/// Whether every step a request names answered with a status that is not a success: the
+/// target refused, so nothing it would have named was created.
+fn refused(request: &Request, exchanges: &[Exchange]) -> bool {
+    let steps = super::step_ref::referenced_steps(&request.path);
+    !steps.is_empty()
+        && steps.iter().all(|&step| {
+            exchanges
+                .iter()
+                .find(|e| e.step == step)
+                .is_some_and(|e| matches!(&e.response, Ok(r) if !(200..300).contains(&r.status)))
+        })
+}
+
+fn is_read(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+/// Whether a request names a value of a step that went out and whose answer did not say
+/// "refused": a transport failure after sending (timeout, reset), or a success without the
+/// value. Then the target may have created what the answer would have named.
+fn answer_lost(request: &Request, exchanges: &[Exchange], went_out: &[bool]) -> bool {
+    super::step_ref::referenced_steps(&request.path)
+        .into_iter()
+        .any(|step| {
+            went_out.get(step).copied().unwrap_or(false)
+                && exchanges
+                    .iter()
+                    .find(|e| e.step == step)
+                    .is_some_and(|e| match &e.response {
+                        Err(_) => true,
+                        Ok(r) => (200..300).contains(&r.status),
+                    })
+        })
 }
 
 /// An exchange for a request that was not sent, and why.
@@ -411,6 +611,7 @@ struct UndoLog<'a> {
     run_id: &'a str,
     /// The undo requests as last written.
     requests: Vec<Request>,
+    sweeps: Vec<Sweep>,
     written: bool,
 }
 
@@ -421,13 +622,14 @@ impl<'a> UndoLog<'a> {
             case: &case.id,
             run_id,
             requests: case.cleanup.iter().map(|c| substitute(c, run_id)).collect(),
+            sweeps: case.sweeps.clone(),
             written: false,
         }
     }
 
     /// Writes the undo requests before the first writing request.
     fn before(&mut self, request: &Request) -> Result<(), JournalError> {
-        let reads = matches!(request.method.as_str(), "GET" | "HEAD" | "OPTIONS");
+        let reads = is_read(&request.method);
         let Some(journal) = self.journal else {
             return Ok(());
         };
@@ -438,6 +640,7 @@ impl<'a> UndoLog<'a> {
             case: self.case.to_string(),
             run: self.run_id.to_string(),
             cleanup: self.requests.clone(),
+            sweeps: self.sweeps.clone(),
         })?;
         self.written = true;
         Ok(())
@@ -448,10 +651,16 @@ impl<'a> UndoLog<'a> {
         let Some(journal) = self.journal.filter(|_| self.written) else {
             return;
         };
+        // Filled in where the step answered with the value; left out where it answered with a
+        // refusal (nothing was created); kept as is while the answer is due or was lost.
         let resolved: Vec<Request> = self
             .requests
             .iter()
-            .map(|r| super::step_ref::resolve(r, exchanges).unwrap_or_else(|| r.clone()))
+            .filter_map(|r| match super::step_ref::resolve(r, exchanges) {
+                Some(resolved) => Some(resolved),
+                None if refused(r, exchanges) => None,
+                None => Some(r.clone()),
+            })
             .collect();
         if resolved != self.requests {
             self.requests = resolved;
@@ -518,6 +727,7 @@ async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
     };
     let mut retries: Vec<Retry> = Vec::new();
     let mut note = None;
+    let mut went_out = false;
     let response = loop {
         if let Err(why) = shared.pace.admit(purpose).await {
             break Err(match retries.last() {
@@ -525,7 +735,8 @@ async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
                 None => why,
             });
         }
-        let tried = attempt(shared, request, &sent).await;
+        went_out = true;
+        let tried = attempt(shared, purpose, request, &sent).await;
         if let Signal::Answered { hints, .. } = &tried.signal {
             // Out of requests until the reset: every request waits for it (when it is near).
             if let (Some(0), Some(reset)) = (hints.remaining, &hints.reset) {
@@ -600,6 +811,7 @@ async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
         },
         retries,
         notes,
+        went_out,
     }
 }
 
@@ -622,7 +834,12 @@ enum Phase {
 
 /// Sends the request once and reads the answer. Every text kept of the answer goes through
 /// the run's [`Scrubber`] here, so what a target echoes of the credentials goes no further.
-async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Attempt {
+async fn attempt(
+    shared: &Shared,
+    purpose: Purpose,
+    request: &Request,
+    sent: &SentRequest,
+) -> Attempt {
     let scrub = |text: String| shared.scrubber.scrub_string(text);
     let broken = |message: String| Attempt {
         response: Err(scrub(message)),
@@ -632,7 +849,28 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
     let Ok(method) = reqwest::Method::from_bytes(request.method.as_bytes()) else {
         return broken(format!("{:?} is not an HTTP method", request.method));
     };
-    let mut builder = shared.client.request(method, &sent.url);
+    // A request never outlives the run's deadline (plus the grace, for a cleanup): a target
+    // that sends its headers and then stalls is cut when the time is up.
+    let (timeout, cut) = match shared.pace.time_left(purpose) {
+        Some(left) if left < shared.timeout => (left, true),
+        _ => (shared.timeout, false),
+    };
+    let timed_out = |phase: Phase| {
+        let what = match phase {
+            Phase::Answer => "waiting for the answer",
+            Phase::Body => "while reading the body",
+        };
+        let why = if cut {
+            match purpose {
+                Purpose::Cleanup => " (the time left for cleanup)",
+                Purpose::Step(_) => " (the time left before the run's deadline)",
+            }
+        } else {
+            ""
+        };
+        format!("timed out after {}{why} {what}", human(timeout))
+    };
+    let mut builder = shared.client.request(method, &sent.url).timeout(timeout);
     match authorization(&request.actor, &shared.fixtures) {
         Ok(Some(auth)) => builder = builder.header(reqwest::header::AUTHORIZATION, auth),
         Ok(None) => {}
@@ -649,7 +887,11 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
         Err(e) => {
             return Attempt {
                 signal: signal_of(&e, Phase::Answer),
-                response: Err(scrub(describe(&e, Phase::Answer, shared.timeout))),
+                response: Err(scrub(if e.is_timeout() {
+                    timed_out(Phase::Answer)
+                } else {
+                    describe(&e, Phase::Answer)
+                })),
                 note: None,
             }
         }
@@ -680,7 +922,8 @@ async fn attempt(shared: &Shared, request: &Request, sent: &SentRequest) -> Atte
     let status = response.status().as_u16();
     let kept = match read_body(&mut response, &shared.bodies).await {
         Ok(read) => read,
-        Err(e) => return broken(describe(&e, Phase::Body, shared.timeout)),
+        Err(e) if e.is_timeout() => return broken(timed_out(Phase::Body)),
+        Err(e) => return broken(describe(&e, Phase::Body)),
     };
     let truncated = kept.cut.is_some();
     let note = match &kept.cut {
@@ -795,19 +1038,13 @@ fn signal_of(e: &reqwest::Error, phase: Phase) -> Signal {
 
 /// A transport failure in words: what happened, then the innermost cause. Never the URL's
 /// query or any credential.
-fn describe(e: &reqwest::Error, phase: Phase, timeout: Duration) -> String {
+fn describe(e: &reqwest::Error, phase: Phase) -> String {
     let kinds = io_kinds(e);
     let messages = chain(e);
     let detail = messages.last().cloned().unwrap_or_default();
     let has = |kind: io::ErrorKind| kinds.contains(&kind);
     let says = |text: &str| messages.iter().any(|m| m.contains(text));
     let https = e.url().is_some_and(|u| u.scheme() == "https");
-    if e.is_timeout() {
-        return match phase {
-            Phase::Answer => format!("timed out after {} waiting for the answer", human(timeout)),
-            Phase::Body => format!("timed out after {} while reading the body", human(timeout)),
-        };
-    }
     if has(io::ErrorKind::ConnectionRefused) {
         return "could not connect: the target refused the connection".into();
     }

@@ -8,13 +8,13 @@
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::Request;
+use crate::case::{Request, Sweep};
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +29,10 @@ pub enum Entry {
         run: String,
         /// The undo requests.
         cleanup: Vec<Request>,
+        /// How to find what the case created by its run-prefixed name when an undo request
+        /// cannot be filled in (journals written before sweeps existed have none).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sweeps: Vec<Sweep>,
     },
     /// The undo requests with the values the target returned filled in.
     Resolved {
@@ -55,39 +59,30 @@ pub enum JournalError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// A line is not a journal entry.
-    #[error("cleanup journal {file}, line {line}: not a journal entry: {message}")]
-    Syntax {
-        /// The journal file.
+    /// Not one line of the file is a journal entry: it is not a journal (and is kept).
+    #[error("cleanup journal {file}: not one line is a journal entry ({lines} lines); refusing it, the file is kept")]
+    NoEntry {
+        /// The file.
         file: String,
-        /// The 1-based line.
-        line: usize,
-        /// The parser's message.
-        message: String,
+        /// Its non-blank lines.
+        lines: usize,
     },
 }
 
-/// An open journal, shared by the cases of one run.
+/// An open journal, shared by the cases of one run. The file (and its folder) is created when
+/// the first entry is written, so a run that writes nothing leaves no file behind.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
-    file: Mutex<File>,
+    file: Mutex<Option<File>>,
 }
 
 impl Journal {
-    /// Opens (creating or appending to) the journal at `path`.
+    /// The journal at `path`; entries are appended to what it already holds.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|source| JournalError::Io {
-                file: path.display().to_string(),
-                source,
-            })?;
         Ok(Journal {
             path: path.to_path_buf(),
-            file: Mutex::new(file),
+            file: Mutex::new(None),
         })
     }
 
@@ -105,70 +100,147 @@ impl Journal {
         };
         let mut line = serde_json::to_string(entry).map_err(|e| io(e.into()))?;
         line.push('\n');
-        let mut file = self
+        let mut slot = self
             .file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(open_for_append(&self.path).map_err(io)?);
+        }
+        let Some(file) = slot.as_mut() else {
+            return Err(io(std::io::Error::other("the journal is not open")));
+        };
         file.write_all(line.as_bytes()).map_err(io)?;
         file.flush().map_err(io)?;
         file.sync_data().map_err(io)
     }
 }
 
-/// The undo requests of every case the journal does not mark done, in the order the cases
-/// started: what is still to clean up.
-pub fn pending(path: &Path) -> Result<Vec<(String, Vec<Request>)>, JournalError> {
-    let file = File::open(path).map_err(|source| JournalError::Io {
+/// Opens (creating it and its folder) a journal for appending. A last line cut short by a crash
+/// gets its line end first, so the next entry is not glued onto it.
+fn open_for_append(path: &Path) -> std::io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)?;
+    let len = file.metadata()?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+        }
+    }
+    Ok(file)
+}
+
+/// A case the journal does not mark done: what is still to clean up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingCase {
+    /// The case id.
+    pub case: String,
+    /// The case's run id: the names of what it created start with it.
+    pub run: String,
+    /// The undo requests, with the values the target returned filled in where it did.
+    pub cleanup: Vec<Request>,
+    /// How to find what it created when an undo request still names a value never returned.
+    pub sweeps: Vec<Sweep>,
+}
+
+/// What a journal file holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contents {
+    /// The unfinished cases, in the order they started.
+    pub pending: Vec<PendingCase>,
+    /// Lines that are not journal entries (a torn write): 1-based line and the parser's
+    /// message. They are skipped; the rest still counts.
+    pub skipped: Vec<(usize, String)>,
+}
+
+/// Reads a journal: the cases it leaves unfinished, and the lines it had to skip. A file in
+/// which not one line is an entry is refused ([`JournalError::NoEntry`]).
+pub fn read(path: &Path) -> Result<Contents, JournalError> {
+    let io = |source| JournalError::Io {
         file: path.display().to_string(),
         source,
-    })?;
+    };
+    let file = File::open(path).map_err(io)?;
     let mut order: Vec<String> = Vec::new();
-    let mut open: BTreeMap<String, Vec<Request>> = BTreeMap::new();
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| JournalError::Io {
-            file: path.display().to_string(),
-            source,
-        })?;
-        if line.trim().is_empty() {
+    let mut open: BTreeMap<String, PendingCase> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let mut entries = 0;
+    for (n, line) in BufReader::new(file).split(b'\n').enumerate() {
+        let line = line.map_err(io)?;
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
             continue;
         }
-        let entry: Entry = match serde_json::from_str(&line) {
+        let entry: Entry = match serde_json::from_str(&text) {
             Ok(e) => e,
-            // A crash can cut the last line short; anything before it still counts.
-            Err(_) if n + 1 == count_lines(path) => break,
             Err(e) => {
-                return Err(JournalError::Syntax {
-                    file: path.display().to_string(),
-                    line: n + 1,
-                    message: e.to_string(),
-                })
+                skipped.push((n + 1, e.to_string()));
+                continue;
             }
         };
+        entries += 1;
         match entry {
-            Entry::Pending { case, cleanup, .. } => {
+            Entry::Pending {
+                case,
+                run,
+                cleanup,
+                sweeps,
+            } => {
                 if !open.contains_key(&case) {
                     order.push(case.clone());
                 }
-                open.insert(case, cleanup);
+                open.insert(
+                    case.clone(),
+                    PendingCase {
+                        case,
+                        run,
+                        cleanup,
+                        sweeps,
+                    },
+                );
             }
             Entry::Resolved { case, cleanup } => {
-                open.insert(case, cleanup);
+                if let Some(p) = open.get_mut(&case) {
+                    p.cleanup = cleanup;
+                }
             }
             Entry::Done { case } => {
                 open.remove(&case);
             }
         }
     }
-    Ok(order
-        .into_iter()
-        .filter_map(|case| open.remove(&case).map(|c| (case, c)))
-        .collect())
+    if entries == 0 {
+        return Err(JournalError::NoEntry {
+            file: path.display().to_string(),
+            lines: skipped.len(),
+        });
+    }
+    Ok(Contents {
+        pending: order
+            .into_iter()
+            .filter_map(|case| open.remove(&case))
+            .collect(),
+        skipped,
+    })
 }
 
-fn count_lines(path: &Path) -> usize {
-    std::fs::read_to_string(path)
-        .map(|t| t.lines().count())
-        .unwrap_or(0)
+/// The undo requests of every case the journal does not mark done, in the order the cases
+/// started (see [`read`] for the lines skipped and the sweeps).
+pub fn pending(path: &Path) -> Result<Vec<(String, Vec<Request>)>, JournalError> {
+    Ok(read(path)?
+        .pending
+        .into_iter()
+        .map(|p| (p.case, p.cleanup))
+        .collect())
 }
 
 #[cfg(test)]
@@ -197,6 +269,7 @@ mod tests {
             case: case.into(),
             run: "jab0001".into(),
             cleanup: vec![delete(&format!("/x/{case}"))],
+            sweeps: Vec::new(),
         };
         j.append(&pending_entry("a")).unwrap();
         j.append(&pending_entry("b")).unwrap();
@@ -216,5 +289,62 @@ mod tests {
         let left = pending(&path).unwrap();
         assert_eq!(left, vec![("b".to_string(), vec![delete("/role/10004")])]);
         assert!(!std::fs::read_to_string(&path).unwrap().contains("token"));
+        // An entry written after the torn line starts on a line of its own and counts.
+        let j = Journal::open(&path).unwrap();
+        j.append(&Entry::Done { case: "b".into() }).unwrap();
+        let read_back = read(&path).unwrap();
+        assert_eq!(read_back.pending, Vec::new());
+        assert_eq!(read_back.skipped.len(), 1);
+        assert_eq!(read_back.skipped[0].0, 5);
+    }
+
+    #[test]
+    fn a_torn_line_in_the_middle_is_skipped_and_a_file_without_entries_refused() {
+        let dir = std::env::temp_dir().join(format!("jc-journal-torn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journal.jsonl");
+        let pending_line = |case: &str| {
+            serde_json::to_string(&Entry::Pending {
+                case: case.into(),
+                run: "jab0001".into(),
+                cleanup: vec![delete(&format!("/x/{case}"))],
+                sweeps: Vec::new(),
+            })
+            .unwrap()
+        };
+        std::fs::write(
+            &path,
+            format!(
+                "{}\n{{\"kind\":\"pe\n{}\n",
+                pending_line("a"),
+                pending_line("b")
+            ),
+        )
+        .unwrap();
+        let contents = read(&path).unwrap();
+        let cases: Vec<&str> = contents.pending.iter().map(|p| p.case.as_str()).collect();
+        assert_eq!(cases, ["a", "b"]);
+        assert_eq!(contents.skipped.len(), 1);
+        assert_eq!(contents.skipped[0].0, 2);
+
+        std::fs::write(&path, "not a journal\n{}\n").unwrap();
+        assert!(matches!(
+            read(&path),
+            Err(JournalError::NoEntry { lines: 2, .. })
+        ));
+        assert!(path.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_journal_is_created_only_when_written() {
+        let dir = std::env::temp_dir().join(format!("jc-journal-lazy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("sub").join("journal.jsonl");
+        let j = Journal::open(&path).unwrap();
+        assert!(!path.exists());
+        j.append(&Entry::Done { case: "a".into() }).unwrap();
+        assert!(path.exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -15,9 +15,10 @@ mod step_ref;
 
 pub use auth::{authorization, INVALID_TOKEN};
 pub use executor::{
-    clean_up, execute, execute_with, url_for, CleanedCase, RunOptions, Traffic, BODY_CAP_BYTES,
+    clean_up, execute, execute_with, url_for, Cleaned, CleanedCase, RunOptions, Traffic,
+    BODY_CAP_BYTES,
 };
-pub use rate::{Clock, Pace, Purpose, TokioClock};
+pub use rate::{cleanup_grace, Clock, Pace, Purpose, TokioClock};
 pub use retry::RetryPolicy;
 pub use run_id::{run_prefix, substitute, substitute_value};
 pub use scrub::Scrubber;
