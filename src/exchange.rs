@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// A request as sent. Holds no credential: the actor is named, never its token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SentRequest {
     /// Upper-case method.
     pub method: String,
@@ -18,7 +18,7 @@ pub struct SentRequest {
 }
 
 /// A response as received.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Received {
     /// Status code.
     pub status: u16,
@@ -45,7 +45,7 @@ impl Received {
 }
 
 /// One step of a case: the request and what came back, or why nothing came back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Exchange {
     /// Index of the step in the case (cleanup requests are not recorded).
     pub step: usize,
@@ -56,7 +56,7 @@ pub struct Exchange {
 }
 
 /// What running one case produced: its exchanges in order, then timing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CaseRun {
     /// The case id.
     pub case_id: String,
@@ -76,7 +76,7 @@ pub struct CaseRun {
 }
 
 /// One request sent again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Retry {
     /// The step whose request was sent again; `None` for a cleanup request.
     pub step: Option<usize>,

@@ -45,9 +45,29 @@ enum Command {
     Validate(ValidateArgs),
     /// Send the undo requests an interrupted run left in its cleanup journal.
     Cleanup(CleanupArgs),
+    /// Work with written reports: `report merge` joins the JSON reports of `--partition` shards
+    /// into the report of the whole run.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Compare two versions of a spec: operations, parameters, statuses and documented limits
     /// added, removed or changed (exit code 1 when they differ).
     SpecDiff(SpecDiffArgs),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Join the JSON reports of the shards of one run (each shard exactly once) and write the
+    /// whole run's reports, e.g. `report merge shard-*.json --report html=report.html`.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The shards' JSON reports (`run --partition hash:K/N --report json=PATH`).
+    #[arg(required = true, value_name = "REPORT.json")]
+    shards: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Args)]
@@ -398,6 +418,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Cleanup(args) => runtime.block_on(cleanup(args)),
         Command::SpecDiff(args) => spec_diff(&args),
+        Command::Report(ReportCommand::Merge(args)) => merge_reports(&args),
     }
 }
 
@@ -1036,6 +1057,43 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         ExitCode::from(2)
     } else if left_behind {
         ExitCode::from(LEFTOVERS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `report merge`: reads every shard's JSON report, joins them, writes the requested reports and
+/// the terminal summary; exit 1 when a case of the whole run failed, 2 when the shards do not
+/// make one run.
+fn merge_reports(args: &MergeArgs) -> ExitCode {
+    use jira_conform::report::merge::{merge, read_json_report};
+    let mut reports = Vec::new();
+    for path in &args.shards {
+        match read_json_report(path) {
+            Ok(r) => reports.push((path.clone(), r)),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    let report = match merge(reports) {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = write_terminal(
+        &report,
+        &mut stdout,
+        &TerminalOptions {
+            color: color_choice(args.output.color),
+            verbose: args.output.verbose,
+        },
+    ) {
+        return fail(&format!("cannot write the summary: {e}"));
+    }
+    if let Err(message) = write_reports(&report, &args.output.reports) {
+        return fail(&message);
+    }
+    if report.failed() {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }

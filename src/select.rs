@@ -26,7 +26,7 @@ pub struct Selection {
 /// A deterministic shard of the cases, as nextest's `--partition hash:K/N`: each case id is
 /// hashed (FNV-1a, stable across runs, machines and versions), so N jobs with K = 1..=N run
 /// every case exactly once, and a case stays in its shard when others are added or removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Partition {
     /// Which shard, from 1.
     pub index: u32,

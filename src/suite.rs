@@ -356,6 +356,7 @@ async fn judge_run(
             spec: prepared.spec.source.clone(),
             elapsed_ms: started.elapsed().as_millis() as u64,
             verdicts,
+            partition: config.selection.partition,
         },
         snapshots_written: (written > 0).then_some((dir, written)),
         texts,

@@ -6,7 +6,9 @@ use crate::case::{Api, Family, Provenance};
 use crate::exchange::Exchange;
 
 /// The outcome of a case. A failure (the target departs) is not an error (we could not test).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Everything the documentation (and the snapshot) says held.
@@ -50,7 +52,9 @@ impl Outcome {
 }
 
 /// What kind of departure a failure is; the names appear in reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     /// The status is not the one the documentation gives for this request.
@@ -137,7 +141,7 @@ impl std::fmt::Display for CompareLevel {
 }
 
 /// One reason a case failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Failure {
     /// The kind.
     pub kind: FailureKind,
@@ -150,7 +154,7 @@ pub struct Failure {
 }
 
 /// The verdict on one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Verdict {
     /// The case id.
     pub case_id: String,
@@ -181,7 +185,7 @@ pub struct Verdict {
 }
 
 /// A departure the fixtures declare known for their target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct KnownDeviation {
     /// The case id or glob that matched.
     pub cases: String,
@@ -192,7 +196,7 @@ pub struct KnownDeviation {
 }
 
 /// A whole run: what was tested, against what, and every verdict in case order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RunReport {
     /// The fixtures profile.
     pub profile: String,
@@ -204,6 +208,9 @@ pub struct RunReport {
     pub elapsed_ms: u64,
     /// Verdicts in case order.
     pub verdicts: Vec<Verdict>,
+    /// The shard of the cases this run ran (`--partition hash:K/N`), if it ran one.
+    #[serde(default)]
+    pub partition: Option<crate::select::Partition>,
 }
 
 impl RunReport {

@@ -638,3 +638,147 @@ fn twenty_verify_runs_against_one_long_lived_mock_never_drift() {
         );
     }
 }
+
+#[test]
+fn report_merge_of_the_shards_gives_the_unpartitioned_run() {
+    let dir = scratch("merge-marker", "").with_file_name("merge");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let json = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let run = |extra: &[&str], out: &str| {
+        let o = bin()
+            .args(["run", "--fault", "put-always-200", "--snapshots", "off"])
+            .args(extra)
+            .arg(format!("--report=json={}", json(out)))
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    };
+    run(&[], "all.json");
+    for k in 1..=3 {
+        run(
+            &["--partition", &format!("hash:{k}/3")],
+            &format!("s{k}.json"),
+        );
+    }
+    let merged = bin()
+        .args([
+            "report",
+            "merge",
+            &json("s2.json"),
+            &json("s1.json"),
+            &json("s3.json"),
+        ])
+        .arg(format!("--report=json={}", json("merged.json")))
+        .output()
+        .expect("merges");
+    assert_eq!(
+        merged.status.code(),
+        Some(1),
+        "the run failed: {}",
+        text(&merged)
+    );
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).expect("written"))
+            .expect("JSON")
+    };
+    // What a verdict says, without what differs between two runs (times, ports, run ids).
+    let essence = |doc: &serde_json::Value| -> Vec<String> {
+        doc["verdicts"]
+            .as_array()
+            .expect("verdicts")
+            .iter()
+            .map(|v| {
+                let kinds: Vec<String> = v["failures"]
+                    .as_array()
+                    .expect("failures")
+                    .iter()
+                    .map(|f| f["kind"].to_string())
+                    .collect();
+                format!("{} {} {}", v["case_id"], v["outcome"], kinds.join(","))
+            })
+            .collect()
+    };
+    let (all, merged_doc) = (read("all.json"), read("merged.json"));
+    assert_eq!(all["totals"], merged_doc["totals"]);
+    assert_eq!(essence(&all), essence(&merged_doc));
+    assert!(all["totals"]["fail"].as_u64().unwrap_or(0) > 0);
+
+    let refused = |files: &[&str], expected: &str| {
+        let paths: Vec<String> = files.iter().map(|f| json(f)).collect();
+        let o = bin()
+            .args(["report", "merge"])
+            .args(&paths)
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    };
+    refused(
+        &["s1.json", "s3.json"],
+        "shards missing from a run of 3: 2/3",
+    );
+    refused(
+        &["s1.json", "s2.json", "s1.json", "s3.json"],
+        "shard 1/3 is given twice",
+    );
+    refused(
+        &["all.json", "s1.json"],
+        "all.json ran every case (no --partition)",
+    );
+}
+
+#[test]
+fn diff_names_the_level_of_each_disagreement_and_writes_reports() {
+    let dir = scratch("diff-marker", "").with_file_name("diff-reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let report = dir.join("b.json");
+    // `active` as a string changes the shape of /myself, not its status.
+    let diff = |level: &str| {
+        bin()
+            .args([
+                "diff",
+                "--fault-b",
+                "myself-active-as-string",
+                "--compare",
+                level,
+            ])
+            .arg(format!("--report=json={}", report.display()))
+            .output()
+            .expect("runs")
+    };
+    let status = diff("status");
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status));
+    assert!(
+        text(&status).contains("at the status level: "),
+        "{}",
+        text(&status)
+    );
+    let shape = diff("shape");
+    assert_eq!(shape.status.code(), Some(1), "{}", text(&shape));
+    let out = text(&shape);
+    let differing: Vec<&str> = out.lines().filter(|l| l.starts_with("DIFFERS ")).collect();
+    assert!(!differing.is_empty(), "{out}");
+    for line in &differing {
+        assert!(
+            line.contains("getCurrentUser") && line.ends_with("(at the shape level)"),
+            "{line}"
+        );
+    }
+    // The report is target B's run, its drift against target A's answers.
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("written")).expect("JSON");
+    let drifted = doc["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .filter(|v| {
+            v["failures"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["kind"] == "snapshot_drift"))
+        })
+        .count();
+    assert_eq!(drifted, differing.len());
+}

@@ -96,6 +96,7 @@ pub(super) fn bounded(report: &RunReport, limits: Limits) -> Cow<'_, RunReport> 
             .iter()
             .map(|v| bounded_verdict(v, limits))
             .collect(),
+        partition: report.partition,
     })
 }
 

@@ -23,6 +23,8 @@ struct Document<'a> {
     target: &'a str,
     spec: &'a str,
     elapsed_ms: u64,
+    /// The shard this run ran, for `report merge`.
+    partition: Option<crate::select::Partition>,
     totals: Totals,
     verdicts: &'a [Verdict],
 }
@@ -53,6 +55,7 @@ pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportE
         target: &report.target,
         spec: &report.spec,
         elapsed_ms: report.elapsed_ms,
+        partition: report.partition,
         totals: Totals {
             pass: report.count(Outcome::Pass),
             fail: report.count(Outcome::Fail),

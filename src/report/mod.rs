@@ -14,6 +14,7 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+pub mod merge;
 mod output;
 #[cfg(test)]
 mod sample;

@@ -281,6 +281,7 @@ pub(super) fn report() -> RunReport {
     });
 
     RunReport {
+        partition: None,
         profile: "mock".into(),
         target: "http://127.0.0.1:41231".into(),
         spec: "specs/jira-conform.openapi.json".into(),

@@ -510,13 +510,21 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
             break;
         }
     }
-    // A case none of whose writing steps went out changed nothing: there is nothing to undo
-    // (and its cleanup must not spend the budget or the deadline's grace).
+    // A case none of whose writing steps went out, or whose every write the target refused
+    // (4xx), changed nothing: there is nothing to undo (and its cleanup must not spend the
+    // budget or the deadline's grace, nor fail on what a refused write never made).
+    let refused_step = |step: usize| {
+        exchanges
+            .iter()
+            .find(|e| e.step == step)
+            .is_some_and(|e| matches!(&e.response, Ok(r) if (400..500).contains(&r.status)))
+    };
     let wrote = case
         .steps
         .iter()
         .zip(&went_out)
-        .any(|(s, out)| *out && !is_read(&s.request.method));
+        .enumerate()
+        .any(|(step, (s, out))| *out && !is_read(&s.request.method) && !refused_step(step));
     let mut cleanup_failures = Vec::new();
     let mut lost = Vec::new();
     for c in case.cleanup.iter().filter(|_| wrote) {

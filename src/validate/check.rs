@@ -38,6 +38,7 @@ pub(crate) fn report(spec: &Spec, recorded: &[Recorded], profile: &str, source: 
         // Nothing was run; the caller may put the wall time of reading and checking here.
         elapsed_ms: 0,
         verdicts,
+        partition: None,
     }
 }
 
