@@ -29,6 +29,10 @@ pub enum Error {
     /// The preflight found the target unusable (not Jira, refused credentials, wrong account).
     #[error(transparent)]
     Preflight(#[from] crate::run::preflight::PreflightError),
+    /// A combination of settings that would silently do nothing (a fault for a target the run
+    /// does not start, a reference profile with no snapshots, a selection of no case).
+    #[error("{0}")]
+    Refused(String),
     /// Snapshot files could not be read or written.
     #[error("snapshots in {dir}: {source}")]
     Snapshots {

@@ -32,6 +32,7 @@ mod suite;
 
 pub use error::Error;
 pub use suite::{
-    cleanup_command, coverage, execute_cases, journal_path, prepare, run_cases, run_suite, Config,
-    Executed, Leftovers, Prepared, RunOutput, SnapshotChoice, TrafficSettings, JOURNAL_DIR,
+    check_settings, cleanup_command, coverage, execute_cases, journal_path, prepare, run_cases,
+    run_suite, Config, Executed, Leftovers, NoCases, Prepared, RunOutput, SnapshotChoice,
+    TrafficSettings, JOURNAL_DIR,
 };

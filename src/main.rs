@@ -133,6 +133,12 @@ struct SelectArgs {
     families: Vec<Family>,
     /// Only cases whose id contains one of these strings.
     filters: Vec<String>,
+    /// Leave out cases whose id contains this string (with --exact: is this id); repeatable.
+    #[arg(long = "skip", value_name = "PATTERN")]
+    skips: Vec<String>,
+    /// Filters and --skip patterns match whole case ids, not substrings.
+    #[arg(long)]
+    exact: bool,
     /// Only operations whose path matches this glob (`/issue/*/worklog`, `/rest/api/3/user/**`);
     /// repeatable.
     #[arg(long = "path")]
@@ -215,6 +221,12 @@ struct RunArgs {
     /// clean up; the rest are reported as not run). The same as --max-fail 1.
     #[arg(long, conflicts_with = "max_fail")]
     fail_fast: bool,
+    /// What a selection of no case does: fail (exit 2, the default), warn, or pass.
+    #[arg(long, value_enum, default_value_t = NoCasesArg::Fail, value_name = "fail|warn|pass")]
+    no_cases: NoCasesArg,
+    /// List the selected case ids as libtest does (`ID: test`) and exit, sending nothing.
+    #[arg(long)]
+    list: bool,
     /// Stop starting cases after N failed or errored ones.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_fail: Option<u64>,
@@ -309,6 +321,13 @@ struct MockArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum NoCasesArg {
+    Fail,
+    Warn,
+    Pass,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SnapshotArg {
     Auto,
     Verify,
@@ -393,6 +412,8 @@ impl SelectArgs {
                 operation_ids: self.operations.clone(),
                 families: self.families.clone(),
                 filters: self.filters.clone(),
+                skips: self.skips.clone(),
+                exact: self.exact,
                 partition: self.partition,
                 paths: self.paths.clone(),
             },
@@ -528,10 +549,34 @@ async fn run(args: RunArgs) -> ExitCode {
         (true, _) => Some(1),
         (false, n) => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
+    config.no_cases = match args.no_cases {
+        NoCasesArg::Fail => jira_conform::NoCases::Fail,
+        NoCasesArg::Warn => jira_conform::NoCases::Warn,
+        NoCasesArg::Pass => jira_conform::NoCases::Pass,
+    };
     let prepared = match prepare(&config) {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
     };
+    if args.list {
+        // libtest's listing, so tools that read `cargo test -- --list` read this too.
+        let mut out = std::io::stdout().lock();
+        for case in &prepared.cases {
+            if writeln!(out, "{}: test", case.id).is_err() {
+                break;
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = jira_conform::check_settings(&config, &prepared) {
+        return fail(&e.to_string());
+    }
+    if prepared.cases.is_empty() {
+        if matches!(args.no_cases, NoCasesArg::Warn) {
+            eprintln!("warning: the selection matches no case; nothing was run");
+        }
+        return ExitCode::SUCCESS;
+    }
     if args.dry_run {
         return dry_run(&config, &prepared);
     }

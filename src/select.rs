@@ -16,6 +16,10 @@ pub struct Selection {
     pub families: Vec<Family>,
     /// Substrings of case ids (as `cargo test NAME` filters).
     pub filters: Vec<String>,
+    /// Cases whose id contains one of these are left out (libtest's `--skip`).
+    pub skips: Vec<String>,
+    /// Filters and skips match whole case ids instead of substrings (libtest's `--exact`).
+    pub exact: bool,
     /// This shard of the cases: `hash:K/N` keeps the cases whose id hashes to K of N.
     pub partition: Option<Partition>,
     /// Globs over operation paths, as the spec writes them (`/rest/api/3/issue/**`) or without
@@ -69,6 +73,20 @@ impl Selection {
     /// Whether the selection keeps every case.
     pub fn is_everything(&self) -> bool {
         *self == Selection::default()
+    }
+
+    /// Whether a case id passes the name filters and skips, as libtest reads them: kept when
+    /// no filter is given or one matches, unless a skip matches; `exact` compares whole ids.
+    pub fn keeps_id(&self, id: &str) -> bool {
+        let matches = |pattern: &String| {
+            if self.exact {
+                id == pattern
+            } else {
+                id.contains(pattern.as_str())
+            }
+        };
+        (self.filters.is_empty() || self.filters.iter().any(matches))
+            && !self.skips.iter().any(matches)
     }
 }
 
@@ -221,10 +239,7 @@ pub fn select(
         .filter(|c| selection.apis.is_empty() || selection.apis.contains(&c.api))
         .filter(|c| !op_level || operation_kept(c))
         .filter(|c| selection.families.is_empty() || selection.families.contains(&c.family))
-        .filter(|c| {
-            selection.filters.is_empty()
-                || selection.filters.iter().any(|f| c.id.contains(f.as_str()))
-        })
+        .filter(|c| selection.keeps_id(&c.id))
         .filter(|c| selection.partition.is_none_or(|p| p.keeps(&c.id)))
         .collect())
 }

@@ -80,9 +80,83 @@ pub struct Config {
     /// profile's own snapshots, `shape` against another profile's (another site's answers
     /// differ in their values by nature).
     pub compare: Option<CompareLevel>,
+    /// What a selection of no case means: refused (the default, as nextest's `--no-tests`), a
+    /// warning, or a pass.
+    pub no_cases: NoCases,
     /// Reference snapshots given in memory (a `diff`'s target A), instead of a folder: read in
     /// verify mode, never written.
     pub reference: Option<Arc<SnapshotSet>>,
+}
+
+/// What a run that selects no case does (`--no-cases`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NoCases {
+    /// Refuse it (exit 2): a filter that matches nothing is usually a typo.
+    #[default]
+    Fail,
+    /// Run nothing and say so.
+    Warn,
+    /// Run nothing, silently.
+    Pass,
+}
+
+/// Refuses settings that would silently do nothing: `--fault` with a target other than the
+/// embedded mock, `--against` a profile without snapshots, a selection of no case (unless
+/// [`Config::no_cases`] accepts it).
+pub fn check_settings(config: &Config, prepared: &Prepared) -> Result<(), Error> {
+    let target = config
+        .target
+        .as_deref()
+        .or(prepared.fixtures.base_url.as_deref());
+    if let (Some(url), Some(fault)) = (target, config.faults.first()) {
+        return Err(Error::Refused(format!(
+            "--fault {fault} seeds the embedded mock, but the run goes to {url}: start \
+             `jira-conform mock --fault {fault}` and point --target at it, or drop --target"
+        )));
+    }
+    if let Some(profile) = &config.against {
+        let root = config
+            .snapshot_root
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("snapshots"));
+        if !has_snapshots(&root.join(profile)) {
+            let mut known: Vec<String> = std::fs::read_dir(&root)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| has_snapshots(&e.path()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            known.sort();
+            return Err(Error::Refused(format!(
+                "--against {profile}: no snapshots of that profile in {}/ (record them with \
+                 `run --fixtures <its fixtures> --record`); profiles with snapshots: {}",
+                root.display(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
+    if prepared.cases.is_empty() && config.no_cases == NoCases::Fail {
+        return Err(Error::Refused(
+            "the selection matches no case (check the filters, --tag, --operation, --path, \
+             --family, --api); --no-cases pass runs nothing and exits 0"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a folder holds at least one `.snap` file.
+fn has_snapshots(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.path().extension().and_then(|x| x.to_str()) == Some("snap"))
 }
 
 impl Config {

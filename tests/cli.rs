@@ -228,6 +228,24 @@ fn bad_input_is_one_paragraph_exit_code_2_and_no_panic() {
             "not_a_url",
             vec!["run".into(), "--target".into(), "ftp://example".into()],
         ),
+        (
+            "fault_with_a_target",
+            vec![
+                "run".into(),
+                "--fault".into(),
+                "post-accepted".into(),
+                "--target".into(),
+                "http://127.0.0.1:9".into(),
+            ],
+        ),
+        (
+            "against_a_profile_without_snapshots",
+            vec!["run".into(), "--against".into(), "jira-cloud".into()],
+        ),
+        (
+            "no_case_selected",
+            vec!["run".into(), "noSuchOperation::limits".into()],
+        ),
     ];
     for (name, args) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -781,4 +799,90 @@ fn diff_names_the_level_of_each_disagreement_and_writes_reports() {
         })
         .count();
     assert_eq!(drifted, differing.len());
+}
+
+/// The conformance harness (`tests/conformance.rs`) as cargo built it, next to this test.
+fn conformance_harness() -> PathBuf {
+    let deps = std::env::current_exe()
+        .expect("this test's path")
+        .parent()
+        .expect("deps folder")
+        .to_path_buf();
+    std::fs::read_dir(&deps)
+        .expect("readable deps")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("conformance-") && p.extension().is_none()
+        })
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("cargo test builds the conformance harness with this test")
+}
+
+#[test]
+fn run_list_skip_and_exact_select_what_libtest_selects() {
+    let harness = conformance_harness();
+    let selections: [&[&str]; 4] = [
+        &["--skip", "limits"],
+        &["setUserProperty", "--skip", "v2::"],
+        &[
+            "--exact",
+            "v3::user_properties::setUserProperty::limits::value_32769_bytes",
+        ],
+        // No filter, one id skipped exactly (libtest takes a single filter).
+        &[
+            "--exact",
+            "--skip",
+            "v3::myself::getCurrentUser::schema::body_200",
+        ],
+    ];
+    for args in selections {
+        let ours = bin()
+            .args(["run", "--list"])
+            .args(args)
+            .output()
+            .expect("lists");
+        assert_eq!(ours.status.code(), Some(0), "{args:?}: {}", text(&ours));
+        let theirs = Command::new(&harness)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--list")
+            .args(args)
+            .output()
+            .expect("the harness lists");
+        let lines = |o: &Output| -> Vec<String> {
+            let mut l: Vec<String> = String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .filter(|l| l.ends_with(": test"))
+                // The harness prefixes each trial with its family, `[limits] `.
+                .map(|l| match l.strip_prefix('[') {
+                    Some(rest) => rest
+                        .split_once("] ")
+                        .map_or(l, |(_, name)| name)
+                        .to_string(),
+                    None => l.to_string(),
+                })
+                .collect();
+            l.sort();
+            l
+        };
+        let (ours, theirs) = (lines(&ours), lines(&theirs));
+        assert!(!theirs.is_empty(), "{args:?}: the harness listed nothing");
+        let only_ours: Vec<&String> = ours
+            .iter()
+            .filter(|l| !theirs.contains(l))
+            .take(5)
+            .collect();
+        let only_theirs: Vec<&String> = theirs
+            .iter()
+            .filter(|l| !ours.contains(l))
+            .take(5)
+            .collect();
+        assert!(
+            ours == theirs,
+            "{args:?}: {} vs {} listed; only ours: {only_ours:?}; only the harness: {only_theirs:?}",
+            ours.len(),
+            theirs.len()
+        );
+    }
 }
