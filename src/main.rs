@@ -32,18 +32,24 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the suite (default target: the embedded reference mock).
+    #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// List the generated cases with their family and expectation, or (`--coverage`) which
     /// families each operation got and why not.
+    #[command(after_help = LIST_HELP)]
     List(ListArgs),
     /// Serve the reference mock on 127.0.0.1 for other tools and clients.
+    #[command(after_help = MOCK_HELP)]
     Mock(MockArgs),
     /// Run the cases against two targets and show every case where they disagree.
+    #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
     /// Check recorded traffic (a HAR file or a folder of request/response pairs) against the
     /// spec, sending nothing.
+    #[command(after_help = VALIDATE_HELP)]
     Validate(ValidateArgs),
     /// Send the undo requests an interrupted run left in its cleanup journal.
+    #[command(after_help = CLEANUP_HELP)]
     Cleanup(CleanupArgs),
     /// Work with written reports: `report merge` joins the JSON reports of `--partition` shards
     /// into the report of the whole run.
@@ -58,8 +64,54 @@ enum Command {
 enum ReportCommand {
     /// Join the JSON reports of the shards of one run (each shard exactly once) and write the
     /// whole run's reports, e.g. `report merge shard-*.json --report html=report.html`.
+    #[command(after_help = MERGE_HELP)]
     Merge(MergeArgs),
 }
+
+// What `--help` shows after the options: exit codes and examples, per command.
+const RUN_HELP: &str = "Exit codes: 0 every case passed or was skipped, 1 a case failed or errored, 2 bad input, an unusable target or a refused preflight, 3 undo requests left in a cleanup journal, 130 interrupted.
+
+Examples:
+  jira-conform run                                          # the suite against the embedded mock
+  jira-conform run --target http://127.0.0.1:8080 --fixtures my-mock.toml --against jira-cloud
+  jira-conform run --partition hash:1/3 --skip observations --report json=shard-1.json";
+const LIST_HELP: &str = "Exit codes: 0 listed, 2 bad input.
+
+Examples:
+  jira-conform list --family limits --api 3
+  jira-conform list --spec jira-platform-v3.json --coverage --why
+  jira-conform list --coverage --format json > coverage.json";
+const MOCK_HELP: &str =
+    "Exit codes: 0 stopped with Ctrl-C, 2 bad input or the port cannot be bound.
+
+Examples:
+  jira-conform mock --port 8080
+  jira-conform mock --port 0 --fault post-accepted --fixtures-out mock-fixtures.toml
+  jira-conform mock --port 8080 --api 3                     # a partial mock: v3 only";
+const DIFF_HELP: &str = "Exit codes: 0 the targets agree, 1 they disagree, 2 bad input or an unusable target, 3 undo requests left in a journal.
+
+Examples:
+  jira-conform diff --fault-b post-accepted                 # two embedded mocks, one broken
+  jira-conform diff --target http://127.0.0.1:8080 --fixtures a.toml --against-target http://127.0.0.1:9090 --fixtures-b b.toml
+  jira-conform diff --compare status --report html=diff.html";
+const VALIDATE_HELP: &str = "Exit codes: 0 every exchange conforms, 1 a discrepancy, 2 bad input.
+
+Examples:
+  jira-conform validate --har session.har
+  jira-conform validate --pairs recorded/ --spec jira-platform-v3.json
+  jira-conform validate --har session.har --report markdown=findings.md";
+const CLEANUP_HELP: &str = "Exit codes: 0 nothing is left, 2 bad input or a journal with no entry, 3 undo requests still left.
+
+Examples:
+  jira-conform cleanup --fixtures my-site.toml              # every journal in .jira-conform/
+  jira-conform cleanup --journal .jira-conform/journal-my-site-jab1-4242.jsonl --fixtures my-site.toml
+  jira-conform cleanup --target http://127.0.0.1:8080 --timeout 5";
+const MERGE_HELP: &str = "Exit codes: 0 every case of the whole run passed, 1 a case failed, 2 a shard missing, given twice, or not a report.
+
+Examples:
+  jira-conform report merge shard-1.json shard-2.json shard-3.json --report html=report.html
+  jira-conform report merge shard-*.json --report junit=junit.xml --report json=all.json
+  jira-conform report merge shard-*.json -v";
 
 #[derive(Args)]
 struct MergeArgs {
@@ -99,7 +151,7 @@ struct ListArgs {
     /// With --coverage: text (default) or json.
     #[arg(long, value_enum, default_value_t = CoverageFormat::Text, requires = "coverage")]
     format: CoverageFormat,
-    /// Colour: auto (a terminal, no CI or NO_COLOR), always, never.
+    /// Colour: auto (on a terminal, unless CI or NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
 }
@@ -243,7 +295,7 @@ struct OutputArgs {
     /// List passing and skipped cases too.
     #[arg(long, short)]
     verbose: bool,
-    /// Colour: auto (on a terminal, not in CI), always, never.
+    /// Colour: auto (on a terminal, unless CI or NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
 }
@@ -278,7 +330,7 @@ struct DiffArgs {
     /// Seed a fault into target B's embedded mock; repeatable.
     #[arg(long = "fault-b", value_parser = parse_fault)]
     faults_b: Vec<Fault>,
-    /// Colour: auto (on a terminal, not in CI), always, never.
+    /// Colour: auto (on a terminal, unless CI or NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
 }
@@ -314,6 +366,10 @@ struct MockArgs {
     /// Print the seeded faults the mock knows and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Write a fixtures file for this mock (its principals, its world, `base_url` set to its
+    /// address), to pass to `run --fixtures`.
+    #[arg(long, value_name = "FILE")]
+    fixtures_out: Option<PathBuf>,
     /// Serve only this API version (2 or 3); repeatable; default both. Paths of the other
     /// answer 404, as a partial mock's would.
     #[arg(long = "api", value_parser = parse_api)]
@@ -636,7 +692,7 @@ async fn run(args: RunArgs) -> ExitCode {
         let what = if args.record || matches!(args.snapshots, SnapshotArg::Record) {
             "recorded"
         } else {
-            "new or changed, pending review (cargo insta review, or run with --snapshots record)"
+            "new or changed, pending review (cargo insta review, after `cargo install cargo-insta`; or run with --snapshots record)"
         };
         let _ = writeln!(stdout, "{n} snapshots {what} in {}", dir.display());
     }
@@ -675,6 +731,17 @@ async fn mock(args: MockArgs) -> ExitCode {
         Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
     };
     let bound = listener.local_addr().map_or(addr, |a| a);
+    // Written before the first line, so whoever reads the URL finds the file there.
+    let text = match &args.fixtures {
+        Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
+        None => jira_conform::fixtures::EMBEDDED_MOCK_FIXTURES.to_string(),
+    };
+    let url = format!("http://{bound}");
+    if let Some(out) = &args.fixtures_out {
+        if let Err(e) = std::fs::write(out, jira_conform::fixtures::with_base_url(&text, &url)) {
+            return fail(&format!("cannot write {}: {e}", out.display()));
+        }
+    }
     let faults: Vec<&str> = args.faults.iter().map(|f| f.name()).collect();
     println!(
         "reference mock listening on http://{bound} (profile {}, faults: {})",
@@ -685,6 +752,44 @@ async fn mock(args: MockArgs) -> ExitCode {
             faults.join(", ")
         }
     );
+    // The embedded fixtures' tokens are not secrets; a user's fixtures' are never printed.
+    let embedded = args.fixtures.is_none();
+    for p in &fixtures.principals {
+        let how = match &p.credentials {
+            jira_conform::fixtures::Credentials::Basic { email, token } if embedded => {
+                format!("{email} / token {}", token.expose())
+            }
+            jira_conform::fixtures::Credentials::Basic { email, .. } => {
+                format!("{email} / the token of {}", p.key)
+            }
+            jira_conform::fixtures::Credentials::Bearer { .. } => {
+                format!("bearer token of {}", p.key)
+            }
+        };
+        println!(
+            "  {:<8} {how}{}",
+            p.name,
+            if p.admin { " (administrator)" } else { "" }
+        );
+    }
+    match &args.fixtures_out {
+        Some(out) => {
+            println!(
+                "fixtures for this mock: {} (jira-conform run --fixtures {})",
+                out.display(),
+                out.display()
+            );
+        }
+        None => println!(
+            "fixtures: {} (jira-conform run --target {url} --fixtures {}; or mock --fixtures-out FILE)",
+            args.fixtures
+                .as_ref()
+                .map_or(jira_conform::fixtures::EMBEDDED_MOCK_FIXTURES_NAME.to_string(), |p| p.display().to_string()),
+            args.fixtures
+                .as_ref()
+                .map_or(jira_conform::fixtures::EMBEDDED_MOCK_FIXTURES_NAME.to_string(), |p| p.display().to_string()),
+        ),
+    }
     println!("press Ctrl-C to stop");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -1156,7 +1261,7 @@ struct SpecDiffArgs {
     /// Only the platform REST API (/rest/api/2 and /rest/api/3), not Connect or Forge paths.
     #[arg(long)]
     api_only: bool,
-    /// Colour of the text output: auto (on a terminal, not in CI), always, never.
+    /// Colour: auto (on a terminal, unless CI or NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
 }

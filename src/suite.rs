@@ -298,7 +298,16 @@ pub async fn run_suite(
 ) -> Result<RunOutput, Error> {
     let started = Instant::now();
     let target = start_target(config, &prepared.fixtures).await?;
-    let output = judge_run(config, prepared, &target.base_url, progress, started).await;
+    let mut output = judge_run(config, prepared, &target.base_url, progress, started).await;
+    // The embedded mock's address dies with the run: reproductions name it `$JIRA_BASE`.
+    if let (Some(_), Ok(output)) = (&target.mock, &mut output) {
+        for verdict in &mut output.report.verdicts {
+            if let Some(command) = &verdict.reproduce {
+                verdict.reproduce =
+                    Some(crate::check::with_base_variable(command, &target.base_url));
+            }
+        }
+    }
     target.stop().await;
     output
 }

@@ -886,3 +886,148 @@ fn run_list_skip_and_exact_select_what_libtest_selects() {
         );
     }
 }
+
+#[test]
+fn the_ci_recipe_runs_against_the_reference_mock() {
+    let recipe = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ci.md"))
+        .expect("docs/ci.md");
+    let commands: Vec<&str> = recipe
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("jira-conform "))
+        .collect();
+    assert!(commands.len() >= 3, "{commands:?}");
+    let dir = scratch("ci-marker", "").with_file_name("ci");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ci")).expect("dir");
+    // The real-site job's site is a standalone reference mock; its fixtures, the mock's.
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mock.toml"),
+        dir.join("ci/site.toml"),
+    )
+    .expect("fixtures");
+    let site = MockChild::start(&[]);
+    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_jira-conform"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in commands {
+        let shards: Vec<String> = if command.contains("${{ matrix.shard }}") {
+            (1..=3)
+                .map(|k| command.replace("${{ matrix.shard }}", &k.to_string()))
+                .collect()
+        } else {
+            vec![command.to_string()]
+        };
+        for line in shards {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(&line)
+                .current_dir(&dir)
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .env("JIRA_BASE_URL", &site.url)
+                .output()
+                .expect("sh runs");
+            assert_eq!(out.status.code(), Some(0), "{line}: {}", text(&out));
+        }
+    }
+    for file in ["conformance.html", "junit.xml", "site.json", "site.html"] {
+        assert!(dir.join(file).is_file(), "{file} was not written");
+    }
+}
+
+#[test]
+fn mock_prints_its_principals_and_writes_fixtures_that_run_against_it() {
+    let file = scratch("mock-out-marker", "").with_file_name("mock-out.toml");
+    let file_arg = file.to_string_lossy().into_owned();
+    let mock = MockChild::start_with(&["--fixtures-out", &file_arg]);
+    let written = std::fs::read_to_string(&file).expect("the mock wrote its fixtures");
+    assert!(
+        written.contains(&format!("base_url = \"{}\"", mock.url)),
+        "{written}"
+    );
+    let out = bin()
+        .args(["run", "--fixtures", &file_arg, "--snapshots", "off"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(totals(&out).contains("0 failed"), "{}", totals(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&mock.url),
+        "the run went to the mock"
+    );
+}
+
+#[test]
+fn a_printed_reproduction_replays_against_a_mock_with_the_same_fault() {
+    let dir = scratch("replay-marker", "").with_file_name("replay");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let report = dir.join("run.json");
+    let out = bin()
+        .args([
+            "run",
+            "--fault",
+            "post-accepted",
+            "--snapshots",
+            "off",
+            "--family",
+            "methods",
+        ])
+        .arg(format!("--report=json={}", report.display()))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("written")).expect("JSON");
+    let failing = doc["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .find(|v| v["outcome"] == "fail" && v["reproduce"].is_string())
+        .expect("a failing case with a reproduction");
+    let command = failing["reproduce"].as_str().expect("string");
+    assert!(command.contains("\"$JIRA_BASE\"'/rest/api/"), "{command}");
+    let step = failing["failures"][0]["step"].as_u64().expect("step") as usize;
+    let exchange = &failing["exchanges"]
+        .as_array()
+        .expect("exchanges")
+        .iter()
+        .find(|e| e["step"].as_u64() == Some(step as u64))
+        .expect("the failing step's exchange")["response"];
+    let recorded = exchange["Ok"]["status"]
+        .as_u64()
+        .or(exchange["status"].as_u64())
+        .expect("the recorded status");
+
+    let mock = MockChild::start(&["post-accepted"]);
+    let replay = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .env("JIRA_BASE", &mock.url)
+        .env("JIRA_TOKEN_ADMIN", "mock-admin-token")
+        .env("JIRA_TOKEN_ALICE", "mock-alice-token")
+        .env("JIRA_TOKEN_BOB", "mock-bob-token")
+        .output()
+        .expect("sh runs curl (curl must be installed: .ci/run installs it)");
+    assert_eq!(
+        replay.status.code(),
+        Some(0),
+        "{command}: {}",
+        text(&replay)
+    );
+    let head = String::from_utf8_lossy(&replay.stdout);
+    let status: u64 = head
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head}"));
+    assert_eq!(status, recorded, "{} replayed: {head}", failing["case_id"]);
+}

@@ -14,7 +14,7 @@ mod snapshot;
 pub use judge::{judge, CheckContext, Judged};
 pub use known::apply_known;
 pub use redact::{Generated, Redactor, Scope};
-pub use reproduce::curl_command;
+pub use reproduce::{curl_command, with_base_variable};
 pub(crate) use response::{undocumented_status, DocumentedBody};
 pub use snapshot::{
     load_snapshots, render_snapshot, snapshot_file_name, write_snapshot, SnapshotMode, SnapshotSet,

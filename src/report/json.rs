@@ -207,6 +207,7 @@ mod tests {
                 "target",
                 "spec",
                 "elapsed_ms",
+                "partition",
                 "totals",
                 "verdicts"
             ]
