@@ -83,6 +83,8 @@ pub struct Config {
     /// What a selection of no case means: refused (the default, as nextest's `--no-tests`), a
     /// warning, or a pass.
     pub no_cases: NoCases,
+    /// Counts every request the run sends (a benchmark's throughput).
+    pub request_counter: Option<Arc<std::sync::atomic::AtomicU64>>,
     /// Reference snapshots given in memory (a `diff`'s target A), instead of a folder: read in
     /// verify mode, never written.
     pub reference: Option<Arc<SnapshotSet>>,
@@ -710,6 +712,7 @@ async fn send_cases(
         .deadline
         .or(run.deadline_secs.map(Duration::from_secs));
     traffic.stop = stop;
+    traffic.requests = config.request_counter.clone();
     let journal = journal_path(config, fixtures, embedded, &prefix)
         .map(|path| Journal::open(&path).map(Arc::new))
         .transpose()?;

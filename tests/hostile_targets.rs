@@ -668,8 +668,15 @@ fn full_run(url: &str, name: &str) -> Measured {
 
 /// The bounds a full run must keep, and proof that it ran the suite and said what it cut.
 fn assert_bounded(name: &str, m: &Measured) {
-    // Every case fails against such a target; the run finished and said so.
-    assert_eq!(m.exit, Some(1), "{name}: {m:?}");
+    // Every case fails against such a target; the run finished and said so (3: the roles it
+    // created could not be confirmed gone, since the target answers creates with no id).
+    assert!(
+        matches!(m.exit, Some(1) | Some(3)),
+        "{name}: exit {:?}, peak RSS {}, report {} bytes",
+        m.exit,
+        m.peak_rss,
+        m.report
+    );
     assert!(
         m.peak_rss < PEAK_RSS_LIMIT,
         "{name}: peak RSS {} bytes",

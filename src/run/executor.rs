@@ -64,6 +64,9 @@ pub struct Traffic {
     /// Once set, no further case starts (`--fail-fast`, `--max-fail`); cases in flight finish
     /// and clean up, and the ones never started are left out of the results (`None`).
     pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// Counts every request sent to the target (steps, retries, cleanups), for a benchmark or
+    /// a caller that reports throughput.
+    pub requests: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for Traffic {
@@ -77,6 +80,7 @@ impl Default for Traffic {
             jitter_seed: None,
             journal: None,
             stop: None,
+            requests: None,
         }
     }
 }
@@ -142,6 +146,7 @@ pub async fn execute_with(
         journal: traffic.journal.clone(),
         scrubber: Scrubber::new(fixtures),
         bodies: BodyBudget::default(),
+        requests: traffic.requests.clone(),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = JoinSet::new();
@@ -247,6 +252,7 @@ pub async fn clean_up(
         journal: None,
         scrubber: Scrubber::new(fixtures),
         bodies: BodyBudget::default(),
+        requests: None,
     };
     let mut out = Vec::new();
     for pending in contents.pending {
@@ -455,6 +461,8 @@ struct Shared {
     scrubber: Scrubber,
     /// What the run may still keep of response bodies (see `body_cap`).
     bodies: BodyBudget,
+    /// See [`Traffic::requests`].
+    requests: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Shared {
@@ -742,6 +750,9 @@ async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
                 Some(last) => format!("{why} (while retrying after {})", last.cause),
                 None => why,
             });
+        }
+        if let Some(count) = &shared.requests {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         went_out = true;
         let tried = attempt(shared, purpose, request, &sent).await;

@@ -1,0 +1,182 @@
+//! `cargo bench --bench wire`: how close the suite comes to the wire. The reference mock runs
+//! as a separate process (`jira-conform mock --port 0`); against it the bench measures
+//!
+//! - the raw ceiling: the same HTTP client library (reqwest) with the same number of
+//!   connections as the suite's concurrency, sending `GET /rest/api/3/myself` as fast as it can
+//!   for a fixed count;
+//! - the suite: every case of a spec (ours, and the 2025 spec when `../shared/specs` has it)
+//!   sent to the same process with the cleanup journal on disk, counting every request sent
+//!   (steps, retries, cleanups).
+//!
+//! Runs are interleaved (raw, suite, raw, suite, …) and the medians compared, so a noisy machine
+//! moves both alike. The last lines, one per spec, read
+//! `wire <spec file name>: suite N req/s, raw M req/s, ratio R`. Loopback only; bounded counts.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jira_conform::{prepare, run_cases, Config, SnapshotChoice};
+
+/// Requests of one raw measurement.
+const RAW_REQUESTS: usize = 20_000;
+/// Interleaved rounds per spec.
+const ROUNDS: usize = 3;
+const REAL_2025: &str = "../shared/specs/jira-platform-v3.2025-07-30.json";
+
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_mock() -> Mock {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jira-conform"))
+        .args(["mock", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the mock starts");
+    let stdout = child.stdout.take().expect("piped");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the mock prints its URL");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("a loopback URL")
+        .to_string();
+    Mock { child, url }
+}
+
+/// Requests per second of `connections` workers sending GET /myself, `RAW_REQUESTS` in all.
+fn raw(runtime: &tokio::runtime::Runtime, url: &str, connections: usize) -> f64 {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
+    let target = format!("{url}/rest/api/3/myself");
+    let started = Instant::now();
+    runtime.block_on(async {
+        let mut tasks = Vec::new();
+        for _ in 0..connections {
+            let client = client.clone();
+            let target = target.clone();
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..RAW_REQUESTS / connections {
+                    let response = client
+                        .get(&target)
+                        .basic_auth("admin@example.test", Some("mock-admin-token"))
+                        .send()
+                        .await
+                        .expect("answered");
+                    let _ = response.bytes().await.expect("body");
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.expect("worker");
+        }
+    });
+    RAW_REQUESTS as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Requests per second and cases per second of the whole suite of `spec`.
+fn suite(
+    runtime: &tokio::runtime::Runtime,
+    url: &str,
+    spec: Option<&Path>,
+    journal: &Path,
+) -> (f64, f64, u64) {
+    let counter = Arc::new(AtomicU64::new(0));
+    let config = Config {
+        spec: spec.map(Path::to_path_buf),
+        fixtures: Some(PathBuf::from("fixtures/mock.toml")),
+        target: Some(url.to_string()),
+        snapshots: SnapshotChoice::Off,
+        journal: Some(journal.to_path_buf()),
+        request_counter: Some(counter.clone()),
+        ..Config::default()
+    };
+    let prepared = prepare(&config).expect("inputs load");
+    let cases = prepared.cases.iter().filter(|c| c.skip.is_none()).count();
+    let started = Instant::now();
+    runtime
+        .block_on(run_cases(&config, &prepared, Arc::new(|_| {})))
+        .expect("the suite runs");
+    let elapsed = started.elapsed().as_secs_f64();
+    let requests = counter.load(Ordering::SeqCst);
+    (requests as f64 / elapsed, cases as f64 / elapsed, requests)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is taken.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mock = start_mock();
+    let connections = jira_conform::fixtures::Fixtures::embedded()
+        .map(|f| f.run.concurrency)
+        .unwrap_or(8);
+    // The journal on disk, as a real run keeps it (not tmpfs).
+    let journal_dir = PathBuf::from("target/bench-wire");
+    std::fs::create_dir_all(&journal_dir).expect("journal folder");
+    let mut specs: Vec<(String, Option<PathBuf>)> =
+        vec![("jira-conform.openapi.json".into(), None)];
+    if Path::new(REAL_2025).exists() {
+        specs.push((
+            "jira-platform-v3.2025-07-30.json".into(),
+            Some(PathBuf::from(REAL_2025)),
+        ));
+    } else {
+        println!("{REAL_2025} is absent: measuring our spec only");
+    }
+    // Warm the connection and the mock's allocator once.
+    let _ = raw(&runtime, &mock.url, connections);
+    let mut lines = Vec::new();
+    for (name, spec) in &specs {
+        let (mut raws, mut suites, mut cases) = (Vec::new(), Vec::new(), Vec::new());
+        let mut requests = 0;
+        for round in 0..ROUNDS {
+            let journal = journal_dir.join(format!("journal-{round}.jsonl"));
+            raws.push(raw(&runtime, &mock.url, connections));
+            let (rps, cps, sent) = suite(&runtime, &mock.url, spec.as_deref(), &journal);
+            suites.push(rps);
+            cases.push(cps);
+            requests = sent;
+            println!(
+                "{name} round {}: raw {:.0} req/s, suite {:.0} req/s ({sent} requests, {:.0} cases/s)",
+                round + 1,
+                raws[round],
+                rps,
+                cps
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let (r, s, c) = (median(raws), median(suites), median(cases));
+        println!("{name}: {requests} requests per run, {c:.0} cases/s (median of {ROUNDS})");
+        lines.push(format!(
+            "wire {name}: suite {s:.0} req/s, raw {r:.0} req/s, ratio {:.2}",
+            s / r
+        ));
+    }
+    for line in lines {
+        println!("{line}");
+    }
+}
