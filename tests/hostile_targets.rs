@@ -691,11 +691,14 @@ fn assert_bounded(name: &str, m: &Measured) {
         .expect("list");
     let cases = String::from_utf8_lossy(&list.stdout).lines().count() - 1;
     assert_eq!(verdicts.len(), cases, "{name}: every case has a verdict");
-    let skipped = m.document["totals"]["skipped"].as_u64().unwrap_or(0);
-    assert!(
-        skipped < 10,
-        "{name}: {skipped} skipped: the suite did not run"
-    );
+    // The only skips are the cases listed as skipped on any target (writes the run cannot
+    // make safe): everything else ran.
+    let skipped = m.document["totals"]["skipped"].as_u64().unwrap_or(0) as usize;
+    let listed_skips = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter(|l| l.contains("(skipped: "))
+        .count();
+    assert_eq!(skipped, listed_skips, "{name}: {skipped} skipped: the suite did not run");
     // Bodies were cut, and verdicts say so; the report shows excerpts.
     let cut = verdicts
         .iter()
