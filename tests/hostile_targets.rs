@@ -698,7 +698,10 @@ fn assert_bounded(name: &str, m: &Measured) {
         .lines()
         .filter(|l| l.contains("(skipped: "))
         .count();
-    assert_eq!(skipped, listed_skips, "{name}: {skipped} skipped: the suite did not run");
+    assert_eq!(
+        skipped, listed_skips,
+        "{name}: {skipped} skipped: the suite did not run"
+    );
     // Bodies were cut, and verdicts say so; the report shows excerpts.
     let cut = verdicts
         .iter()

@@ -298,6 +298,8 @@ fn diff_lists_exactly_the_cases_a_fault_changes() {
         };
         let b = Config {
             faults: faults_b.to_vec(),
+            // Values: some faults change only how many elements a listing has.
+            compare: Some(jira_conform::verdict::CompareLevel::Values),
             ..a.clone()
         };
         let (pa, pb) = (prepare(&a).expect("A"), prepare(&b).expect("B"));
@@ -331,6 +333,7 @@ fn diff_lists_exactly_the_cases_a_fault_changes() {
             snapshots: SnapshotChoice::Verify,
             snapshot_root: Some(root.clone()),
             against: Some("mock".into()),
+            compare: Some(jira_conform::verdict::CompareLevel::Values),
             ..Config::default()
         });
         let report = diff(&[fault]);

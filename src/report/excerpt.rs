@@ -102,8 +102,9 @@ pub(super) fn bounded(report: &RunReport, limits: Limits) -> Cow<'_, RunReport> 
 
 fn verdict_fits(v: &Verdict, limits: Limits) -> bool {
     let optional = |t: &Option<String>, limit| t.as_deref().is_none_or(|t| fits(t, limit));
+    // A reproduction is the run's own request (its body at most the generator's largest), not
+    // the target's text: it is kept whole, so it replays as printed.
     optional(&v.reason, EXCERPT_BYTES)
-        && optional(&v.reproduce, EXCERPT_BYTES)
         && v.failures.iter().all(|f| fits(&f.message, EXCERPT_BYTES))
         && v.exchanges.iter().all(|e| {
             fits(&e.request.url, LINE_BYTES)
@@ -151,7 +152,7 @@ fn bounded_verdict(v: &Verdict, limits: Limits) -> Verdict {
             .iter()
             .map(|e| bounded_exchange(e, limits))
             .collect(),
-        reproduce: owned_optional(&v.reproduce, EXCERPT_BYTES),
+        reproduce: v.reproduce.clone(),
         elapsed_ms: v.elapsed_ms,
         known: v.known.clone(),
     }
@@ -210,7 +211,6 @@ mod tests {
         let mut report = sample::report();
         for v in &mut report.verdicts {
             v.reason = Some(huge.clone());
-            v.reproduce = Some(huge.clone());
             for f in &mut v.failures {
                 f.message = huge.clone();
             }
@@ -269,8 +269,8 @@ mod tests {
         let huge = "x".repeat(1 << 20);
         let v = &mut report.verdicts[2];
         v.reason = Some(huge.clone());
-        v.reproduce = Some(huge.clone());
         v.failures[0].message = huge.clone();
+        let reproduce = v.reproduce.clone();
         let request_body = v.exchanges[0].request.body.clone();
         v.exchanges[0].request.url = huge.clone();
         if let Ok(r) = &mut v.exchanges[0].response {
@@ -282,7 +282,10 @@ mod tests {
         let v = &json.verdicts[2];
         let shown = |t: &str| t.len() < EXCERPT_BYTES + 64 && t.ends_with(" bytes more not shown");
         assert!(shown(v.reason.as_deref().unwrap_or("")));
-        assert!(shown(v.reproduce.as_deref().unwrap_or("")));
+        assert_eq!(
+            v.reproduce, reproduce,
+            "the run's own request is kept whole"
+        );
         assert!(shown(&v.failures[0].message));
         assert!(shown(&v.exchanges[0].request.url));
         assert_eq!(v.exchanges[0].request.body, request_body);

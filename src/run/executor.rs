@@ -232,6 +232,8 @@ pub async fn clean_up(
     retry: &RetryPolicy,
     within: Option<(Duration, String)>,
 ) -> Result<Cleaned, JournalError> {
+    // What the run queued (its "done" marks) is on disk before the file is read.
+    journal.sync()?;
     let contents = super::journal::read(journal.path())?;
     let client = build_client(options).map_err(|e| JournalError::Io {
         file: journal.path().display().to_string(),
@@ -503,7 +505,7 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
             break;
         };
         // The undo requests are on disk before the first request that may create something.
-        if let Err(e) = undo.before(&request) {
+        if let Err(e) = undo.before(&request).await {
             exchanges.push(not_sent(shared, step, &request, format!("not sent: {e}")));
             break;
         }
@@ -513,7 +515,7 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
         exchanges.push(sent.exchange);
         retries.extend(sent.retries);
         notes.extend(sent.notes);
-        undo.after(&exchanges);
+        undo.after(&exchanges).await;
         if stop {
             break;
         }
@@ -644,7 +646,7 @@ impl<'a> UndoLog<'a> {
     }
 
     /// Writes the undo requests before the first writing request.
-    fn before(&mut self, request: &Request) -> Result<(), JournalError> {
+    async fn before(&mut self, request: &Request) -> Result<(), JournalError> {
         let reads = is_read(&request.method);
         let Some(journal) = self.journal else {
             return Ok(());
@@ -652,18 +654,20 @@ impl<'a> UndoLog<'a> {
         if self.written || reads || self.requests.is_empty() {
             return Ok(());
         }
-        journal.append(&Entry::Pending {
-            case: self.case.to_string(),
-            run: self.run_id.to_string(),
-            cleanup: self.requests.clone(),
-            sweeps: self.sweeps.clone(),
-        })?;
+        journal
+            .append_synced(&Entry::Pending {
+                case: self.case.to_string(),
+                run: self.run_id.to_string(),
+                cleanup: self.requests.clone(),
+                sweeps: self.sweeps.clone(),
+            })
+            .await?;
         self.written = true;
         Ok(())
     }
 
     /// Writes the undo requests again once a step returned a value they name (a created id).
-    fn after(&mut self, exchanges: &[Exchange]) {
+    async fn after(&mut self, exchanges: &[Exchange]) {
         let Some(journal) = self.journal.filter(|_| self.written) else {
             return;
         };
@@ -681,16 +685,19 @@ impl<'a> UndoLog<'a> {
         if resolved != self.requests {
             self.requests = resolved;
             // A failed write leaves the unresolved entry: `cleanup` reports it cannot resolve.
-            let _ = journal.append(&Entry::Resolved {
-                case: self.case.to_string(),
-                cleanup: self.requests.clone(),
-            });
+            let _ = journal
+                .append_synced(&Entry::Resolved {
+                    case: self.case.to_string(),
+                    cleanup: self.requests.clone(),
+                })
+                .await;
         }
     }
 
     fn done(&self) -> Result<(), JournalError> {
+        // Not waited for: a lost mark only repeats an undo that then finds nothing.
         match self.journal.filter(|_| self.written) {
-            Some(journal) => journal.append(&Entry::Done {
+            Some(journal) => journal.append_later(&Entry::Done {
                 case: self.case.to_string(),
             }),
             None => Ok(()),

@@ -5,11 +5,17 @@
 //!
 //! One JSON object per line, appended and flushed, so a crash loses at most the line being
 //! written. Requests name principals, never credentials: the journal holds no secret.
+//!
+//! Writes are group-committed: one writer thread owns the file; entries that arrive while it
+//! syncs are written together and share the next `fdatasync`. A case still waits until its
+//! undo entry is on disk before its first write is sent; "done" marks are not waited for (a
+//! lost one only repeats an undo that finds nothing), and are synced with the next batch.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
@@ -74,15 +80,60 @@ pub enum JournalError {
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
-    file: Mutex<Option<File>>,
+    /// To the writer thread; `None` once closed.
+    queue: Mutex<Option<mpsc::Sender<Message>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+/// What the writer is asked to do.
+enum Message {
+    /// Append a line; tell `ack` once it is on disk (no ack: sync it with the next batch).
+    Write { line: String, ack: Option<Ack> },
+    /// Tell `ack` once everything sent before is on disk.
+    Barrier(Ack),
+}
+
+/// How the writer answers: to a task awaiting it, or to a thread blocked on it.
+enum Ack {
+    Async(tokio::sync::oneshot::Sender<Result<(), String>>),
+    Blocking(mpsc::SyncSender<Result<(), String>>),
+}
+
+impl Ack {
+    fn send(self, result: Result<(), String>) {
+        match self {
+            Ack::Async(tx) => {
+                let _ = tx.send(result);
+            }
+            Ack::Blocking(tx) => {
+                let _ = tx.send(result);
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("journal message")
+    }
 }
 
 impl Journal {
     /// The journal at `path`; entries are appended to what it already holds.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        let (tx, rx) = mpsc::channel();
+        let file_path = path.to_path_buf();
+        let writer = std::thread::Builder::new()
+            .name("jira-conform-journal".into())
+            .spawn(move || write_batches(&file_path, &rx))
+            .map_err(|source| JournalError::Io {
+                file: path.display().to_string(),
+                source,
+            })?;
         Ok(Journal {
             path: path.to_path_buf(),
-            file: Mutex::new(None),
+            queue: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
         })
     }
 
@@ -91,28 +142,137 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one entry and flushes it to the operating system before returning, so the
-    /// request it announces is sent only once the entry is safe from a crash of this process.
-    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
-        let io = |source| JournalError::Io {
+    fn io(&self, message: String) -> JournalError {
+        JournalError::Io {
             file: self.path.display().to_string(),
-            source,
-        };
-        let mut line = serde_json::to_string(entry).map_err(|e| io(e.into()))?;
-        line.push('\n');
-        let mut slot = self
-            .file
+            source: std::io::Error::other(message),
+        }
+    }
+
+    fn send(&self, message: Message) -> Result<(), JournalError> {
+        let queue = self
+            .queue
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if slot.is_none() {
-            *slot = Some(open_for_append(&self.path).map_err(io)?);
+        match queue.as_ref() {
+            Some(tx) => tx
+                .send(message)
+                .map_err(|_| self.io("the journal's writer has stopped".into())),
+            None => Err(self.io("the journal is closed".into())),
         }
-        let Some(file) = slot.as_mut() else {
-            return Err(io(std::io::Error::other("the journal is not open")));
-        };
-        file.write_all(line.as_bytes()).map_err(io)?;
-        file.flush().map_err(io)?;
-        file.sync_data().map_err(io)
+    }
+
+    fn line(&self, entry: &Entry) -> Result<String, JournalError> {
+        let mut line = serde_json::to_string(entry).map_err(|e| self.io(e.to_string()))?;
+        line.push('\n');
+        Ok(line)
+    }
+
+    /// Appends one entry and returns once it is on disk, so the request it announces is sent
+    /// only once the entry is safe from a crash of this process. Blocks the calling thread; a
+    /// task uses [`Journal::append_synced`].
+    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.send(Message::Write {
+            line: self.line(entry)?,
+            ack: Some(Ack::Blocking(tx)),
+        })?;
+        rx.recv()
+            .map_err(|_| self.io("the journal's writer has stopped".into()))?
+            .map_err(|m| self.io(m))
+    }
+
+    /// [`Journal::append`] for a task: it waits without holding a thread, so entries of many
+    /// cases share one sync.
+    pub async fn append_synced(&self, entry: &Entry) -> Result<(), JournalError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.send(Message::Write {
+            line: self.line(entry)?,
+            ack: Some(Ack::Async(tx)),
+        })?;
+        rx.await
+            .map_err(|_| self.io("the journal's writer has stopped".into()))?
+            .map_err(|m| self.io(m))
+    }
+
+    /// Appends an entry without waiting for it to reach the disk (it is synced with the next
+    /// batch, or by [`Journal::sync`]).
+    pub fn append_later(&self, entry: &Entry) -> Result<(), JournalError> {
+        self.send(Message::Write {
+            line: self.line(entry)?,
+            ack: None,
+        })
+    }
+
+    /// Returns once every entry sent before is on disk.
+    pub fn sync(&self) -> Result<(), JournalError> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.send(Message::Barrier(Ack::Blocking(tx)))?;
+        rx.recv()
+            .map_err(|_| self.io("the journal's writer has stopped".into()))?
+            .map_err(|m| self.io(m))
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // Closing the queue ends the writer once it has written what was sent.
+        if let Ok(mut queue) = self.queue.lock() {
+            queue.take();
+        }
+        if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// The writer thread: takes what is queued, writes it in one go, syncs once if anyone waits
+/// for it, answers everyone; until the journal is dropped.
+fn write_batches(path: &Path, queue: &mpsc::Receiver<Message>) {
+    let mut file: Option<File> = None;
+    let mut unsynced = false;
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        batch.extend(queue.try_iter());
+        let mut text = String::new();
+        let mut acks = Vec::new();
+        for message in batch {
+            match message {
+                Message::Write { line, ack } => {
+                    text.push_str(&line);
+                    acks.extend(ack);
+                }
+                Message::Barrier(ack) => acks.push(ack),
+            }
+        }
+        let result = (|| -> std::io::Result<()> {
+            if !text.is_empty() {
+                if file.is_none() {
+                    file = Some(open_for_append(path)?);
+                }
+                if let Some(f) = file.as_mut() {
+                    f.write_all(text.as_bytes())?;
+                    f.flush()?;
+                    unsynced = true;
+                }
+            }
+            if !acks.is_empty() && unsynced {
+                if let Some(f) = file.as_ref() {
+                    f.sync_data()?;
+                }
+                unsynced = false;
+            }
+            Ok(())
+        })()
+        .map_err(|e| e.to_string());
+        for ack in acks {
+            ack.send(result.clone());
+        }
+    }
+    if unsynced {
+        if let Some(f) = file.as_ref() {
+            let _ = f.sync_data();
+        }
     }
 }
 
