@@ -18,6 +18,7 @@ pub mod diff;
 pub mod exchange;
 pub mod fixtures;
 pub mod generate;
+pub mod init;
 pub mod mock;
 pub mod report;
 pub mod run;

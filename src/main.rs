@@ -55,6 +55,10 @@ enum Command {
     /// into the report of the whole run.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Describe a live target in a fixtures file: who the principals are and what they see
+    /// (projects, issues, worklogs, dashboards…), sending GET requests only.
+    #[command(after_help = INIT_HELP)]
+    Init(InitArgs),
     /// Compare two versions of a spec: operations, parameters, statuses and documented limits
     /// added, removed or changed (exit code 1 when they differ).
     SpecDiff(SpecDiffArgs),
@@ -106,6 +110,12 @@ Examples:
   jira-conform cleanup --fixtures my-site.toml              # every journal in .jira-conform/
   jira-conform cleanup --journal .jira-conform/journal-my-site-jab1-4242.jsonl --fixtures my-site.toml
   jira-conform cleanup --target http://127.0.0.1:8080 --timeout 5";
+const INIT_HELP: &str = "Exit codes: 0 the fixtures file was written, 2 bad input, a refused token, an unreachable target or one that is not Jira.
+
+Examples:
+  jira-conform init --target https://your-domain.atlassian.net --principal admin=admin@example.com:JIRA_ADMIN_TOKEN --out my-site.toml
+  jira-conform init --target http://127.0.0.1:8080 --principal admin=admin@example.test:T_ADMIN --principal alice=alice@example.test:T_ALICE
+  jira-conform init --target URL --principal ci=bearer:JIRA_BEARER --max-projects 3 --max-issues 3";
 const MERGE_HELP: &str = "Exit codes: 0 every case of the whole run passed, 1 a case failed, 2 a shard missing, given twice, or not a report.
 
 Examples:
@@ -120,6 +130,49 @@ struct MergeArgs {
     shards: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The target's base URL, e.g. https://your-domain.atlassian.net.
+    #[arg(long)]
+    target: String,
+    /// A principal: NAME=EMAIL:TOKEN_ENV (basic, the API token in the environment variable
+    /// TOKEN_ENV) or NAME=bearer:TOKEN_ENV; repeatable. An administrator and two ordinary users
+    /// make the full matrix.
+    #[arg(long = "principal", required = true, value_parser = parse_principal)]
+    principals: Vec<jira_conform::init::PrincipalSpec>,
+    /// Write the fixtures here (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite --out if it exists.
+    #[arg(long, requires = "out")]
+    force: bool,
+    /// The profile the file names (its snapshot folder); default: from the target's host.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Keep the labels this fixtures file gives the entities found in it by key or name (so
+    /// two sites' cases and snapshots line up, see `run --against`).
+    #[arg(long, value_name = "FIXTURES")]
+    labels_from: Option<PathBuf>,
+    /// Projects described at most.
+    #[arg(long, default_value_t = jira_conform::init::DEFAULT_MAX_PROJECTS)]
+    max_projects: usize,
+    /// Issues described per project at most.
+    #[arg(long, default_value_t = jira_conform::init::DEFAULT_MAX_ISSUES)]
+    max_issues: usize,
+    /// Requests per second at most (default: 10 for a remote target, no limit on loopback).
+    #[arg(long, value_parser = parse_rps)]
+    rps: Option<f64>,
+    /// Retries of a request answered 429 or 503.
+    #[arg(long, default_value_t = 3)]
+    max_retries: u32,
+    /// Requests sent at most.
+    #[arg(long, default_value_t = jira_conform::init::DEFAULT_REQUEST_BUDGET)]
+    request_budget: u64,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
 }
 
 #[derive(Args)]
@@ -406,6 +459,10 @@ enum ReportFormat {
     Html,
 }
 
+fn parse_principal(s: &str) -> Result<jira_conform::init::PrincipalSpec, String> {
+    s.parse()
+}
+
 fn parse_api(s: &str) -> Result<Api, String> {
     Api::parse(s).ok_or_else(|| format!("{s:?} is not an API version: use 2 or 3"))
 }
@@ -496,7 +553,83 @@ fn main() -> ExitCode {
         Command::Cleanup(args) => runtime.block_on(cleanup(args)),
         Command::SpecDiff(args) => spec_diff(&args),
         Command::Report(ReportCommand::Merge(args)) => merge_reports(&args),
+        Command::Init(args) => runtime.block_on(init(args)),
     }
+}
+
+async fn init(args: InitArgs) -> ExitCode {
+    use jira_conform::init::{discover, render, InitOptions};
+    if let Some(out) = args.out.as_ref().filter(|o| o.exists() && !args.force) {
+        return fail(&format!(
+            "{} exists; pass --force to overwrite it",
+            out.display()
+        ));
+    }
+    let mut options = InitOptions::new(args.target.clone(), args.principals.clone());
+    options.profile = args.profile.clone();
+    options.max_projects = args.max_projects;
+    options.max_issues = args.max_issues;
+    options.requests_per_second = args.rps;
+    options.max_retries = args.max_retries;
+    options.request_budget = args.request_budget;
+    options.timeout = Duration::from_secs(args.timeout.max(1));
+    if let Some(path) = &args.labels_from {
+        match jira_conform::init::labels_from(path) {
+            Ok(world) => options.labels_from = Some(world),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = interactive.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let tick = bar.clone();
+    let progress = move |p: jira_conform::init::Progress| {
+        if let Some(b) = &tick {
+            b.set_message(format!("{} ({} requests)", p.step, p.requests));
+            b.tick();
+        }
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let found = discover(&options, &env, &progress).await;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let discovery = match found {
+        Ok(d) => d,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let text = render(&discovery);
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                return fail(&format!("cannot write {}: {e}", path.display()));
+            }
+            eprintln!(
+                "wrote {} ({} projects, {} issues, {} worklogs, {} dashboards; {} notes; {} GET requests)",
+                path.display(),
+                discovery.world.projects.len(),
+                discovery.world.issues.len(),
+                discovery.world.worklogs.len(),
+                discovery.world.dashboards.len(),
+                discovery.notes.len(),
+                discovery.requests
+            );
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(text.as_bytes()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return fail(&format!("cannot write the fixtures: {e}"));
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn fail(message: &str) -> ExitCode {

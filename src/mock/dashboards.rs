@@ -89,7 +89,13 @@ pub(super) fn owns(caller: &Principal, dashboard: &Dashboard) -> bool {
     dashboard.owner.as_deref() == Some(caller.name.as_str()) || (dashboard.system && caller.admin)
 }
 
-fn describe(state: &MockState, caller: &Principal, dashboard: &Dashboard, links: &Links) -> Value {
+/// A dashboard as getDashboard and the listing show it to `caller`.
+pub(super) fn describe(
+    state: &MockState,
+    caller: &Principal,
+    dashboard: &Dashboard,
+    links: &Links,
+) -> Value {
     let api = links.api();
     let shares: Vec<Value> = dashboard
         .shared_with

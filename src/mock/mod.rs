@@ -4,28 +4,36 @@
 //! project roles, and the properties of issues, projects and worklogs), with optional seeded
 //! faults.
 
+mod anonymous;
 mod attachments;
 mod auth;
 mod caller;
+mod dashboard_gadgets;
 mod dashboard_item_properties;
+mod dashboard_listing;
 mod dashboards;
 mod entity_properties;
 mod error;
 mod faults;
 mod issue_properties;
+mod issue_search;
 mod issue_visibility;
 mod issues;
 mod links;
+mod mypermissions;
 mod myself;
 mod notification_schemes;
 mod project_properties;
+mod project_role_actors;
 mod project_roles;
+mod project_search;
 mod query;
 mod response;
 mod router;
 mod server;
 mod state;
 mod timetracking;
+mod user_groups;
 mod user_json;
 mod user_properties;
 mod worklog_properties;

@@ -10,9 +10,10 @@ use super::faults::apply_response_faults;
 use super::links::ApiVersion;
 use super::state::MockState;
 use super::{
-    attachments, dashboard_item_properties, dashboards, issue_properties, issues, myself,
-    notification_schemes, project_properties, project_roles, timetracking, user_properties,
-    worklog_properties, worklogs,
+    attachments, dashboard_gadgets, dashboard_item_properties, dashboard_listing, dashboards,
+    issue_properties, issue_search, issues, mypermissions, myself, notification_schemes,
+    project_properties, project_role_actors, project_roles, project_search, timetracking,
+    user_groups, user_properties, worklog_properties, worklogs,
 };
 
 /// The mock as an axum application over the given state.
@@ -41,7 +42,14 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
             .merge(project_roles::routes(version))
             .merge(issue_properties::routes(version))
             .merge(project_properties::routes(version))
-            .merge(worklog_properties::routes(version));
+            .merge(worklog_properties::routes(version))
+            .merge(mypermissions::routes(version))
+            .merge(project_search::routes(version))
+            .merge(user_groups::routes(version))
+            .merge(issue_search::routes(version))
+            .merge(dashboard_listing::routes(version))
+            .merge(dashboard_gadgets::routes(version))
+            .merge(project_role_actors::routes(version));
     }
     router
         .fallback(not_found)
