@@ -788,13 +788,14 @@ async fn run(args: RunArgs) -> ExitCode {
             b.inc(1);
         }
     });
+    let mut signals = Signals::new();
     let output = tokio::select! {
         output = run_suite(&config, &prepared, progress) => output,
-        signal = interrupted() => {
+        signal = signals.next() => {
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }
-            return after_interrupt(&config, &prepared, signal).await;
+            return after_interrupt(&config, &prepared, signal, &mut signals).await;
         }
     };
     let output = match output {
@@ -1125,20 +1126,43 @@ fn dry_run(config: &Config, prepared: &jira_conform::Prepared) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Waits for Ctrl-C or SIGTERM; says which.
-async fn interrupted() -> &'static str {
+/// Ctrl-C and SIGTERM, listened to from the moment this is made: a signal that arrives while
+/// nobody waits (between the first interrupt and the wait for a second) is kept, not lost.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => return "interrupted (SIGINT)",
-                _ = term.recv() => return "terminated (SIGTERM)",
-            }
+    listeners: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let listeners = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                _ => None,
+            };
+            Signals { listeners }
         }
+        #[cfg(not(unix))]
+        Signals {}
     }
-    let _ = tokio::signal::ctrl_c().await;
-    "interrupted"
+
+    /// Waits for the next Ctrl-C or SIGTERM; says which.
+    async fn next(&mut self) -> &'static str {
+        #[cfg(unix)]
+        if let Some((int, term)) = &mut self.listeners {
+            return tokio::select! {
+                _ = int.recv() => "interrupted (SIGINT)",
+                _ = term.recv() => "terminated (SIGTERM)",
+            };
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        "interrupted"
+    }
 }
 
 /// After a signal: the cases in flight were dropped; what they may have created is undone from
@@ -1148,6 +1172,7 @@ async fn after_interrupt(
     config: &Config,
     prepared: &jira_conform::Prepared,
     signal: &str,
+    signals: &mut Signals,
 ) -> ExitCode {
     let fixtures = &prepared.fixtures;
     let target = config.target.clone().or_else(|| fixtures.base_url.clone());
@@ -1180,7 +1205,7 @@ async fn after_interrupt(
             timeout,
             Some((INTERRUPT_GRACE, format!("the time given to undo after the interrupt ({} s)", INTERRUPT_GRACE.as_secs()))),
         ) => cleaned,
-        second = interrupted() => {
+        second = signals.next() => {
             let pending = jira_conform::run::journal::pending(&path).map_or(0, |p| p.len());
             eprintln!("{second} again: stopped undoing");
             report_leftovers(pending, &path, &command, &[]);
