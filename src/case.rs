@@ -15,9 +15,7 @@ pub const RUN_TOKEN: &str = "jcRUNTOK";
 pub const RUN_ID_LEN: usize = RUN_TOKEN.len();
 
 /// The family a case belongs to; the name appears in case ids, reports and filters.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// Documented methods work, undocumented ones are refused.
@@ -78,9 +76,7 @@ impl fmt::Display for Family {
 }
 
 /// Which REST API version a case talks to: Jira serves every platform operation under both.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Api {
     /// `/rest/api/2`: rich-text fields are plain strings.
     V2,
@@ -125,7 +121,7 @@ impl fmt::Display for Api {
 }
 
 /// Where an expectation comes from, so a failure can say "the doc says X".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Provenance {
     /// A statement of the spec: an operation's status list, schema or prose.
@@ -235,7 +231,7 @@ pub struct Request {
 }
 
 /// The status a step must answer with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum StatusExpectation {
     /// Exactly this status.

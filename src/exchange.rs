@@ -1,9 +1,9 @@
 //! What was sent and what came back, with secrets already removed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A request as sent. Holds no credential: the actor is named, never its token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentRequest {
     /// Upper-case method.
     pub method: String,
@@ -18,7 +18,7 @@ pub struct SentRequest {
 }
 
 /// A response as received.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Received {
     /// Status code.
     pub status: u16,
@@ -45,7 +45,7 @@ impl Received {
 }
 
 /// One step of a case: the request and what came back, or why nothing came back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     /// Index of the step in the case (cleanup requests are not recorded).
     pub step: usize,

@@ -433,6 +433,7 @@ async fn judge_run(
     if let Some(staging) = &staging {
         commit_snapshots(staging, &dir).map_err(snapshot_error)?;
     }
+    crate::check::apply_not_served(&mut verdicts);
     crate::check::apply_known(&mut verdicts, &fixtures.known_deviations);
     Ok(RunOutput {
         report: RunReport {
@@ -440,6 +441,7 @@ async fn judge_run(
             target: base_url.to_string(),
             spec: prepared.spec.source.clone(),
             elapsed_ms: started.elapsed().as_millis() as u64,
+            snapshots_verified: mode == SnapshotMode::Verify,
             verdicts,
             partition: config.selection.partition,
         },

@@ -1,14 +1,15 @@
 //! Verdicts: what the checks concluded about each case, and the run they belong to.
 
-use serde::Serialize;
+use std::fmt;
 
-use crate::case::{Api, Family, Provenance};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::case::{Api, Family, Provenance, StatusExpectation};
 use crate::exchange::Exchange;
 
 /// The outcome of a case. A failure (the target departs) is not an error (we could not test).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Everything the documentation (and the snapshot) says held.
@@ -25,17 +26,22 @@ pub enum Outcome {
     /// A known deviation that no longer departs: the fixtures' list is stale, so the run fails
     /// until the entry is removed (like a strict expected failure that passed).
     NowConforms,
+    /// The target does not implement the case's operation: every case of it was answered with
+    /// the same route-level 404. Counted apart, never as a failure of the case's family; it
+    /// fails the run.
+    NotServed,
 }
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Pass,
         Outcome::Fail,
         Outcome::Error,
         Outcome::Skipped,
         Outcome::Known,
         Outcome::NowConforms,
+        Outcome::NotServed,
     ];
 
     /// The lower-case name.
@@ -47,14 +53,13 @@ impl Outcome {
             Outcome::Skipped => "skipped",
             Outcome::Known => "known",
             Outcome::NowConforms => "now_conforms",
+            Outcome::NotServed => "not_served",
         }
     }
 }
 
 /// What kind of departure a failure is; the names appear in reports.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     /// The status is not the one the documentation gives for this request.
@@ -93,9 +98,7 @@ impl FailureKind {
 
 /// How closely two exchanges are compared (a snapshot with its reference, or two targets), from
 /// the coarsest to the finest. Drift names the first level at which they differ.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompareLevel {
     /// The status codes.
@@ -140,21 +143,225 @@ impl std::fmt::Display for CompareLevel {
     }
 }
 
+/// One reason a case failed: what the check found, as data. Reports render from these fields;
+/// the human text is this type's `Display`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FailureDetail {
+    /// The status is not the one the documentation gives for this request.
+    WrongStatus {
+        /// The step's label (`PUT as alice`).
+        label: String,
+        /// The statuses the documentation allows for this request.
+        expected: StatusExpectation,
+        /// The status received.
+        got: u16,
+    },
+    /// The status is not among the operation's documented statuses at all.
+    UndocumentedStatus {
+        /// The operation.
+        operation_id: String,
+        /// The status received.
+        got: u16,
+        /// Every status the operation documents.
+        documented: Vec<u16>,
+    },
+    /// The body departs from the documented schema (one violation), or could not be checked
+    /// against it (not JSON, cut at the size bound: no pointer then).
+    SchemaViolation {
+        /// JSON pointer into the body (`/` for the root), when the violation has a location.
+        pointer: Option<String>,
+        /// The schema keyword that failed (`type`, `required`…), when known.
+        keyword: Option<String>,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// The content type is not the documented one, or the field came more than once.
+    WrongContentType {
+        /// The documented media types (usually one).
+        expected: Vec<String>,
+        /// The `Content-Type` received, if any (repeated fields joined with `, `).
+        got: Option<String>,
+        /// How many media types the received field holds (more than one: repeated).
+        count: usize,
+    },
+    /// A 405 without the `Allow` header HTTP requires, or with the wrong methods.
+    AllowHeader {
+        /// The documented methods.
+        expected: Vec<String>,
+        /// The `Allow` header received, if any.
+        got: Option<String>,
+    },
+    /// The body does not hold what an earlier step stored (state not kept).
+    StateMismatch {
+        /// Where in the body, when the check is about one location.
+        pointer: Option<String>,
+        /// What was expected there, when the check names a value.
+        expected: Option<Value>,
+        /// What was there, when something was.
+        got: Option<Value>,
+        /// What departs, in words.
+        message: String,
+    },
+    /// A setup step did not succeed, so the case could not show what it is about.
+    SetupFailed {
+        /// The setup step's label.
+        label: String,
+        /// The statuses the step needed.
+        expected: StatusExpectation,
+        /// The status received.
+        got: u16,
+    },
+    /// The normalised exchange differs from the recorded snapshot, or there is none.
+    SnapshotDrift {
+        /// The first comparison level at which the two differ, when it was measured.
+        level: Option<CompareLevel>,
+        /// The unified diff, reference first; `None` when no reference snapshot exists.
+        diff: Option<String>,
+    },
+}
+
+impl FailureDetail {
+    /// The kind of failure this detail is.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            FailureDetail::WrongStatus { .. } => FailureKind::WrongStatus,
+            FailureDetail::UndocumentedStatus { .. } => FailureKind::UndocumentedStatus,
+            FailureDetail::SchemaViolation { .. } => FailureKind::SchemaViolation,
+            FailureDetail::WrongContentType { .. } => FailureKind::WrongContentType,
+            FailureDetail::AllowHeader { .. } => FailureKind::AllowHeader,
+            FailureDetail::StateMismatch { .. } => FailureKind::StateMismatch,
+            FailureDetail::SetupFailed { .. } => FailureKind::SetupFailed,
+            FailureDetail::SnapshotDrift { .. } => FailureKind::SnapshotDrift,
+        }
+    }
+
+    /// The expected statuses and the received one, for the two status kinds.
+    pub fn status(&self) -> Option<(&StatusExpectation, u16)> {
+        match self {
+            FailureDetail::WrongStatus { expected, got, .. }
+            | FailureDetail::SetupFailed { expected, got, .. } => Some((expected, *got)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FailureDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailureDetail::WrongStatus {
+                label,
+                expected,
+                got,
+            } => write!(f, "{label}: expected {expected}, got {got}"),
+            FailureDetail::SetupFailed {
+                label,
+                expected,
+                got,
+            } => write!(
+                f,
+                "set-up step '{label}' could not prepare the case: expected {expected}, got {got}"
+            ),
+            FailureDetail::UndocumentedStatus {
+                operation_id,
+                got,
+                documented,
+            } => {
+                let documented: Vec<String> = documented.iter().map(u16::to_string).collect();
+                write!(
+                    f,
+                    "{operation_id} does not document status {got} (documented: {})",
+                    documented.join(", ")
+                )
+            }
+            FailureDetail::SchemaViolation {
+                pointer: Some(pointer),
+                message,
+                ..
+            } => write!(f, "at {pointer}: {message}"),
+            FailureDetail::SchemaViolation { message, .. }
+            | FailureDetail::StateMismatch { message, .. } => f.write_str(message),
+            FailureDetail::WrongContentType {
+                expected,
+                got,
+                count,
+            } => {
+                let got = got.as_deref().unwrap_or("(none)");
+                let expected = expected
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                if *count > 1 {
+                    write!(
+                        f,
+                        "Content-Type sent {count} times ({got:?}), documented once as {expected}"
+                    )
+                } else {
+                    write!(f, "content type {got:?}, documented {expected}")
+                }
+            }
+            FailureDetail::AllowHeader { got: None, .. } => {
+                f.write_str("405 without an Allow header")
+            }
+            FailureDetail::AllowHeader {
+                expected,
+                got: Some(got),
+            } => write!(
+                f,
+                "Allow: {got} (documented methods: {})",
+                expected.join(", ")
+            ),
+            FailureDetail::SnapshotDrift { diff: None, .. } => f.write_str(
+                "no reference snapshot for this case (record one with --snapshots record)",
+            ),
+            FailureDetail::SnapshotDrift {
+                level,
+                diff: Some(diff),
+            } => {
+                match level {
+                    Some(level) => write!(
+                        f,
+                        "the exchange differs from the recorded snapshot at the {level} level:"
+                    )?,
+                    None => f.write_str("the exchange differs from the recorded snapshot:")?,
+                }
+                write!(f, "\n{diff}")
+            }
+        }
+    }
+}
+
 /// One reason a case failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
-    /// The kind.
+    /// The kind (the detail's, repeated for consumers that only need the kind).
     pub kind: FailureKind,
     /// The step it concerns.
     pub step: usize,
-    /// What was expected and what came back, in one or a few lines (no secrets).
+    /// The detail's text (`Display`), kept for consumers of the text; no secrets.
     pub message: String,
+    /// What the check found, as data.
+    pub detail: FailureDetail,
     /// Where the expectation comes from.
     pub provenance: Option<Provenance>,
 }
 
+impl Failure {
+    /// A failure at `step` with this detail; kind and text follow from the detail.
+    pub fn new(step: usize, detail: FailureDetail, provenance: Option<Provenance>) -> Self {
+        Failure {
+            kind: detail.kind(),
+            step,
+            message: detail.to_string(),
+            detail,
+            provenance,
+        }
+    }
+}
+
 /// The verdict on one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The case id.
     pub case_id: String,
@@ -185,7 +392,7 @@ pub struct Verdict {
 }
 
 /// A departure the fixtures declare known for their target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KnownDeviation {
     /// The case id or glob that matched.
     pub cases: String,
@@ -196,7 +403,7 @@ pub struct KnownDeviation {
 }
 
 /// A whole run: what was tested, against what, and every verdict in case order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunReport {
     /// The fixtures profile.
     pub profile: String,
@@ -206,6 +413,9 @@ pub struct RunReport {
     pub spec: String,
     /// Wall time of the whole run in milliseconds.
     pub elapsed_ms: u64,
+    /// Whether the exchanges were compared with reference snapshots (the fidelity table then
+    /// shows how many cases agree with the reference).
+    pub snapshots_verified: bool,
     /// Verdicts in case order.
     pub verdicts: Vec<Verdict>,
     /// The shard of the cases this run ran (`--partition hash:K/N`), if it ran one.
@@ -222,12 +432,14 @@ impl RunReport {
             .count()
     }
 
-    /// Whether the run should exit with failure.
+    /// Whether the run should exit with failure. An operation not served fails it too: the
+    /// documentation has it, and a mock that stops routing one it served must not pass
+    /// unnoticed (restrict the run to the operations a partial target serves).
     pub fn failed(&self) -> bool {
         self.verdicts.iter().any(|v| {
             matches!(
                 v.outcome,
-                Outcome::Fail | Outcome::Error | Outcome::NowConforms
+                Outcome::Fail | Outcome::Error | Outcome::NowConforms | Outcome::NotServed
             )
         })
     }

@@ -113,6 +113,8 @@ fn a_faulty_external_mock_fails_the_right_cases_with_exit_code_1() {
             &mock.url,
             "--family",
             "methods",
+            // The per-case blocks are listed with -v; without it, the root causes.
+            "-v",
         ])
         .output()
         .unwrap();
@@ -1030,4 +1032,88 @@ fn a_printed_reproduction_replays_against_a_mock_with_the_same_fault() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status line in {head}"));
     assert_eq!(status, recorded, "{} replayed: {head}", failing["case_id"]);
+}
+
+/// Without `-v` a faulty target reads as its root cause: the case ids under it and one curl
+/// command, no per-case block.
+#[test]
+fn without_verbose_a_faulty_mock_reads_as_its_root_cause() {
+    let mock = MockChild::start(&["post-accepted"]);
+    let out = bin()
+        .args([
+            "run",
+            "--snapshots",
+            "off",
+            "--target",
+            &mock.url,
+            "--family",
+            "methods",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(!t.lines().any(|l| l.starts_with("FAIL ")), "{t}");
+    assert!(t.starts_with("fidelity "), "{t}");
+    assert!(t.contains("root causes: 1 behind "), "{t}");
+    assert!(
+        t.contains("method accepted that should be refused: expected 405, got "),
+        "{t}"
+    );
+    assert!(t.contains("post_refused"), "{t}");
+    assert!(t.contains("    reproduce: curl"), "{t}");
+}
+
+/// A mock serving only the user-property operations: each other operation is one `NOT SERVED`
+/// line (and fails the run: the documentation has it), and the user-property cases pass.
+#[test]
+fn a_partial_mock_reads_as_operations_not_served() {
+    let mock = MockChild::start(&["only-user-properties"]);
+    // The preflight asks /myself, which this mock does not serve either.
+    let out = bin()
+        .args([
+            "run",
+            "--snapshots",
+            "off",
+            "--no-preflight",
+            "--target",
+            &mock.url,
+        ])
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let not_served: Vec<&str> = t
+        .lines()
+        .filter(|l| l.trim_start().starts_with("NOT SERVED "))
+        .collect();
+    assert!(not_served.len() > 10, "{t}");
+    assert!(
+        not_served
+            .iter()
+            .all(|l| !l.contains("::user_properties::")),
+        "{t}"
+    );
+    assert!(!t.contains("root causes"), "{t}");
+    assert!(
+        t.lines()
+            .any(|l| l.starts_with("v3::user_properties") && l.contains("100%")),
+        "{t}"
+    );
+    assert!(t.contains(" not served in "), "{t}");
+    assert!(t.contains(" 0 failed, "), "{t}");
+    // Restricted to the operations it serves, the partial mock passes.
+    let served = bin()
+        .args([
+            "run",
+            "--snapshots",
+            "off",
+            "--no-preflight",
+            "--target",
+            &mock.url,
+            "::user_properties::",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(served.status.code(), Some(0), "{}", text(&served));
 }

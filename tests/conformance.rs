@@ -39,6 +39,11 @@ fn main() {
                     "error: {}",
                     v.reason.clone().unwrap_or_default()
                 ))),
+                // The reference mock serves every operation it is tested on.
+                Outcome::NotServed => Err(Failed::from(format!(
+                    "not served: {}",
+                    v.reason.clone().unwrap_or_default()
+                ))),
             })
             .with_kind(kind)
             .with_ignored_flag(ignored)

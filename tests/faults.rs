@@ -132,6 +132,8 @@ fault_tests! {
     credentials_unchecked_anonymous_cell: CredentialsUnchecked => Permissions, ["createProjectRole::permissions::anonymous"];
     permissions_unchecked: PermissionsUnchecked => Permissions, ["setUserProperty::permissions::user_on_other_user"];
     permissions_unchecked_world: PermissionsUnchecked => Permissions, ["updateWorklog::permissions::bob_on_worklog_scratch"];
+    only_user_properties: OnlyUserProperties => Methods, ["myself::getCurrentUser::methods::"];
+    json_string_bodies: JsonStringBodies => Schema, ["myself::getCurrentUser::schema::body_200"];
 }
 
 #[test]
@@ -328,4 +330,151 @@ fn the_dump_shows_a_write_let_through() {
         assert_eq!(after["user_properties"][alice]["left-behind"], 1);
         mock.stop().await;
     });
+}
+
+/// A mock that serves only the user-property operations: every other operation reads as one
+/// `not_served` entry, none of its cases as a failure of its family, and the terminal names each
+/// such operation on one line and nowhere else.
+#[test]
+fn only_user_properties_leaves_every_other_operation_not_served() {
+    let report = run_with(&[Fault::OnlyUserProperties]);
+    let mut others: Vec<String> = Vec::new();
+    for v in &report.verdicts {
+        if v.resource == "user_properties" {
+            assert!(
+                matches!(v.outcome, Outcome::Pass | Outcome::Skipped),
+                "{} is {:?}: {:?}",
+                v.case_id,
+                v.outcome,
+                v.failures
+            );
+        } else if v.outcome != Outcome::Skipped {
+            assert_eq!(v.outcome, Outcome::NotServed, "{}", v.case_id);
+            assert!(v.failures.is_empty(), "{}", v.case_id);
+            others.push(format!("{}::{}::{}", v.api, v.resource, v.operation_id));
+        }
+    }
+    others.sort();
+    others.dedup();
+    assert!(others.len() > 10, "only {} operations", others.len());
+    let listed = jira_conform::report::not_served(&report);
+    assert_eq!(listed.len(), others.len());
+    let mut out = Vec::new();
+    jira_conform::report::write_terminal(
+        &report,
+        &mut out,
+        &jira_conform::report::TerminalOptions::default(),
+    )
+    .expect("terminal");
+    let text = String::from_utf8(out).expect("UTF-8");
+    for op in &others {
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(&format!("{op} ")) || l.contains(&format!("{op}::")))
+            .collect();
+        assert_eq!(lines.len(), 1, "{op}: {lines:?}\n{text}");
+        assert!(lines[0].contains("NOT SERVED"), "{}", lines[0]);
+    }
+    assert!(!text.contains("root causes"), "{text}");
+}
+
+/// The suite with these faults, one case at a time: with several at once, a write served
+/// despite wrong credentials may change a scratch worklog while another case reads it.
+fn run_sequentially(faults: &[Fault]) -> RunReport {
+    let config = Config {
+        faults: faults.to_vec(),
+        snapshots: SnapshotChoice::Off,
+        concurrency: Some(1),
+        ..Config::default()
+    };
+    let prepared = prepare(&config).expect("embedded inputs load");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime
+        .block_on(run_suite(&config, &prepared, Arc::new(|_| {})))
+        .expect("suite runs")
+        .report
+}
+
+/// A target that checks no credentials, double-encodes its JSON objects and keeps deleted
+/// values reads as exactly those root causes, each with its cases, in a screenful of output.
+#[test]
+fn a_broken_target_reads_as_its_root_causes_in_few_lines() {
+    let faults = [
+        Fault::CredentialsUnchecked,
+        Fault::JsonStringBodies,
+        Fault::DeleteKeepsValue,
+    ];
+    let report = run_sequentially(&faults);
+    let causes = jira_conform::report::root_causes(&report);
+    let keys: Vec<(&str, usize)> = causes.iter().map(|c| (c.key.as_str(), c.count)).collect();
+    let mut names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "credentials_not_checked",
+            "json_string_bodies",
+            "state_not_kept"
+        ],
+        "{keys:?}"
+    );
+    let cause = |key: &str| {
+        causes
+            .iter()
+            .find(|c| c.key == key)
+            .unwrap_or_else(|| panic!("{key}: {keys:?}"))
+    };
+    // Each fault measured on its own: the cases it fails are the cases of its cause.
+    let alone = |fault: Fault| -> Vec<String> {
+        failing(&run_sequentially(&[fault]))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let credentials = alone(Fault::CredentialsUnchecked);
+    assert_eq!(cause("credentials_not_checked").cases, credentials);
+    assert_eq!(
+        cause("state_not_kept").cases,
+        alone(Fault::DeleteKeepsValue)
+    );
+    // Double encoding breaks every object a 2xx carries: the cases it breaks alone, and the
+    // credential cases whose refusal became a served (double-encoded) body.
+    let strings = alone(Fault::JsonStringBodies);
+    let json = &cause("json_string_bodies").cases;
+    assert!(strings.iter().all(|id| json.contains(id)));
+    assert!(json
+        .iter()
+        .all(|id| strings.contains(id) || credentials.contains(id)));
+    // Every failed case is under one of the three.
+    let failed = report.count(Outcome::Fail);
+    assert!(failed > 300, "only {failed} failed cases");
+    for v in report
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Fail)
+    {
+        assert!(
+            causes.iter().any(|c| c.cases.contains(&v.case_id)),
+            "{} under no cause",
+            v.case_id
+        );
+    }
+    let mut out = Vec::new();
+    jira_conform::report::write_terminal(
+        &report,
+        &mut out,
+        &jira_conform::report::TerminalOptions::default(),
+    )
+    .expect("terminal");
+    let text = String::from_utf8(out).expect("UTF-8");
+    let lines = text.lines().count();
+    assert!(lines <= 120, "{lines} lines:\n{text}");
+    for title in [
+        "does not check credentials",
+        "answers JSON strings instead of objects",
+        "keeps no state",
+    ] {
+        assert!(text.contains(title), "{title}:\n{text}");
+    }
+    assert!(text.contains("reproduce: curl"), "{text}");
 }

@@ -211,7 +211,7 @@ fn implemented_entity_property_suites_pass_against_the_mock() {
                 v.case_id,
                 v.reason.clone().unwrap_or_default()
             )),
-            Outcome::Fail | Outcome::Known | Outcome::NowConforms => {
+            Outcome::Fail | Outcome::Known | Outcome::NowConforms | Outcome::NotServed => {
                 failures.push(format!(
                     "{:?} {}\n{}",
                     v.outcome,

@@ -410,3 +410,113 @@ fn the_command_writes_markdown_and_html_reports() {
 fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
+
+/// No report reads text back out of a failure message: every report renders from the typed
+/// detail. Checked on the source, outside the test modules: the helpers that parsed messages are
+/// gone and nothing reads `message` but the excerpt, which only bounds its size.
+#[test]
+fn no_report_reads_text_out_of_a_failure_message() {
+    let dir = repo_path("src/report");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("src/report")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    let mut offences = Vec::new();
+    for file in &files {
+        let source = std::fs::read_to_string(file).expect("readable");
+        let code = source.split("#[cfg(test)]").next().unwrap_or("");
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let mut forbidden = vec![
+            "expected_from_message",
+            "diff_of(",
+            "message_lines(",
+            ".message.",
+        ];
+        if name != "excerpt.rs" {
+            forbidden.extend(["failure.message", "f.message", ".message)"]);
+        }
+        for pattern in forbidden {
+            for (n, line) in code.lines().enumerate() {
+                if line.contains(pattern) && !line.trim_start().starts_with("//") {
+                    offences.push(format!("{name}:{}: {pattern}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
+}
+
+/// The JSON report opens with the fidelity table and the root causes, both computed from the
+/// verdicts: one row per resource and a total, and each failed case under at least one cause.
+#[test]
+fn json_leads_with_fidelity_and_root_causes() {
+    let json: serde_json::Value = serde_json::from_str(output("json")).expect("JSON");
+    let keys: Vec<&str> = json
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let verdicts = keys.iter().position(|k| *k == "verdicts");
+    for key in ["fidelity", "root_causes", "not_served"] {
+        let at = keys.iter().position(|k| *k == key);
+        assert!(
+            at.is_some() && at < verdicts,
+            "{key} before verdicts: {keys:?}"
+        );
+    }
+    let rows = json["fidelity"].as_array().expect("rows");
+    let total = rows.last().expect("a total row");
+    assert_eq!(total["resource"], "total");
+    let report = report();
+    let judged = report
+        .verdicts
+        .iter()
+        .filter(|v| {
+            matches!(
+                v.outcome,
+                Outcome::Pass | Outcome::Fail | Outcome::Known | Outcome::NowConforms
+            )
+        })
+        .count();
+    assert_eq!(total["judged"], judged);
+    assert_eq!(
+        total["agree_documentation"],
+        report.count(Outcome::Pass) + report.count(Outcome::NowConforms)
+    );
+    let causes = json["root_causes"].as_array().expect("causes");
+    for v in report
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Fail)
+    {
+        assert!(
+            causes.iter().any(|c| c["cases"]
+                .as_array()
+                .is_some_and(|ids| ids.iter().any(|id| id == v.case_id.as_str()))),
+            "{} under no root cause",
+            v.case_id
+        );
+    }
+    // The two faults are two causes: the value limit and the admin check.
+    let titles: Vec<&str> = causes.iter().filter_map(|c| c["title"].as_str()).collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("limit not enforced")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.starts_with("permission too open")),
+        "{titles:?}"
+    );
+    let failures = json["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .flat_map(|v| v["failures"].as_array().cloned().unwrap_or_default());
+    for failure in failures {
+        assert_eq!(failure["detail"]["type"], failure["kind"], "{failure}");
+    }
+}

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::case::{BodyCheck, Provenance};
 use crate::exchange::Exchange;
 use crate::run::substitute_value;
-use crate::verdict::{Failure, FailureKind};
+use crate::verdict::{Failure, FailureDetail};
 
 fn listed_keys(body: &Value) -> Vec<String> {
     body.get("keys")
@@ -44,16 +44,27 @@ pub fn check_body(
         return Vec::new();
     };
     let body = received.json();
-    let fail = |message: String| Failure {
-        kind: FailureKind::StateMismatch,
-        step: index,
-        message,
-        provenance: Some(provenance.clone()),
+    let fail = |pointer: Option<&str>, expected: Option<Value>, got: Option<&Value>, message| {
+        Failure::new(
+            index,
+            FailureDetail::StateMismatch {
+                pointer: pointer.map(str::to_string),
+                expected,
+                got: got.cloned(),
+                message,
+            },
+            Some(provenance.clone()),
+        )
     };
     let mut failures = Vec::new();
     for check in checks {
         let Some(body) = &body else {
-            failures.push(fail("expected a JSON body to check, got none".into()));
+            failures.push(fail(
+                None,
+                None,
+                None,
+                "expected a JSON body to check, got none".into(),
+            ));
             break;
         };
         match check {
@@ -61,36 +72,36 @@ pub fn check_body(
                 let want = substitute_value(value, run_id);
                 match body.pointer(pointer) {
                     Some(got) if *got == want => {}
-                    Some(got) => failures.push(fail(format!(
-                        "{pointer} is {}, expected {}",
-                        short(got),
-                        short(&want)
-                    ))),
-                    None => failures.push(fail(format!(
-                        "{pointer} is missing, expected {}",
-                        short(&want)
-                    ))),
+                    Some(got) => {
+                        let message =
+                            format!("{pointer} is {}, expected {}", short(got), short(&want));
+                        failures.push(fail(Some(pointer), Some(want), Some(got), message));
+                    }
+                    None => {
+                        let message = format!("{pointer} is missing, expected {}", short(&want));
+                        failures.push(fail(Some(pointer), Some(want), None, message));
+                    }
                 }
             }
             BodyCheck::ListsKey { key } => {
                 let key = key.replace(crate::case::RUN_TOKEN, run_id);
                 if !listed_keys(body).contains(&key) {
-                    failures.push(fail(format!("the key listing does not contain {key:?}")));
+                    let message = format!("the key listing does not contain {key:?}");
+                    failures.push(fail(Some("/keys"), Some(Value::String(key)), None, message));
                 }
             }
             BodyCheck::Present { pointer } => {
                 let pointer = pointer.replace(crate::case::RUN_TOKEN, run_id);
                 if body.pointer(&pointer).is_none() {
-                    failures.push(fail(format!("{pointer} is missing")));
+                    let message = format!("{pointer} is missing");
+                    failures.push(fail(Some(&pointer), None, None, message));
                 }
             }
             BodyCheck::Absent { pointer } => {
                 let pointer = pointer.replace(crate::case::RUN_TOKEN, run_id);
                 if let Some(got) = body.pointer(&pointer) {
-                    failures.push(fail(format!(
-                        "{pointer} is {}, expected it to be absent",
-                        short(got)
-                    )));
+                    let message = format!("{pointer} is {}, expected it to be absent", short(got));
+                    failures.push(fail(Some(&pointer), None, Some(got), message));
                 }
             }
             BodyCheck::Lists {
@@ -104,14 +115,21 @@ pub fn check_body(
                         .map(|i| i.get(field).cloned().unwrap_or(Value::Null))
                         .collect();
                     if got != *values {
-                        failures.push(fail(format!(
+                        let (got, want) = (Value::Array(got), Value::Array(values.clone()));
+                        let message = format!(
                             "{pointer} lists {field} {}, expected {}",
-                            short(&Value::Array(got)),
-                            short(&Value::Array(values.clone()))
-                        )));
+                            short(&got),
+                            short(&want)
+                        );
+                        failures.push(fail(Some(pointer), Some(want), Some(&got), message));
                     }
                 }
-                None => failures.push(fail(format!("{pointer} is not an array"))),
+                None => failures.push(fail(
+                    Some(pointer),
+                    None,
+                    body.pointer(pointer),
+                    format!("{pointer} is not an array"),
+                )),
             },
             BodyCheck::Page {
                 start_at,
@@ -119,12 +137,18 @@ pub fn check_body(
             } => failures.extend(
                 page_departures(body, *start_at, *max_results)
                     .into_iter()
-                    .map(fail),
+                    .map(|message| fail(None, None, None, message)),
             ),
             BodyCheck::OmitsKey { key } => {
                 let key = key.replace(crate::case::RUN_TOKEN, run_id);
                 if listed_keys(body).contains(&key) {
-                    failures.push(fail(format!("the key listing still contains {key:?}")));
+                    let message = format!("the key listing still contains {key:?}");
+                    failures.push(fail(
+                        Some("/keys"),
+                        None,
+                        Some(&Value::String(key)),
+                        message,
+                    ));
                 }
             }
         }

@@ -11,7 +11,7 @@ use crate::exchange::CaseRun;
 use crate::fixtures::Fixtures;
 use crate::spec::schema::SchemaCache;
 use crate::spec::Spec;
-use crate::verdict::{Failure, FailureKind, Outcome, Verdict};
+use crate::verdict::{Failure, FailureDetail, Outcome, Verdict};
 
 /// What the checks need besides the case and its run.
 pub struct CheckContext<'a> {
@@ -109,24 +109,24 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
                 if let Some(drift) =
                     compare(reference, &snapshot, ctx.compare, ("reference", "this run"))
                 {
-                    verdict.failures.push(Failure {
-                        kind: FailureKind::SnapshotDrift,
-                        step: 0,
-                        message: format!(
-                            "the exchange differs from the recorded snapshot at the {} level:\n{}",
-                            drift.level, drift.diff
-                        ),
-                        provenance: Some(snapshot_provenance(case)),
-                    });
+                    verdict.failures.push(Failure::new(
+                        0,
+                        FailureDetail::SnapshotDrift {
+                            level: Some(drift.level),
+                            diff: Some(drift.diff),
+                        },
+                        Some(snapshot_provenance(case)),
+                    ));
                 }
             }
-            None => verdict.failures.push(Failure {
-                kind: FailureKind::SnapshotDrift,
-                step: 0,
-                message: "no reference snapshot for this case (record one with --snapshots record)"
-                    .into(),
-                provenance: Some(snapshot_provenance(case)),
-            }),
+            None => verdict.failures.push(Failure::new(
+                0,
+                FailureDetail::SnapshotDrift {
+                    level: None,
+                    diff: None,
+                },
+                Some(snapshot_provenance(case)),
+            )),
         }
     }
     if verdict.outcome != Outcome::Error && !verdict.failures.is_empty() {

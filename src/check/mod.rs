@@ -9,6 +9,7 @@ mod known;
 mod redact;
 mod reproduce;
 mod response;
+mod served;
 mod snapshot;
 
 pub use judge::{judge, CheckContext, Judged};
@@ -16,6 +17,7 @@ pub use known::apply_known;
 pub use redact::{Generated, Redactor, Scope};
 pub use reproduce::{curl_command, with_base_variable};
 pub(crate) use response::{undocumented_status, DocumentedBody};
+pub use served::apply_not_served;
 pub use snapshot::{
     load_snapshots, render_snapshot, snapshot_file_name, write_snapshot, SnapshotMode, SnapshotSet,
     SNAPSHOT_SOURCE,

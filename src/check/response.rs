@@ -5,7 +5,7 @@ use crate::case::{Provenance, Step};
 use crate::exchange::Received;
 use crate::spec::schema::{Direction, SchemaCache};
 use crate::spec::{Operation, Response, Spec};
-use crate::verdict::{Failure, FailureKind};
+use crate::verdict::{Failure, FailureDetail};
 
 /// Every departure of `received` from what `step` and its operation document.
 pub fn check_response(
@@ -19,20 +19,21 @@ pub fn check_response(
     let status = received.status;
     let provenance = Some(step.expect.provenance.clone());
     if !step.expect.status.admits(status) {
-        let (kind, lead) = if step.setup {
-            (
-                FailureKind::SetupFailed,
-                format!("set-up step '{}' could not prepare the case", step.label),
-            )
+        let (label, expected) = (step.label.to_string(), step.expect.status.clone());
+        let detail = if step.setup {
+            FailureDetail::SetupFailed {
+                label,
+                expected,
+                got: status,
+            }
         } else {
-            (FailureKind::WrongStatus, step.label.to_string())
+            FailureDetail::WrongStatus {
+                label,
+                expected,
+                got: status,
+            }
         };
-        failures.push(Failure {
-            kind,
-            step: index,
-            message: format!("{lead}: expected {}, got {status}", step.expect.status),
-            provenance: provenance.clone(),
-        });
+        failures.push(Failure::new(index, detail, provenance.clone()));
     }
     if let (Some(allowed), 405) = (&step.expect.allow, status) {
         failures.extend(check_allow(index, allowed, received));
@@ -69,32 +70,30 @@ pub fn check_response(
             .next()
             .is_some_and(|m| m.trim().eq_ignore_ascii_case(media));
     if !media_matches {
-        let message = if repeated {
-            format!(
-                "Content-Type sent {} times ({actual:?}), documented once as {media:?}",
-                media_type_count(actual)
-            )
-        } else {
-            format!("content type {actual:?}, documented {media:?}")
-        };
-        failures.push(Failure {
-            kind: FailureKind::WrongContentType,
-            step: index,
-            message,
-            provenance: Some(doc.provenance.clone()),
-        });
+        failures.push(Failure::new(
+            index,
+            FailureDetail::WrongContentType {
+                expected: vec![media.to_string()],
+                got: received.content_type.clone(),
+                count: media_type_count(actual),
+            },
+            Some(doc.provenance.clone()),
+        ));
     }
     // A body cut at the run's size bound cannot be validated; it does not pass unseen either.
     if media.contains("json") && received.truncated {
-        failures.push(Failure {
-            kind: FailureKind::SchemaViolation,
-            step: index,
-            message: format!(
-                "the body was cut at the run's size bound ({} bytes kept) and could not be checked against its schema",
-                received.body.len()
-            ),
-            provenance: Some(doc.provenance.clone()),
-        });
+        failures.push(Failure::new(
+            index,
+            FailureDetail::SchemaViolation {
+                pointer: None,
+                keyword: None,
+                message: format!(
+                    "the body was cut at the run's size bound ({} bytes kept) and could not be checked against its schema",
+                    received.body.len()
+                ),
+            },
+            Some(doc.provenance.clone()),
+        ));
     } else if media.contains("json") {
         failures.extend(doc.schema_failures(spec, schemas, received, index, str::to_string));
     }
@@ -129,24 +128,19 @@ pub(crate) fn undocumented_status(
     index: usize,
     status: u16,
 ) -> Failure {
-    Failure {
-        kind: FailureKind::UndocumentedStatus,
-        step: index,
-        message: format!(
-            "{} does not document status {status} (documented: {})",
-            op.operation_id,
-            op.statuses()
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        provenance: Some(Provenance::Spec {
+    Failure::new(
+        index,
+        FailureDetail::UndocumentedStatus {
+            operation_id: op.operation_id.clone(),
+            got: status,
+            documented: op.statuses(),
+        },
+        Some(Provenance::Spec {
             file: spec.source.clone(),
             pointer: format!("{}/responses", op.pointer),
             text: format!("the responses {} documents", op.operation_id),
         }),
-    }
+    )
 }
 
 /// The body the spec documents for a status: the response, the media type checked, and where
@@ -198,14 +192,19 @@ impl<'a> DocumentedBody<'a> {
         index: usize,
         message: impl Fn(&str) -> String,
     ) -> Vec<Failure> {
-        let fail = |message: String| Failure {
-            kind: FailureKind::SchemaViolation,
-            step: index,
-            message,
-            provenance: Some(self.provenance.clone()),
+        let fail = |pointer: Option<String>, keyword: Option<String>, message: String| {
+            Failure::new(
+                index,
+                FailureDetail::SchemaViolation {
+                    pointer,
+                    keyword,
+                    message,
+                },
+                Some(self.provenance.clone()),
+            )
         };
         let Some(body) = received.json() else {
-            return vec![fail("the body is not valid JSON".into())];
+            return vec![fail(None, None, "the body is not valid JSON".into())];
         };
         let pointer = format!(
             "{}/content/{}/schema",
@@ -225,7 +224,7 @@ impl<'a> DocumentedBody<'a> {
                 } else {
                     v.instance_pointer
                 };
-                fail(format!("at {at}: {}", message(&v.message)))
+                fail(Some(at), v.keyword, message(&v.message))
             })
             .collect()
     }
@@ -248,12 +247,14 @@ fn check_allow(index: usize, allowed: &[String], received: &Received) -> Option<
         ),
     };
     let Some(header) = &received.allow else {
-        return Some(Failure {
-            kind: FailureKind::AllowHeader,
-            step: index,
-            message: "405 without an Allow header".into(),
-            provenance: Some(rfc),
-        });
+        return Some(Failure::new(
+            index,
+            FailureDetail::AllowHeader {
+                expected: allowed.to_vec(),
+                got: None,
+            },
+            Some(rfc),
+        ));
     };
     let mut got: Vec<String> = header
         .split(',')
@@ -264,11 +265,15 @@ fn check_allow(index: usize, allowed: &[String], received: &Received) -> Option<
     got.dedup();
     let mut want: Vec<String> = allowed.to_vec();
     want.sort();
-    (got != want).then(|| Failure {
-        kind: FailureKind::AllowHeader,
-        step: index,
-        message: format!("Allow: {header} (documented methods: {})", want.join(", ")),
-        provenance: Some(rfc),
+    (got != want).then(|| {
+        Failure::new(
+            index,
+            FailureDetail::AllowHeader {
+                expected: want,
+                got: Some(header.clone()),
+            },
+            Some(rfc),
+        )
     })
 }
 

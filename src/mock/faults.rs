@@ -4,7 +4,7 @@
 use std::fmt;
 
 use axum::extract::State;
-use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
@@ -104,6 +104,11 @@ pub enum Fault {
     /// (administers Jira and every project, browses every project, edits every worklog, belongs
     /// to every group and role, passes every issue security level, sees every dashboard).
     PermissionsUnchecked,
+    /// Only the user-property operations are served; every other path answers the mock's
+    /// route-level 404, as a partial mock would.
+    OnlyUserProperties,
+    /// Every 2xx JSON object body is sent as a JSON string holding its text (double encoded).
+    JsonStringBodies,
 }
 
 impl Fault {
@@ -152,7 +157,14 @@ impl Fault {
         Fault::ProjectPropertyAnyoneWrites,
         Fault::CredentialsUnchecked,
         Fault::PermissionsUnchecked,
+        Fault::OnlyUserProperties,
+        Fault::JsonStringBodies,
     ];
+
+    /// The faults that change the whole mock rather than one behaviour: what it routes, how
+    /// it encodes every body. Switched on together with the others they hide them, so tests
+    /// that combine every fault leave these out.
+    pub const WHOLE_MOCK: &'static [Fault] = &[Fault::OnlyUserProperties, Fault::JsonStringBodies];
 
     /// The fault's kebab-case name, as given on the command line.
     pub fn name(self) -> &'static str {
@@ -200,6 +212,8 @@ impl Fault {
             Fault::ProjectPropertyAnyoneWrites => "project-property-anyone-writes",
             Fault::CredentialsUnchecked => "credentials-unchecked",
             Fault::PermissionsUnchecked => "permissions-unchecked",
+            Fault::OnlyUserProperties => "only-user-properties",
+            Fault::JsonStringBodies => "json-string-bodies",
         }
     }
 
@@ -254,6 +268,8 @@ impl Fault {
             Fault::ProjectPropertyAnyoneWrites => "users who administer neither Jira nor the project may set and delete project properties",
             Fault::CredentialsUnchecked => "wrong or missing credentials are served as the administrator",
             Fault::PermissionsUnchecked => "every authenticated principal holds every permission (admin, every project, group, role and security level)",
+            Fault::OnlyUserProperties => "only the user-property operations are served; every other path answers 404",
+            Fault::JsonStringBodies => "2xx JSON objects are sent as JSON strings holding their text",
         }
     }
 }
@@ -283,5 +299,31 @@ pub(crate) async fn apply_response_faults(
     if state.has(Fault::AllowHeaderMissing) && response.status() == StatusCode::METHOD_NOT_ALLOWED {
         response.headers_mut().remove(ALLOW);
     }
+    if state.has(Fault::JsonStringBodies) && response.status().is_success() {
+        response = double_encoded(response).await;
+    }
     response
+}
+
+/// The response with a JSON object body replaced by a JSON string holding the object's text.
+async fn double_encoded(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    // The mock's own bodies are small; a body it cannot read is passed on empty.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let replaced = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(value) if value.is_object() => {
+            serde_json::to_vec(&serde_json::Value::String(value.to_string())).ok()
+        }
+        _ => None,
+    };
+    let bytes = match replaced {
+        Some(new) => {
+            parts.headers.remove(CONTENT_LENGTH);
+            axum::body::Bytes::from(new)
+        }
+        None => bytes,
+    };
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -28,6 +28,13 @@ pub fn app(state: MockState) -> Router {
 /// a partial mock or a site behind a proxy that passes one version would.
 pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
     let mut router = Router::new();
+    if state.has(super::faults::Fault::OnlyUserProperties) {
+        // A partial mock: everything else falls through to the route-level 404 below.
+        for &version in versions {
+            router = router.merge(user_properties::routes(version));
+        }
+        return finish(router, state);
+    }
     for &version in versions {
         router = router
             .merge(user_properties::routes(version))
@@ -51,6 +58,11 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
             .merge(dashboard_gadgets::routes(version))
             .merge(project_role_actors::routes(version));
     }
+    finish(router, state)
+}
+
+/// The fallback 404 and the response faults around the routes.
+fn finish(router: Router<MockState>, state: MockState) -> Router {
     router
         .fallback(not_found)
         .layer(map_response_with_state(

@@ -3,9 +3,9 @@
 //! A [`FailureKind`] says which check failed; a [`Discrepancy`] says what the target does wrong,
 //! in the words a bug report uses ("the limit is not enforced", "the permission is too open").
 //! It is derived, purely, from the failure kind, the case family, the status the failing step
-//! observed and the status the documentation expected (read back from the failure message).
+//! observed and the status the documentation expected (the failure's typed detail).
 
-use crate::case::Family;
+use crate::case::{Family, StatusExpectation};
 use crate::verdict::FailureKind;
 
 /// What the target does wrong, as a bug report names it.
@@ -154,30 +154,18 @@ pub enum ExpectedStatus {
     Refusal,
     /// A success: `2xx`, or every expected status is 2xx.
     Success,
-    /// A mix, something else, or the message does not say.
+    /// A mix, something else, or the failure does not say.
     Unknown,
 }
 
-/// The expected status class stated by a status failure's message.
-///
-/// Status failures read `<step>: expected <expectation>, got <status>`, the expectation written
-/// as `StatusExpectation` displays it (`400`, `one of 400, 413`, `2xx`). The last `expected` is
-/// taken, as the step label before it is free text.
-pub fn expected_from_message(message: &str) -> ExpectedStatus {
-    let first = message.lines().next().unwrap_or("");
-    let Some(start) = first.rfind("expected ") else {
-        return ExpectedStatus::Unknown;
+/// The class of statuses a status expectation admits.
+pub fn expected_class(expectation: &StatusExpectation) -> ExpectedStatus {
+    let codes: &[u16] = match expectation {
+        StatusExpectation::Success => return ExpectedStatus::Success,
+        StatusExpectation::Observe => return ExpectedStatus::Unknown,
+        StatusExpectation::Exact(code) => std::slice::from_ref(code),
+        StatusExpectation::OneOf(codes) => codes,
     };
-    let rest = &first[start + "expected ".len()..];
-    let expectation = rest.split(", got").next().unwrap_or("").trim();
-    if expectation == "2xx" {
-        return ExpectedStatus::Success;
-    }
-    let codes: Vec<u16> = expectation
-        .trim_start_matches("one of ")
-        .split(',')
-        .filter_map(|c| c.trim().parse().ok())
-        .collect();
     if codes.is_empty() {
         ExpectedStatus::Unknown
     } else if codes.iter().all(|c| *c >= 400) {
@@ -219,7 +207,7 @@ pub fn classify(
 fn wrong_status(family: Family, observed: Option<u16>, expected: ExpectedStatus) -> Discrepancy {
     let success = observed.is_some_and(|s| (200..300).contains(&s));
     let client_error = observed.is_some_and(|s| (400..500).contains(&s));
-    // A wrong status is one the expectation did not admit, so when the message does not state
+    // A wrong status is one the expectation did not admit, so when the failure does not state
     // the expectation, a 2xx means a refusal was expected and a 4xx means a success was.
     let refusal_expected = match expected {
         ExpectedStatus::Refusal => true,
@@ -259,35 +247,15 @@ mod tests {
     use ExpectedStatus::{Refusal, Success, Unknown};
 
     #[test]
-    fn expectations_are_read_from_status_messages() {
-        assert_eq!(
-            expected_from_message("PUT as alice: expected 400, got 201"),
-            Refusal
-        );
-        assert_eq!(
-            expected_from_message("PUT as alice: expected 2xx, got 400"),
-            Success
-        );
-        assert_eq!(
-            expected_from_message("GET: expected one of 200, 204, got 404"),
-            Success
-        );
-        assert_eq!(
-            expected_from_message("x: expected one of 403, 404, got 200"),
-            Refusal
-        );
-        assert_eq!(
-            expected_from_message(
-                "set-up step 'expected 400' could not prepare the case: expected 201, got 500"
-            ),
-            Success
-        );
-        assert_eq!(
-            expected_from_message("x: expected one of 200, 404, got 500"),
-            Unknown
-        );
-        assert_eq!(expected_from_message("(observed)"), Unknown);
-        assert_eq!(expected_from_message(""), Unknown);
+    fn expectations_are_classed_from_the_typed_expectation() {
+        use StatusExpectation::{Exact, Observe, OneOf};
+        assert_eq!(expected_class(&Exact(400)), Refusal);
+        assert_eq!(expected_class(&StatusExpectation::Success), Success);
+        assert_eq!(expected_class(&OneOf(vec![200, 204])), Success);
+        assert_eq!(expected_class(&OneOf(vec![403, 404])), Refusal);
+        assert_eq!(expected_class(&OneOf(vec![200, 404])), Unknown);
+        assert_eq!(expected_class(&OneOf(Vec::new())), Unknown);
+        assert_eq!(expected_class(&Observe), Unknown);
     }
 
     fn wrong(family: Family, observed: u16, expected: ExpectedStatus) -> Discrepancy {

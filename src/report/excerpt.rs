@@ -9,10 +9,11 @@
 //! swell a report either. Request bodies are the tool's own (the curl reproduction points to
 //! the report for large ones) and are shown whole.
 
+use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::exchange::{Exchange, Received, SentRequest};
-use crate::verdict::{Failure, RunReport, Verdict};
+use crate::verdict::{Failure, FailureDetail, RunReport, Verdict};
 
 /// A response body in the JSON report, and any message, reason or reproduction in any report.
 pub(super) const EXCERPT_BYTES: usize = 8 * 1024;
@@ -91,6 +92,7 @@ pub(super) fn bounded(report: &RunReport, limits: Limits) -> Cow<'_, RunReport> 
         target: report.target.clone(),
         spec: report.spec.clone(),
         elapsed_ms: report.elapsed_ms,
+        snapshots_verified: report.snapshots_verified,
         verdicts: report
             .verdicts
             .iter()
@@ -105,7 +107,9 @@ fn verdict_fits(v: &Verdict, limits: Limits) -> bool {
     // A reproduction is the run's own request (its body at most the generator's largest), not
     // the target's text: it is kept whole, so it replays as printed.
     optional(&v.reason, EXCERPT_BYTES)
-        && v.failures.iter().all(|f| fits(&f.message, EXCERPT_BYTES))
+        && v.failures
+            .iter()
+            .all(|f| fits(&f.message, EXCERPT_BYTES) && detail_fits(&f.detail))
         && v.exchanges.iter().all(|e| {
             fits(&e.request.url, LINE_BYTES)
                 && match &e.response {
@@ -143,6 +147,7 @@ fn bounded_verdict(v: &Verdict, limits: Limits) -> Verdict {
                 kind: f.kind,
                 step: f.step,
                 message: owned(&f.message, EXCERPT_BYTES),
+                detail: bounded_detail(&f.detail),
                 provenance: f.provenance.clone(),
             })
             .collect(),
@@ -155,6 +160,116 @@ fn bounded_verdict(v: &Verdict, limits: Limits) -> Verdict {
         reproduce: v.reproduce.clone(),
         elapsed_ms: v.elapsed_ms,
         known: v.known.clone(),
+    }
+}
+
+/// Whether every text of a detail (the target's words and values among them) fits.
+fn detail_fits(detail: &FailureDetail) -> bool {
+    let line = |t: &str| fits(t, LINE_BYTES);
+    let optional_line = |t: &Option<String>| t.as_deref().is_none_or(line);
+    let value = |v: &Option<Value>| v.as_ref().is_none_or(value_fits);
+    match detail {
+        FailureDetail::WrongStatus { label, .. } | FailureDetail::SetupFailed { label, .. } => {
+            line(label)
+        }
+        FailureDetail::UndocumentedStatus { .. } => true,
+        FailureDetail::SchemaViolation {
+            pointer,
+            keyword,
+            message,
+        } => optional_line(pointer) && optional_line(keyword) && fits(message, EXCERPT_BYTES),
+        FailureDetail::WrongContentType { got, .. } | FailureDetail::AllowHeader { got, .. } => {
+            optional_line(got)
+        }
+        FailureDetail::StateMismatch {
+            pointer,
+            expected,
+            got,
+            message,
+        } => {
+            optional_line(pointer) && value(expected) && value(got) && fits(message, EXCERPT_BYTES)
+        }
+        FailureDetail::SnapshotDrift { diff, .. } => {
+            diff.as_deref().is_none_or(|d| fits(d, EXCERPT_BYTES))
+        }
+    }
+}
+
+fn value_fits(value: &Value) -> bool {
+    serde_json::to_string(value).is_ok_and(|t| fits(&t, EXCERPT_BYTES))
+}
+
+/// A value too large to show becomes the excerpt of its JSON text (a string).
+fn bounded_value(value: &Option<Value>) -> Option<Value> {
+    value.as_ref().map(|v| {
+        if value_fits(v) {
+            v.clone()
+        } else {
+            Value::String(owned(&v.to_string(), EXCERPT_BYTES))
+        }
+    })
+}
+
+fn bounded_detail(detail: &FailureDetail) -> FailureDetail {
+    let line = |t: &str| owned(t, LINE_BYTES);
+    let optional_line = |t: &Option<String>| owned_optional(t, LINE_BYTES);
+    match detail {
+        FailureDetail::WrongStatus {
+            label,
+            expected,
+            got,
+        } => FailureDetail::WrongStatus {
+            label: line(label),
+            expected: expected.clone(),
+            got: *got,
+        },
+        FailureDetail::SetupFailed {
+            label,
+            expected,
+            got,
+        } => FailureDetail::SetupFailed {
+            label: line(label),
+            expected: expected.clone(),
+            got: *got,
+        },
+        FailureDetail::UndocumentedStatus { .. } => detail.clone(),
+        FailureDetail::SchemaViolation {
+            pointer,
+            keyword,
+            message,
+        } => FailureDetail::SchemaViolation {
+            pointer: optional_line(pointer),
+            keyword: optional_line(keyword),
+            message: owned(message, EXCERPT_BYTES),
+        },
+        FailureDetail::WrongContentType {
+            expected,
+            got,
+            count,
+        } => FailureDetail::WrongContentType {
+            expected: expected.clone(),
+            got: optional_line(got),
+            count: *count,
+        },
+        FailureDetail::AllowHeader { expected, got } => FailureDetail::AllowHeader {
+            expected: expected.clone(),
+            got: optional_line(got),
+        },
+        FailureDetail::StateMismatch {
+            pointer,
+            expected,
+            got,
+            message,
+        } => FailureDetail::StateMismatch {
+            pointer: optional_line(pointer),
+            expected: bounded_value(expected),
+            got: bounded_value(got),
+            message: owned(message, EXCERPT_BYTES),
+        },
+        FailureDetail::SnapshotDrift { level, diff } => FailureDetail::SnapshotDrift {
+            level: *level,
+            diff: owned_optional(diff, EXCERPT_BYTES),
+        },
     }
 }
 
@@ -188,6 +303,42 @@ mod tests {
     use super::*;
     use crate::report::sample;
 
+    /// Every free text of a failure set to `text`: the message and each string and value of
+    /// its detail (a target's words can reach them all).
+    fn flood(failure: &mut Failure, text: &str) {
+        failure.message = text.to_owned();
+        let big = || Some(text.to_owned());
+        match &mut failure.detail {
+            FailureDetail::WrongStatus { label, .. } | FailureDetail::SetupFailed { label, .. } => {
+                *label = text.to_owned()
+            }
+            FailureDetail::UndocumentedStatus { operation_id, .. } => {
+                *operation_id = text.to_owned()
+            }
+            FailureDetail::SchemaViolation {
+                pointer,
+                keyword,
+                message,
+            } => {
+                (*pointer, *keyword, *message) = (big(), big(), text.to_owned());
+            }
+            FailureDetail::WrongContentType { got, .. }
+            | FailureDetail::AllowHeader { got, .. } => *got = big(),
+            FailureDetail::StateMismatch {
+                pointer,
+                expected,
+                got,
+                message,
+            } => {
+                *pointer = big();
+                *expected = Some(Value::String(text.to_owned()));
+                *got = Some(serde_json::json!({ "value": text }));
+                *message = text.to_owned();
+            }
+            FailureDetail::SnapshotDrift { diff, .. } => *diff = big(),
+        }
+    }
+
     #[test]
     fn short_texts_are_borrowed_and_long_ones_cut_with_what_is_left() {
         assert!(matches!(excerpt("hello", 5), Cow::Borrowed("hello")));
@@ -212,7 +363,7 @@ mod tests {
         for v in &mut report.verdicts {
             v.reason = Some(huge.clone());
             for f in &mut v.failures {
-                f.message = huge.clone();
+                flood(f, &huge);
             }
             for e in &mut v.exchanges {
                 e.request.url = huge.clone();
@@ -269,8 +420,10 @@ mod tests {
         let huge = "x".repeat(1 << 20);
         let v = &mut report.verdicts[2];
         v.reason = Some(huge.clone());
-        v.failures[0].message = huge.clone();
         let reproduce = v.reproduce.clone();
+        for f in &mut v.failures {
+            flood(f, &huge);
+        }
         let request_body = v.exchanges[0].request.body.clone();
         v.exchanges[0].request.url = huge.clone();
         if let Ok(r) = &mut v.exchanges[0].response {
@@ -287,6 +440,11 @@ mod tests {
             "the run's own request is kept whole"
         );
         assert!(shown(&v.failures[0].message));
+        for f in &v.failures {
+            let text = serde_json::to_string(&f.detail).expect("JSON");
+            assert!(text.len() < 3 * EXCERPT_BYTES, "{}", text.len());
+            assert!(text.contains(" bytes more not shown"));
+        }
         assert!(shown(&v.exchanges[0].request.url));
         assert_eq!(v.exchanges[0].request.body, request_body);
         let r = v.exchanges[0].response.as_ref().expect("a response");

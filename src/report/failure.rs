@@ -26,13 +26,13 @@ pub fn failure_text(v: &Verdict) -> String {
     render(v, Paint::PLAIN)
 }
 
-/// One line for a verdict: the first failure (`wrong status: expected 400, got 201`), or the
+/// One line for a verdict: the first failure (`wrong status: PUT as alice: expected 400, got 201`), or the
 /// reason of an error or skip. Used where a single line is wanted (JUnit `message`).
 pub(super) fn headline(v: &Verdict) -> String {
     let first = match v.outcome {
         Outcome::Pass => return String::new(),
         Outcome::Fail => match v.failures.first() {
-            Some(f) => format!("{}: {}", kind_label(f), first_line(&f.message)),
+            Some(f) => format!("{}: {}", kind_label(f), first_line(&f.detail.to_string())),
             None => "failed (no failure recorded)".to_owned(),
         },
         Outcome::Known => format!("known deviation: {}", known_reason(v)),
@@ -40,7 +40,7 @@ pub(super) fn headline(v: &Verdict) -> String {
             "known deviation now conforms, remove it from the fixtures: {}",
             known_reason(v)
         ),
-        Outcome::Error | Outcome::Skipped => match &v.reason {
+        Outcome::Error | Outcome::Skipped | Outcome::NotServed => match &v.reason {
             Some(reason) => first_line(reason).to_owned(),
             None => format!("{} (no reason recorded)", v.outcome.name()),
         },
@@ -84,9 +84,12 @@ pub(super) fn render(v: &Verdict, paint: Paint) -> String {
                 render_exchange(exchange, paint, &mut out);
             }
         }
-        Outcome::Skipped => {
+        Outcome::Skipped | Outcome::NotServed => {
             let reason = v.reason.as_deref().unwrap_or("(no reason recorded)");
-            let label = paint.outcome("skipped: ", Outcome::Skipped);
+            let label = match v.outcome {
+                Outcome::NotServed => paint.outcome("not served: ", Outcome::NotServed),
+                _ => paint.outcome("skipped: ", Outcome::Skipped),
+            };
             push_text(&mut out, 0, &label, reason);
         }
         Outcome::Known => {
@@ -141,17 +144,13 @@ fn render_failures(v: &Verdict, paint: Paint, out: &mut Vec<String>) {
     }
 }
 
-/// `kind: message` and where the expectation is documented.
+/// `kind: text` (the detail's) and where the expectation is documented.
 fn render_failure(failure: &Failure, paint: Paint, out: &mut Vec<String>) {
     let label = format!("{}: ", kind_label(failure));
-    push_text(
-        out,
-        0,
-        &paint.outcome(&label, Outcome::Fail),
-        &failure.message,
-    );
+    let text = failure.detail.to_string();
+    push_text(out, 0, &paint.outcome(&label, Outcome::Fail), &text);
     if failure.kind == FailureKind::SnapshotDrift {
-        colour_diff(out, failure.message.lines().count(), paint);
+        colour_diff(out, text.lines().count(), paint);
     }
     if let Some(provenance) = &failure.provenance {
         let label = paint.dim("documented by: ");
@@ -310,7 +309,7 @@ mod tests {
         let ansi = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
         assert_eq!(ansi.replace_all(&render(&v, Paint::new(true)), ""), text);
         assert!(text.starts_with(
-            "value_32769_bytes behaves as documented\nwrong status: expected 400, got 201\n  \
+            "value_32769_bytes behaves as documented\nwrong status: PUT as alice: expected 400, got 201\n  \
              documented by: The value must be at most 32768 bytes"
         ));
         assert!(text.ends_with(&format!("\nreproduce: {CURL}")), "{text}");
@@ -320,7 +319,7 @@ mod tests {
     fn headline_is_one_line() {
         assert_eq!(
             headline(&verdict("value_32769_bytes")),
-            "wrong status: expected 400, got 201"
+            "wrong status: PUT as alice: expected 400, got 201"
         );
         assert_eq!(headline(&verdict("no_key")), "timed out after 10 s");
         assert_eq!(headline(&verdict("other_user")), SKIP_PRINCIPAL);

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::discrepancy::{classify, expected_from_message, Discrepancy};
+use super::discrepancy::{classify, expected_class, Discrepancy, ExpectedStatus};
 use super::style::{clean_line, cut};
 use crate::case::{Api, Provenance};
 use crate::exchange::{Exchange, Received};
-use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
+use crate::verdict::{Failure, FailureDetail, FailureKind, Outcome, RunReport, Verdict};
 
 /// Characters of an offending schema value shown; enough to recognise it.
 const VALUE_CHARS: usize = 200;
@@ -181,6 +181,8 @@ pub(super) fn findings(report: &RunReport) -> Findings<'_> {
                     kinds.entry(finding.discrepancy).or_default().push(finding);
                 }
             }
+            // Listed once per operation, from `fidelity::not_served`.
+            Outcome::NotServed => {}
             Outcome::Known => known.push(v),
             Outcome::NowConforms => now_conforms.push(v),
             Outcome::Error => errors.push(v),
@@ -249,11 +251,22 @@ pub(super) fn unanswered(v: &Verdict) -> impl Iterator<Item = &Exchange> {
     v.exchanges.iter().filter(|e| e.response.is_err())
 }
 
-/// A failure message's first line and the lines after it.
-pub(super) fn message_lines(failure: &Failure) -> (&str, Vec<&str>) {
-    let mut lines = failure.message.lines();
-    let first = lines.next().unwrap_or("");
+/// A failure's text (its detail's `Display`): the first line and the lines after it.
+pub(super) fn detail_lines(failure: &Failure) -> (String, Vec<String>) {
+    let text = failure.detail.to_string();
+    let mut lines = text.lines().map(str::to_string);
+    let first = lines.next().unwrap_or_default();
     (first, lines.collect())
+}
+
+/// The unified diff of a snapshot drift, when there is a reference to differ from.
+pub(super) fn drift_diff(failure: &Failure) -> Option<&str> {
+    match &failure.detail {
+        FailureDetail::SnapshotDrift {
+            diff: Some(diff), ..
+        } => Some(diff),
+        _ => None,
+    }
 }
 
 /// What was tested, as `(label, value)`: target, profile and spec.
@@ -267,15 +280,16 @@ pub(super) fn run_fields(report: &RunReport) -> [(&'static str, &str); 3] {
 
 /// The discrepancy of one failure of `v`.
 pub(super) fn discrepancy_of(v: &Verdict, failure: &Failure) -> Discrepancy {
-    let observed = exchange_of(v, failure.step)
-        .and_then(|e| e.response.as_ref().ok())
-        .map(|r| r.status);
-    classify(
-        failure.kind,
-        v.family,
-        observed,
-        expected_from_message(&failure.message),
-    )
+    let (observed, expected) = match failure.detail.status() {
+        Some((expected, got)) => (Some(got), expected_class(expected)),
+        None => (
+            exchange_of(v, failure.step)
+                .and_then(|e| e.response.as_ref().ok())
+                .map(|r| r.status),
+            ExpectedStatus::Unknown,
+        ),
+    };
+    classify(failure.kind, v.family, observed, expected)
 }
 
 /// The exchange recorded for `step`.
@@ -284,16 +298,22 @@ fn exchange_of(v: &Verdict, step: usize) -> Option<&Exchange> {
 }
 
 /// Where a schema violation is and what is there: `(pointer, value)`, the value compact JSON
-/// cut to a readable length; `None` when the message names no location.
+/// cut to a readable length; `None` when the violation has no location.
 ///
-/// Violation messages read `at <pointer>: <what is wrong>`; the value is read from the body of
-/// the exchange the failure concerns, which holds no credential (the runner never records one).
+/// The value is read from the body of the exchange the failure concerns, which holds no
+/// credential (the runner never records one).
 pub(super) fn schema_location(
     failure: &Failure,
     exchange: Option<&Exchange>,
 ) -> Option<(String, Option<String>)> {
-    let rest = failure.message.strip_prefix("at ")?;
-    let (pointer, _) = rest.split_once(": ")?;
+    let FailureDetail::SchemaViolation {
+        pointer: Some(pointer),
+        ..
+    } = &failure.detail
+    else {
+        return None;
+    };
+    let pointer = pointer.as_str();
     let value = exchange
         .and_then(|e| e.response.as_ref().ok())
         .and_then(Received::json)
@@ -359,6 +379,7 @@ pub(super) fn totals_sentence(report: &RunReport) -> String {
     for (outcome, word) in [
         (Outcome::Known, "known"),
         (Outcome::NowConforms, "now conforming"),
+        (Outcome::NotServed, "not served"),
     ] {
         let n = report.count(outcome);
         if n > 0 {
@@ -463,33 +484,38 @@ mod tests {
             .find(|v| v.case_id.ends_with("value_32769_bytes"))
             .unwrap();
         let exchange = limits.exchanges.iter().find(|e| e.step == 1);
-        let failure = Failure {
-            message: "at /key: \"k\" is not of type \"integer\"".into(),
-            ..limits.failures[1].clone()
+        let violation = |pointer: Option<&str>, message: &str| {
+            Failure::new(
+                1,
+                FailureDetail::SchemaViolation {
+                    pointer: pointer.map(str::to_string),
+                    keyword: None,
+                    message: message.into(),
+                },
+                None,
+            )
         };
         assert_eq!(
-            schema_location(&failure, exchange),
+            schema_location(
+                &violation(Some("/key"), "\"k\" is not of type \"integer\""),
+                exchange
+            ),
             Some(("/key".to_owned(), Some("\"k\"".to_owned())))
         );
-        let failure = Failure {
-            message: "at /value: too long".into(),
-            ..limits.failures[1].clone()
-        };
-        let (_, value) = schema_location(&failure, exchange).unwrap();
+        let (_, value) = schema_location(&violation(Some("/value"), "too long"), exchange).unwrap();
         assert!(value.unwrap().ends_with('…'), "long values are cut");
-        let failure = Failure {
-            message: "at /missing: required".into(),
-            ..limits.failures[1].clone()
-        };
         assert_eq!(
-            schema_location(&failure, exchange),
+            schema_location(&violation(Some("/missing"), "required"), exchange),
             Some(("/missing".to_owned(), None))
         );
-        let failure = Failure {
-            message: "the body is not valid JSON".into(),
-            ..limits.failures[1].clone()
-        };
-        assert_eq!(schema_location(&failure, exchange), None);
+        // A message that merely reads like a location is not one: only the data counts.
+        assert_eq!(
+            schema_location(
+                &violation(None, "at /key: the body is not valid JSON"),
+                exchange
+            ),
+            None
+        );
     }
 
     #[test]
@@ -508,7 +534,7 @@ mod tests {
         let mut report = sample::report();
         assert_eq!(
             totals_sentence(&report),
-            "12 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming"
+            "14 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming, 2 not served"
         );
         report.verdicts.truncate(1);
         assert_eq!(

@@ -7,20 +7,22 @@
 //! page's Content-Security-Policy forbids loading anything, so a hostile body can neither run
 //! script nor make the reader's browser fetch a URL.
 
+use super::fidelity::{fidelity_cells, not_served};
+use super::root_causes::root_causes;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use super::discrepancy::Discrepancy;
-use super::drift::{diff_of, side_by_side, Change, Row as DriftRow};
+use super::drift::{side_by_side, Change, Row as DriftRow};
 use super::error::ReportError;
 use super::excerpt::{bounded, Limits};
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
-    findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
-    verdict_discrepancies, Finding, Findings, Operation, Step,
+    detail_lines, drift_diff, findings, large_body, request_line, run_fields, totals_sentence,
+    unanswered, verdict_discrepancies, Finding, Findings, Operation, Step,
 };
 use super::output::write_document;
-use super::style::clean;
+use super::style::{clean, cut};
 use super::terminal::table_rows;
 use crate::case::Provenance;
 use crate::exchange::Exchange;
@@ -49,6 +51,9 @@ fn render(report: &RunReport) -> String {
     );
     header(report, &mut h);
     h.push_str("<main>\n");
+    fidelity_section(report, &mut h);
+    root_cause_section(report, &mut h);
+    not_served_section(report, &mut h);
     // The findings first, as they are what the page is read for; the table closes it, as in
     // the terminal report.
     discrepancies(&findings, &mut h);
@@ -98,6 +103,88 @@ fn header(report: &RunReport, h: &mut String) {
     h.push_str("</p>\n</header>\n");
 }
 
+/// How faithful the target is, per resource: the page opens with it.
+fn fidelity_section(report: &RunReport, h: &mut String) {
+    if report.verdicts.is_empty() {
+        return;
+    }
+    let (header, rows) = fidelity_cells(report);
+    h.push_str(
+        "<section id=\"fidelity\">\n<h2>Fidelity</h2>\n<table class=\"totals\">\n<thead><tr>",
+    );
+    for column in header {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", text(column));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for cells in rows {
+        let _ = write!(h, "<tr><th scope=\"row\">{}</th>", text(&cells[0]));
+        for cell in &cells[1..] {
+            let _ = write!(h, "<td>{}</td>", text(cell));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Characters of a root cause's example failure shown (a violation may quote a whole body).
+const EXAMPLE_CHARS: usize = 200;
+
+/// The root causes, most cases first, each with one reproducible example.
+fn root_cause_section(report: &RunReport, h: &mut String) {
+    let causes = root_causes(report);
+    if causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"root-causes\">\n<h2>Root causes ({})</h2>\n<ol>",
+        causes.len()
+    );
+    for cause in &causes {
+        let example = &cause.example;
+        let first = example.failure.lines().next().unwrap_or("");
+        let _ = write!(
+            h,
+            "<li><strong>{}</strong> — {} {}<br>e.g. <code>{}</code>: {}",
+            text(&cause.title),
+            cause.count,
+            if cause.count == 1 { "case" } else { "cases" },
+            text(&example.case_id),
+            text(&cut(first, EXAMPLE_CHARS))
+        );
+        if let Some(curl) = &example.reproduce {
+            let _ = write!(h, "<pre class=\"curl\">{}</pre>", text(curl));
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str("</ol>\n</section>\n");
+}
+
+/// The operations the target does not serve, once each.
+fn not_served_section(report: &RunReport, h: &mut String) {
+    let ops = not_served(report);
+    if ops.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"not-served\">\n<h2>Not served ({} operations)</h2>\n<ul>",
+        ops.len()
+    );
+    for op in &ops {
+        let _ = writeln!(
+            h,
+            "<li><code>{}::{}::{}</code> — {} cases: {}</li>",
+            op.api,
+            text(&op.resource),
+            text(&op.operation_id),
+            op.cases,
+            text(&op.reason)
+        );
+    }
+    h.push_str("</ul>\n</section>\n");
+}
+
 /// How an outcome is said next to a count.
 fn outcome_words(outcome: Outcome) -> &'static str {
     match outcome {
@@ -107,6 +194,7 @@ fn outcome_words(outcome: Outcome) -> &'static str {
         Outcome::Skipped => "skipped",
         Outcome::Known => "known",
         Outcome::NowConforms => "now conforming",
+        Outcome::NotServed => "not served",
     }
 }
 
@@ -118,7 +206,12 @@ fn totals_table(report: &RunReport, h: &mut String) {
     // The known-deviation columns appear only in runs that have some, as in the terminal.
     let shown: Vec<Outcome> = Outcome::ALL
         .into_iter()
-        .filter(|o| !matches!(o, Outcome::Known | Outcome::NowConforms) || report.count(*o) > 0)
+        .filter(|o| {
+            !matches!(
+                o,
+                Outcome::Known | Outcome::NowConforms | Outcome::NotServed
+            ) || report.count(*o) > 0
+        })
         .collect();
     h.push_str(
         "<section id=\"totals\">\n<h2>Results per resource and family</h2>\n\
@@ -280,15 +373,15 @@ fn entry(finding: &Finding<'_>, resource: &str, h: &mut String) {
 
 /// The kind and message of a failure; drift side by side; a schema violation's value.
 fn failure_block(finding: &Finding<'_>, failure: &Failure, h: &mut String) {
-    let (first, rest) = message_lines(failure);
+    let (first, rest) = detail_lines(failure);
     let _ = writeln!(
         h,
         "<p class=\"failure\"><strong>{}:</strong> {}</p>",
         text(&kind_label(failure)),
-        text(first)
+        text(&first)
     );
     if failure.kind == FailureKind::SnapshotDrift {
-        if let Some(diff) = diff_of(&failure.message) {
+        if let Some(diff) = drift_diff(failure) {
             drift_table(diff, h);
             return;
         }
@@ -497,12 +590,12 @@ fn known(findings: &Findings<'_>, h: &mut String) {
         }
         known_entry(v, h);
         for failure in &v.failures {
-            let (first, _) = message_lines(failure);
+            let (first, _) = detail_lines(failure);
             let _ = writeln!(
                 h,
                 "<dt>observed</dt><dd>{}: {}</dd>",
                 text(&kind_label(failure)),
-                text(first)
+                text(&first)
             );
         }
         h.push_str("</dl>\n");
@@ -762,6 +855,28 @@ mod tests {
     }
 
     #[test]
+    fn the_page_opens_with_fidelity_root_causes_and_not_served() {
+        let page = html(&sample::report());
+        let at = |id: &str| {
+            page.find(&format!("<section id=\"{id}\">"))
+                .unwrap_or_else(|| panic!("{id} missing"))
+        };
+        assert!(at("fidelity") < at("root-causes"));
+        assert!(at("root-causes") < at("not-served"));
+        assert!(page.contains(
+            "<tr><th scope=\"row\">total</th><td>5/8 (62 %)</td><td>7/8 (87 %)</td>\
+             <td>1 operation (2 cases)</td></tr>"
+        ));
+        assert!(page.contains("<h2>Root causes (9)</h2>"));
+        assert!(page.contains(
+            "<li><strong>limit not enforced: expected 400, got a success</strong> — 1 case"
+        ));
+        assert!(page.contains(
+            "<li><code>v3::issue_properties::deleteIssueProperty</code> — 2 cases: the target does not serve"
+        ));
+    }
+
+    #[test]
     fn one_self_contained_page() {
         let page = html(&sample::report());
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -786,7 +901,7 @@ mod tests {
         let page = html(&sample::report());
         assert!(page.contains("<dt>target</dt><dd><code>http://127.0.0.1:41231</code></dd>"));
         assert!(page.contains(
-            "12 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming"
+            "14 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming, 2 not served"
         ));
         assert!(page.contains("<span class=\"badge o-fail\">2 failed</span>"));
         assert!(page.contains("<span class=\"badge o-now_conforms\">1 now conforming</span>"));
@@ -796,7 +911,7 @@ mod tests {
                 "<tr class=\"strong\"><th scope=\"row\">v3::user_properties</th>\
              <td class=\"o-pass\">2</td><td class=\"o-fail\">2</td><td class=\"o-error\">1</td>\
              <td class=\"o-skipped\">2</td><td class=\"zero\">0</td><td class=\"zero\">0</td>\
-             <td>7</td></tr>"
+             <td class=\"zero\">0</td><td>7</td></tr>"
             ),
             "{page}"
         );
@@ -820,7 +935,9 @@ mod tests {
         assert!(article.contains(
             "<code>v3::user_properties::setUserProperty::limits::value_32769_bytes</code>"
         ));
-        assert!(article.contains("<strong>wrong status:</strong> expected 400, got 201"));
+        assert!(
+            article.contains("<strong>wrong status:</strong> PUT as alice: expected 400, got 201")
+        );
         assert!(article.contains(
             "<blockquote class=\"doc\"><p>The value must be at most 32768 bytes</p>\
              <footer>documented by <code>specs/jira-conform.openapi.json#/paths/~1rest~1api~13~1user~1properties~1{propertyKey}/put/responses/400</code></footer></blockquote>"
@@ -875,7 +992,15 @@ mod tests {
             v.summary = hostile.into();
             v.resource = hostile.into();
             for f in &mut v.failures {
-                f.message = hostile.into();
+                *f = crate::verdict::Failure::new(
+                    f.step,
+                    crate::verdict::FailureDetail::SchemaViolation {
+                        pointer: Some(hostile.into()),
+                        keyword: Some(hostile.into()),
+                        message: hostile.into(),
+                    },
+                    f.provenance.clone(),
+                );
             }
             for e in &mut v.exchanges {
                 if let Ok(r) = &mut e.response {

@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use super::error::ReportError;
 use super::excerpt::{bounded, Limits};
+use super::fidelity::{fidelity, not_served, FidelityRow, NotServed};
+use super::root_causes::{root_causes, RootCause};
 use crate::verdict::{Outcome, RunReport, Verdict};
 
 /// Version of the JSON report's layout; raised whenever `docs/report.schema.json` changes
 /// incompatibly, so consumers can refuse documents they do not understand.
-pub const JSON_REPORT_VERSION: u32 = 2;
+pub const JSON_REPORT_VERSION: u32 = 3;
 
 /// The document; field order is the key order written (serde keeps declaration order).
 #[derive(Serialize)]
@@ -26,6 +28,10 @@ struct Document<'a> {
     /// The shard this run ran, for `report merge`.
     partition: Option<crate::select::Partition>,
     totals: Totals,
+    snapshots_verified: bool,
+    fidelity: Vec<FidelityRow>,
+    root_causes: Vec<RootCause>,
+    not_served: Vec<NotServed>,
     verdicts: &'a [Verdict],
 }
 
@@ -38,6 +44,7 @@ struct Totals {
     skipped: usize,
     known: usize,
     now_conforms: usize,
+    not_served: usize,
     total: usize,
 }
 
@@ -63,8 +70,13 @@ pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportE
             skipped: report.count(Outcome::Skipped),
             known: report.count(Outcome::Known),
             now_conforms: report.count(Outcome::NowConforms),
+            not_served: report.count(Outcome::NotServed),
             total: report.verdicts.len(),
         },
+        snapshots_verified: report.snapshots_verified,
+        fidelity: fidelity(report),
+        root_causes: root_causes(report),
+        not_served: not_served(report),
         verdicts: &report.verdicts,
     };
     // Serialised to memory first so a serialisation failure and a write failure are told apart.
@@ -135,7 +147,7 @@ mod tests {
         // Each mutation is something the schema must catch; if it did not, the schema would not
         // describe the output closely enough to guard it.
         type Mutation = (&'static str, fn(&mut Value));
-        let mutations: [Mutation; 9] = [
+        let mutations: [Mutation; 13] = [
             ("unknown top-level key", |d| d["extra"] = json!(1)),
             ("other format version", |d| d["format_version"] = json!(1)),
             ("missing verdict key", |d| {
@@ -157,6 +169,21 @@ mod tests {
                 p.as_object_mut().unwrap().shift_remove("kind");
             }),
             ("negative count", |d| d["totals"]["fail"] = json!(-1)),
+            ("unknown detail type", |d| {
+                d["verdicts"][2]["failures"][0]["detail"]["type"] = json!("wrong status")
+            }),
+            ("wrong status detail without its expectation", |d| {
+                let detail = d["verdicts"][2]["failures"][0]["detail"].as_object_mut();
+                detail.unwrap().shift_remove("expected");
+            }),
+            ("root cause without its cases", |d| {
+                let cause = d["root_causes"][0].as_object_mut().unwrap();
+                cause.shift_remove("cases");
+            }),
+            ("fidelity row without judged", |d| {
+                let row = d["fidelity"][0].as_object_mut().unwrap();
+                row.shift_remove("judged");
+            }),
             ("known entry without its reason", |d| {
                 let known = d["verdicts"][10]["known"].as_object_mut().unwrap();
                 known.shift_remove("reason");
@@ -209,6 +236,10 @@ mod tests {
                 "elapsed_ms",
                 "partition",
                 "totals",
+                "snapshots_verified",
+                "fidelity",
+                "root_causes",
+                "not_served",
                 "verdicts"
             ]
         );
@@ -219,7 +250,7 @@ mod tests {
         assert_eq!(document["elapsed_ms"], json!(1320));
         assert_eq!(
             document["totals"],
-            json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "known": 1, "now_conforms": 1, "total": 12})
+            json!({"pass": 4, "fail": 2, "error": 1, "skipped": 3, "known": 1, "now_conforms": 1, "not_served": 2, "total": 14})
         );
         // The verdicts as they are, but for the bodies over the excerpt size.
         let shown = bounded(&report, Limits::JSON);
@@ -250,6 +281,36 @@ mod tests {
             json!("spec")
         );
         assert_eq!(document["verdicts"][0]["api"], json!("V3"));
+        // Failures carry their typed detail; the reports read these fields, not the message.
+        assert_eq!(
+            document["verdicts"][2]["failures"][0]["detail"],
+            json!({"type": "wrong_status", "label": "PUT as alice",
+                   "expected": {"kind": "exact", "value": 400}, "got": 201})
+        );
+        assert_eq!(
+            document["verdicts"][2]["failures"][1]["detail"]["pointer"],
+            json!("/value")
+        );
+        assert_eq!(
+            document["not_served"][0]["operation_id"],
+            json!("deleteIssueProperty")
+        );
+        assert_eq!(document["not_served"][0]["cases"], json!(2));
+        let total = document["fidelity"].as_array().unwrap().last().unwrap();
+        assert_eq!(total["resource"], json!("total"));
+        assert_eq!(total["not_served_operations"], json!(1));
+        assert!(document["root_causes"].as_array().unwrap().len() >= 2);
+    }
+
+    #[test]
+    fn the_document_reads_back_as_the_run_it_shows() {
+        // What `report merge` and other readers rely on: the run, with its verdicts as the
+        // document shows them (texts as excerpts), the typed details included.
+        let mut out = Vec::new();
+        write_json(&sample::report(), &mut out).unwrap();
+        let read: RunReport = serde_json::from_slice(&out).expect("a run report");
+        let report = sample::report();
+        assert_eq!(read, *bounded(&report, Limits::JSON));
     }
 
     #[test]

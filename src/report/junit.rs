@@ -68,11 +68,13 @@ pub fn write_junit(report: &RunReport, out: &mut dyn Write) -> Result<(), Report
 fn test_case(v: &Verdict) -> TestCase {
     let status = match v.outcome {
         Outcome::Pass => TestCaseStatus::success(),
-        Outcome::Fail | Outcome::Error | Outcome::NowConforms => {
+        Outcome::Fail | Outcome::Error | Outcome::NowConforms | Outcome::NotServed => {
             let (kind, ty) = match (v.outcome, v.failures.first()) {
                 (Outcome::Fail, Some(first)) => (NonSuccessKind::Failure, first.kind.name()),
                 (Outcome::Fail, None) => (NonSuccessKind::Failure, "fail"),
                 (Outcome::NowConforms, _) => (NonSuccessKind::Failure, "now_conforms"),
+                // It fails the run, so CI shows it as a failure, typed apart.
+                (Outcome::NotServed, _) => (NonSuccessKind::Failure, "not_served"),
                 _ => (NonSuccessKind::Error, "error"),
             };
             let mut status = TestCaseStatus::non_success(kind);
@@ -120,19 +122,19 @@ mod tests {
         let xml = xml();
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert_eq!(xml.matches("<testsuite ").count(), 3, "{xml}");
-        assert_eq!(xml.matches("<testcase ").count(), 12, "{xml}");
-        // Failures: 2 failed cases and the now-conforming one (it fails the run); skips: 3
-        // skipped cases and the known deviation.
-        assert_eq!(xml.matches("<failure ").count(), 3, "{xml}");
+        assert_eq!(xml.matches("<testcase ").count(), 14, "{xml}");
+        // Failures: 2 failed cases, the now-conforming one and the 2 cases of the operation not
+        // served (they fail the run); skips: 3 skipped cases and the known deviation.
+        assert_eq!(xml.matches("<failure ").count(), 5, "{xml}");
         assert_eq!(xml.matches("<error ").count(), 1, "{xml}");
         assert_eq!(xml.matches("<skipped ").count(), 4, "{xml}");
         assert!(
-            xml.contains(r#"<testsuites name="jira-conform" tests="12" failures="3" errors="1""#)
+            xml.contains(r#"<testsuites name="jira-conform" tests="14" failures="5" errors="1""#)
         );
         assert!(!xml.contains('\x1b'));
         assert!(
             xml.contains(
-                r#"<testsuite name="v3::issue_properties" tests="3" disabled="1" errors="0" failures="1" time="0.013" skipped="1">"#
+                r#"<testsuite name="v3::issue_properties" tests="5" disabled="1" errors="0" failures="3" time="0.015" skipped="1">"#
             ),
             "{xml}"
         );
@@ -202,13 +204,16 @@ mod tests {
                         description,
                         ..
                     },
-                    Outcome::NowConforms,
+                    Outcome::NowConforms | Outcome::NotServed,
                 ) => {
-                    assert_eq!(ty.as_deref(), Some("now_conforms"));
+                    assert_eq!(ty.as_deref(), Some(v.outcome.name()));
                     assert_eq!(message.as_deref(), Some(headline(v).as_str()));
                     assert_eq!(description.as_deref(), Some(failure_text(v).as_str()));
                 }
-                (TestCaseStatus::Skipped { message, .. }, Outcome::Skipped) => {
+                (
+                    TestCaseStatus::Skipped { message, .. },
+                    Outcome::Skipped | Outcome::NotServed,
+                ) => {
                     assert_eq!(message.as_deref(), v.reason.as_deref());
                 }
                 (

@@ -5,19 +5,20 @@
 //! Everything that comes from the target, the fixtures or the spec is escaped: prose with
 //! backslashes, code in spans and fences longer than any backtick run inside, pipes in tables.
 
+use super::fidelity::{fidelity_cells, not_served};
+use super::root_causes::root_causes;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::drift::diff_of;
 use super::error::ReportError;
 use super::excerpt::{bounded, Limits};
 use super::failure::{body_excerpt, kind_label};
 use super::findings::{
-    findings, large_body, message_lines, request_line, run_fields, totals_sentence, unanswered,
-    verdict_discrepancies, Finding, Findings, Operation, Step,
+    detail_lines, drift_diff, findings, large_body, request_line, run_fields, totals_sentence,
+    unanswered, verdict_discrepancies, Finding, Findings, Operation, Step,
 };
 use super::output::write_document;
-use super::style::{clean, clean_line};
+use super::style::{clean, clean_line, cut};
 use crate::case::Provenance;
 use crate::exchange::Exchange;
 use crate::verdict::{Failure, FailureKind, RunReport, Verdict};
@@ -38,6 +39,9 @@ fn render(report: &RunReport) -> String {
     let findings = findings(report);
     let mut md = String::new();
     header(report, &mut md);
+    fidelity_table(report, &mut md);
+    root_cause_list(report, &mut md);
+    not_served_list(report, &mut md);
     summary(&findings, &mut md);
     for op in &findings.operations {
         operation(op, &mut md);
@@ -51,6 +55,82 @@ fn render(report: &RunReport) -> String {
     md.truncate(trimmed);
     md.push('\n');
     md
+}
+
+/// How faithful the target is, per resource: the report opens with it.
+fn fidelity_table(report: &RunReport, md: &mut String) {
+    if report.verdicts.is_empty() {
+        return;
+    }
+    let (header, rows) = fidelity_cells(report);
+    md.push_str("## Fidelity\n\n");
+    let _ = writeln!(md, "| {} |", header.join(" | "));
+    let _ = writeln!(
+        md,
+        "| --- |{}",
+        " ---: |".repeat(header.len().saturating_sub(1))
+    );
+    for cells in rows {
+        let mut line = format!("| {} |", cell_code(&cells[0]));
+        for cell in &cells[1..] {
+            line.push_str(&format!(" {cell} |"));
+        }
+        let _ = writeln!(md, "{line}");
+    }
+    md.push('\n');
+}
+
+/// Characters of a root cause's example failure shown (a violation may quote a whole body).
+const EXAMPLE_CHARS: usize = 200;
+
+/// The root causes, most cases first, each with one reproducible example.
+fn root_cause_list(report: &RunReport, md: &mut String) {
+    let causes = root_causes(report);
+    if causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Root causes ({})\n", causes.len());
+    for (i, cause) in causes.iter().enumerate() {
+        let _ = writeln!(
+            md,
+            "{}. **{}** — {} {}",
+            i + 1,
+            inline(&cause.title),
+            cause.count,
+            if cause.count == 1 { "case" } else { "cases" }
+        );
+        let example = &cause.example;
+        let first = example.failure.lines().next().unwrap_or("");
+        let _ = writeln!(
+            md,
+            "   - e.g. {}: {}",
+            code(&example.case_id),
+            inline(&cut(first, EXAMPLE_CHARS))
+        );
+        if let Some(curl) = &example.reproduce {
+            let _ = writeln!(md, "   - reproduce: {}", code(curl));
+        }
+    }
+    md.push('\n');
+}
+
+/// The operations the target does not serve, once each.
+fn not_served_list(report: &RunReport, md: &mut String) {
+    let ops = not_served(report);
+    if ops.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Not served ({} operations)\n", ops.len());
+    for op in &ops {
+        let _ = writeln!(
+            md,
+            "- {} ({}) — {} cases",
+            code(&format!("{}::{}::{}", op.api, op.resource, op.operation_id)),
+            inline(&op.reason),
+            op.cases
+        );
+    }
+    md.push('\n');
 }
 
 /// Title, what was tested, and the totals.
@@ -141,10 +221,10 @@ fn entry(finding: &Finding<'_>, md: &mut String) {
 
 /// `**wrong status:** message`, extra lines fenced; drift as a diff; schema values named.
 fn failure_block(finding: &Finding<'_>, failure: &Failure, md: &mut String) {
-    let (first, rest) = message_lines(failure);
-    let _ = writeln!(md, "**{}:** {}\n", kind_label(failure), inline(first));
+    let (first, rest) = detail_lines(failure);
+    let _ = writeln!(md, "**{}:** {}\n", kind_label(failure), inline(&first));
     if failure.kind == FailureKind::SnapshotDrift {
-        if let Some(diff) = diff_of(&failure.message) {
+        if let Some(diff) = drift_diff(failure) {
             md.push_str(&fence("diff", &clean(diff)));
             return;
         }
@@ -273,8 +353,13 @@ fn known(findings: &Findings<'_>, md: &mut String) {
         }
         known_entry(v, md);
         for failure in &v.failures {
-            let (first, _) = message_lines(failure);
-            let _ = writeln!(md, "- Observed: {}: {}", kind_label(failure), inline(first));
+            let (first, _) = detail_lines(failure);
+            let _ = writeln!(
+                md,
+                "- Observed: {}: {}",
+                kind_label(failure),
+                inline(&first)
+            );
         }
         md.push('\n');
         reproduce(v, md);
@@ -448,14 +533,47 @@ mod tests {
     use crate::verdict::Outcome;
 
     /// Whether the report gives a verdict an entry (failed cases get one per discrepancy).
+    /// Whether a verdict has its own entry (not-served cases are listed once per operation).
     fn shown(v: &Verdict) -> bool {
-        v.outcome != Outcome::Pass && v.outcome != Outcome::Skipped
+        !matches!(
+            v.outcome,
+            Outcome::Pass | Outcome::Skipped | Outcome::NotServed
+        )
     }
 
     fn markdown(report: &RunReport) -> String {
         let mut out = Vec::new();
         write_markdown(report, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_report_opens_with_fidelity_root_causes_and_not_served() {
+        let md = markdown(&sample::report());
+        let at = |heading: &str| {
+            md.find(heading)
+                .unwrap_or_else(|| panic!("{heading} missing:\n{md}"))
+        };
+        assert!(at("## Fidelity") < at("## Root causes (9)"));
+        assert!(at("## Root causes (9)") < at("## Not served (1 operations)"));
+        assert!(at("## Not served (1 operations)") < at("## Discrepancies"));
+        assert!(md.contains(
+            "| resource | agrees with the documentation | agrees with the reference | not served |\n\
+             | --- | ---: | ---: | ---: |\n"
+        ));
+        assert!(md.contains("| `total` | 5/8 (62 %) | 7/8 (87 %) | 1 operation (2 cases) |\n"));
+        assert!(
+            md.contains(
+                "**limit not enforced: expected 400, got a success** — 1 case\n   \
+             - e.g. `v3::user_properties::setUserProperty::limits::value_32769_bytes`: \
+             PUT as alice: expected 400, got 201\n"
+            ),
+            "{md}"
+        );
+        assert!(md.contains(&format!("   - reproduce: `{CURL}`\n")), "{md}");
+        assert!(md.contains(
+            "- `v3::issue_properties::deleteIssueProperty` (the target does not serve this operation"
+        ));
     }
 
     #[test]
@@ -472,7 +590,7 @@ mod tests {
         assert!(md.contains("| profile | `mock` |\n"));
         assert!(md.contains("| spec | `specs/jira-conform.openapi.json` |\n"));
         assert!(md.contains(
-            "**12 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming**"
+            "**14 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming, 2 not served**"
         ));
         assert!(md
             .contains("| `setUserProperty` | v3 | `user_properties` | limit not enforced | 1 |\n"));
@@ -490,7 +608,7 @@ mod tests {
             *A request past a documented limit was accepted instead of refused.*\n\n\
             #### `v3::user_properties::setUserProperty::limits::value_32769_bytes`\n\n\
             Case: value\\_32769\\_bytes behaves as documented\n\n\
-            **wrong status:** expected 400, got 201\n\n\
+            **wrong status:** PUT as alice: expected 400, got 201\n\n\
             Documented by `specs/jira-conform.openapi.json#/paths/~1rest~1api~13~1user~1properties~1{{propertyKey}}/put/responses/400`:\n\n\
             > The value must be at most 32768 bytes\n\n\
             Observed at step 1: `PUT http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice as alice (sent 32769 bytes, application/json)`\n\n\
@@ -545,7 +663,15 @@ mod tests {
             .iter_mut()
             .find(|v| v.case_id.ends_with("value_32769_bytes"))
             .unwrap();
-        limits.failures[1].message = "at /key: \"k\" is not of type \"integer\"".into();
+        limits.failures[1] = crate::verdict::Failure::new(
+            1,
+            crate::verdict::FailureDetail::SchemaViolation {
+                pointer: Some("/key".into()),
+                keyword: Some("type".into()),
+                message: "\"k\" is not of type \"integer\"".into(),
+            },
+            None,
+        );
         let md = markdown(&report);
         assert!(md.contains("**snapshot drift:** the exchange differs from the recorded snapshot:\n\n```diff\n--- reference\n+++ this run\n@@ -1,4 +1,3 @@\n"), "{md}");
         assert!(

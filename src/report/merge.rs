@@ -96,6 +96,8 @@ struct Document {
     elapsed_ms: u64,
     #[serde(default)]
     partition: Option<Partition>,
+    #[serde(default)]
+    snapshots_verified: bool,
     verdicts: Vec<Verdict>,
 }
 
@@ -130,6 +132,7 @@ pub fn read_json_report(path: &Path) -> Result<RunReport, MergeError> {
         elapsed_ms: doc.elapsed_ms,
         verdicts: doc.verdicts,
         partition: doc.partition,
+        snapshots_verified: doc.snapshots_verified,
     })
 }
 
@@ -204,6 +207,8 @@ pub fn merge(reports: Vec<(PathBuf, RunReport)>) -> Result<RunReport, MergeError
             });
         }
     }
+    // Agreement with a reference is counted only when every shard verified snapshots.
+    let snapshots_verified = reports.iter().all(|(_, r)| r.snapshots_verified);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut verdicts = Vec::new();
     let mut elapsed_ms = 0;
@@ -234,5 +239,6 @@ pub fn merge(reports: Vec<(PathBuf, RunReport)>) -> Result<RunReport, MergeError
         elapsed_ms,
         verdicts,
         partition: None,
+        snapshots_verified,
     })
 }

@@ -1,8 +1,10 @@
 //! A small run holding every outcome, failure kind and provenance variant, for the report tests.
 
-use crate::case::{Api, Family, Provenance};
+use crate::case::{Api, Family, Provenance, StatusExpectation};
 use crate::exchange::{Exchange, Received, SentRequest};
-use crate::verdict::{Failure, FailureKind, KnownDeviation, Outcome, RunReport, Verdict};
+use crate::verdict::{
+    Failure, FailureDetail, FailureKind, KnownDeviation, Outcome, RunReport, Verdict,
+};
 
 /// Every failure kind. The match in [`kind_index`] has no wildcard, so a new kind fails to
 /// compile until it is added here too.
@@ -31,6 +33,51 @@ pub(super) fn kind_index(kind: FailureKind) -> usize {
     }
 }
 
+/// A detail of each kind, its words made up ("… happened") where the kind has free text.
+pub(super) fn detail_of(kind: FailureKind) -> FailureDetail {
+    match kind {
+        FailureKind::WrongStatus => FailureDetail::WrongStatus {
+            label: "PUT as alice".into(),
+            expected: StatusExpectation::Exact(400),
+            got: 201,
+        },
+        FailureKind::UndocumentedStatus => FailureDetail::UndocumentedStatus {
+            operation_id: "setUserProperty".into(),
+            got: 418,
+            documented: vec![200, 201, 400],
+        },
+        FailureKind::SchemaViolation => FailureDetail::SchemaViolation {
+            pointer: None,
+            keyword: None,
+            message: "schema_violation happened".into(),
+        },
+        FailureKind::WrongContentType => FailureDetail::WrongContentType {
+            expected: vec!["application/json".into()],
+            got: Some("text/html".into()),
+            count: 1,
+        },
+        FailureKind::AllowHeader => FailureDetail::AllowHeader {
+            expected: vec!["GET".into(), "PUT".into()],
+            got: None,
+        },
+        FailureKind::StateMismatch => FailureDetail::StateMismatch {
+            pointer: Some("/value".into()),
+            expected: Some(serde_json::json!(1)),
+            got: None,
+            message: "state_mismatch happened".into(),
+        },
+        FailureKind::SetupFailed => FailureDetail::SetupFailed {
+            label: "PUT as admin".into(),
+            expected: StatusExpectation::Success,
+            got: 500,
+        },
+        FailureKind::SnapshotDrift => FailureDetail::SnapshotDrift {
+            level: None,
+            diff: Some(DRIFT_DIFF.into()),
+        },
+    }
+}
+
 /// The curl command of the failing limits case.
 pub(super) const CURL: &str = "curl -X PUT -H \"Authorization: Bearer $JIRA_TOKEN\" \
     'http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice'";
@@ -43,6 +90,10 @@ pub(super) const SKIP_READ_ONLY: &str = "writes to the target, and the profile i
 
 /// The reason of the known deviation the `issue_properties` POST case matches.
 pub(super) const KNOWN_REASON: &str = "Jira answers POST like PUT (see the linked issue)";
+
+/// The reason the not-served operation's cases carry.
+pub(super) const NOT_SERVED_REASON: &str =
+    "the target does not serve this operation: all 2 requests of its 2 cases were answered 404 with the same body";
 
 /// The link of that known deviation.
 pub(super) const KNOWN_LINK: &str = "https://jira.example.test/browse/BUG-1";
@@ -153,18 +204,20 @@ pub(super) fn report() -> RunReport {
     );
     let long_value = "x".repeat(32769);
     limits.failures = vec![
-        Failure {
-            kind: FailureKind::WrongStatus,
-            step: 1,
-            message: "expected 400, got 201".into(),
-            provenance: Some(spec_provenance()),
-        },
-        Failure {
-            kind: FailureKind::SchemaViolation,
-            step: 1,
-            message: "/value: not documented\nsecond line of the message".into(),
-            provenance: Some(standard_provenance()),
-        },
+        Failure::new(
+            1,
+            detail_of(FailureKind::WrongStatus),
+            Some(spec_provenance()),
+        ),
+        Failure::new(
+            1,
+            FailureDetail::SchemaViolation {
+                pointer: Some("/value".into()),
+                keyword: Some("maxLength".into()),
+                message: "not documented\nsecond line of the message".into(),
+            },
+            Some(standard_provenance()),
+        ),
     ];
     limits.exchanges = vec![
         Exchange {
@@ -190,20 +243,17 @@ pub(super) fn report() -> RunReport {
         .iter()
         .chain([&FailureKind::UndocumentedStatus])
         .enumerate()
-        .map(|(i, &kind)| Failure {
-            kind,
-            step: if i == 0 { 5 } else { 0 },
-            message: if kind == FailureKind::SnapshotDrift {
-                format!("the exchange differs from the recorded snapshot:\n{DRIFT_DIFF}")
-            } else {
-                format!("{} happened", kind.name())
-            },
-            provenance: match i % 4 {
-                0 => Some(spec_provenance()),
-                1 => Some(fixtures_provenance()),
-                2 => Some(standard_provenance()),
-                _ => None,
-            },
+        .map(|(i, &kind)| {
+            Failure::new(
+                if i == 0 { 5 } else { 0 },
+                detail_of(kind),
+                match i % 4 {
+                    0 => Some(spec_provenance()),
+                    1 => Some(fixtures_provenance()),
+                    2 => Some(standard_provenance()),
+                    _ => None,
+                },
+            )
         })
         .collect();
     drift.exchanges = vec![Exchange {
@@ -245,12 +295,15 @@ pub(super) fn report() -> RunReport {
         None,
         8,
     );
-    known.failures = vec![Failure {
-        kind: FailureKind::WrongStatus,
-        step: 0,
-        message: "POST as alice: expected 405, got 200".into(),
-        provenance: Some(standard_provenance()),
-    }];
+    known.failures = vec![Failure::new(
+        0,
+        FailureDetail::WrongStatus {
+            label: "POST as alice".into(),
+            expected: StatusExpectation::Exact(405),
+            got: 200,
+        },
+        Some(standard_provenance()),
+    )];
     known.exchanges = vec![Exchange {
         step: 0,
         request: request("POST", Some("{\"v\":1}")),
@@ -286,6 +339,7 @@ pub(super) fn report() -> RunReport {
         target: "http://127.0.0.1:41231".into(),
         spec: "specs/jira-conform.openapi.json".into(),
         elapsed_ms: 1320,
+        snapshots_verified: true,
         verdicts: vec![
             verdict(Api::V3, up, set, Methods, "put_allowed", Pass, None, 4),
             verdict(Api::V3, up, set, Methods, "post_refused", Pass, None, 5),
@@ -335,6 +389,27 @@ pub(super) fn report() -> RunReport {
             ),
             known,
             now_conforms,
+            // An operation the target does not serve: one line, whatever its cases.
+            verdict(
+                Api::V3,
+                "issue_properties",
+                "deleteIssueProperty",
+                Methods,
+                "delete",
+                NotServed,
+                Some(NOT_SERVED_REASON),
+                1,
+            ),
+            verdict(
+                Api::V3,
+                "issue_properties",
+                "deleteIssueProperty",
+                Methods,
+                "post_refused",
+                NotServed,
+                Some(NOT_SERVED_REASON),
+                1,
+            ),
         ],
     }
 }

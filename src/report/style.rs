@@ -53,6 +53,7 @@ fn outcome_style(outcome: Outcome) -> Style {
         Outcome::Skipped => Style::new().yellow(),
         Outcome::Known => Style::new().cyan(),
         Outcome::NowConforms => Style::new().red().bold(),
+        Outcome::NotServed => Style::new().blue(),
     }
 }
 

@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::excerpt::{bounded, Limits};
-use super::failure::render;
-use super::style::{clean, clean_line, Paint};
+use super::failure::{headline, render};
+use super::fidelity::{fidelity, not_served, FidelityRow};
+use super::root_causes::root_causes;
+use super::style::{clean, clean_line, cut, Paint};
 use crate::case::{Api, Family};
 use crate::verdict::{Outcome, RunReport, Verdict};
 
@@ -20,8 +22,11 @@ pub struct TerminalOptions {
 
 /// Writes the terminal report of `report` to `out`.
 ///
-/// First a block per failed or errored case (in case order), then the table of outcomes per
-/// resource and family, the totals line, and the distinct reasons cases were skipped.
+/// With `verbose`: first a block per failed or errored case (in case order) and the table of
+/// outcomes per resource and family. Always: the fidelity table, the root causes (a few case ids
+/// and one reproducible example each), the operations not served, the totals line, and the
+/// distinct reasons cases were skipped. A badly broken target stays a screenful: its cases are
+/// counted under their causes, listed one by one only with `verbose`.
 pub fn write_terminal(
     report: &RunReport,
     out: &mut dyn Write,
@@ -29,21 +34,337 @@ pub fn write_terminal(
 ) -> io::Result<()> {
     let report = &*bounded(report, Limits::TEXT);
     let paint = Paint::new(opts.color);
-    let mut last = Listed::Nothing;
-    for verdict in &report.verdicts {
-        last = write_verdict(verdict, out, paint, opts.verbose, last)?;
-    }
-    // Blocks end with a blank line; a run of one-line entries needs one before the table.
-    if last == Listed::Line {
-        writeln!(out)?;
+    if opts.verbose {
+        let mut last = Listed::Nothing;
+        for verdict in &report.verdicts {
+            last = write_verdict(verdict, out, paint, opts.verbose, last)?;
+        }
+        // Blocks end with a blank line; a run of one-line entries needs one before the table.
+        if last == Listed::Line {
+            writeln!(out)?;
+        }
+        if !report.verdicts.is_empty() {
+            write_table(report, out, paint)?;
+            writeln!(out)?;
+        }
     }
     if !report.verdicts.is_empty() {
-        write_table(report, out, paint)?;
+        write_fidelity(report, out, paint, opts.verbose)?;
         writeln!(out)?;
+    }
+    write_root_causes(report, out, paint, opts.verbose)?;
+    write_not_served(report, out, paint, opts.verbose)?;
+    if !opts.verbose {
+        write_unjudged(report, out, paint)?;
     }
     write_totals(report, out, paint)?;
     write_skip_reasons(report, out, paint)?;
     out.flush()
+}
+
+/// Root causes shown in full without `-v`; the rest are counted (all are in the JSON report).
+const ROOT_CAUSES_SHOWN: usize = 12;
+
+/// Characters of a root cause's example line.
+const EXAMPLE_CHARS: usize = 200;
+
+/// Case ids listed under a root cause without `-v`.
+const CASES_SHOWN: usize = 3;
+
+/// The fidelity table: per resource, the share of judged cases that agree with the
+/// documentation (and the reference), and the operations not served.
+///
+/// Without `verbose`, resources with no judged case (every case not served or skipped) are
+/// counted on one line rather than listed: against a partial mock of the whole spec they are
+/// most of the resources.
+fn write_fidelity(
+    report: &RunReport,
+    out: &mut dyn Write,
+    paint: Paint,
+    verbose: bool,
+) -> io::Result<()> {
+    let mut rows = fidelity(report);
+    let total_row = rows.len().saturating_sub(1);
+    let mut unjudged = 0;
+    if !verbose {
+        let before = rows.len();
+        let mut index = 0;
+        rows.retain(|r| {
+            let keep = index == total_row || r.judged > 0;
+            index += 1;
+            keep
+        });
+        unjudged = before - rows.len();
+    }
+    let share = |agree: usize, judged: usize| match FidelityRow::share(agree, judged) {
+        Some(p) => format!("{agree}/{judged} {p:>3}%"),
+        None => "-".to_owned(),
+    };
+    let any_not_served = rows.iter().any(|r| r.not_served_operations > 0);
+    let mut cells: Vec<[String; 4]> = vec![[
+        "fidelity".to_owned(),
+        "documentation".to_owned(),
+        if report.snapshots_verified {
+            "reference".to_owned()
+        } else {
+            String::new()
+        },
+        if any_not_served {
+            "not served".to_owned()
+        } else {
+            String::new()
+        },
+    ]];
+    for row in &rows {
+        cells.push([
+            clean_line(&row.resource),
+            share(row.agree_documentation, row.judged),
+            row.agree_reference
+                .map(|a| share(a, row.judged))
+                .unwrap_or_default(),
+            if row.not_served_operations > 0 {
+                format!(
+                    "{} {}",
+                    row.not_served_operations,
+                    if row.not_served_operations == 1 {
+                        "operation"
+                    } else {
+                        "operations"
+                    }
+                )
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (n, c) in cells.iter().enumerate() {
+        let mut line = format!("{:<w$}", c[0], w = widths[0]);
+        for i in 1..4 {
+            if widths[i] > 0 {
+                line.push_str(&format!("  {:>w$}", c[i], w = widths[i]));
+            }
+        }
+        let line = line.trim_end().to_owned();
+        let strong = n == 0 || n == cells.len() - 1;
+        if n == cells.len() - 1 && unjudged > 0 {
+            writeln!(
+                out,
+                "{}",
+                paint.dim(&format!(
+                    "… and {unjudged} {} with no judged case (not served or skipped; -v lists them)",
+                    if unjudged == 1 { "resource" } else { "resources" }
+                ))
+            )?;
+        }
+        writeln!(out, "{}", if strong { paint.bold(&line) } else { line })?;
+    }
+    Ok(())
+}
+
+/// The root causes, most cases first: title and count, a few case ids, one example with its
+/// curl command. Without `-v` at most [`ROOT_CAUSES_SHOWN`] of them.
+fn write_root_causes(
+    report: &RunReport,
+    out: &mut dyn Write,
+    paint: Paint,
+    verbose: bool,
+) -> io::Result<()> {
+    let causes = root_causes(report);
+    if causes.is_empty() {
+        return Ok(());
+    }
+    let failed = report.count(Outcome::Fail);
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "root causes: {} behind {failed} failed {}",
+            causes.len(),
+            if failed == 1 { "case" } else { "cases" }
+        ))
+    )?;
+    let shown = if verbose {
+        causes.len()
+    } else {
+        ROOT_CAUSES_SHOWN
+    };
+    for (i, cause) in causes.iter().take(shown).enumerate() {
+        let count = paint.outcome(
+            &format!(
+                "{} {}",
+                cause.count,
+                if cause.count == 1 { "case" } else { "cases" }
+            ),
+            Outcome::Fail,
+        );
+        writeln!(out, "{:>2}. {} ({count})", i + 1, clean_line(&cause.title))?;
+        let listed = if verbose {
+            cause.cases.len()
+        } else {
+            CASES_SHOWN
+        };
+        for id in cause.cases.iter().take(listed) {
+            writeln!(out, "    {}", clean_line(id))?;
+        }
+        if cause.cases.len() > listed {
+            writeln!(out, "    … and {} more", cause.cases.len() - listed)?;
+        }
+        let example = &cause.example;
+        let first = example.failure.lines().next().unwrap_or("");
+        writeln!(
+            out,
+            "    {}{}",
+            paint.dim("e.g. "),
+            // A violation quotes the body; the curl below shows it whole.
+            cut(
+                &clean_line(&format!("{}: {first}", example.case_id)),
+                EXAMPLE_CHARS
+            )
+        )?;
+        if let Some(curl) = &example.reproduce {
+            writeln!(out, "    {}{}", paint.dim("reproduce: "), clean_line(curl))?;
+        }
+    }
+    if causes.len() > shown {
+        writeln!(
+            out,
+            "… and {} more root causes (-v lists them and every case; the JSON report has all)",
+            causes.len() - shown
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Cases listed one line each without `-v`, beyond the root causes.
+const UNJUDGED_SHOWN: usize = 10;
+
+/// Without `-v`: the cases that could not be run and the stale known deviations (which fail
+/// the run), one line each, so what needs doing is named without the per-case blocks.
+fn write_unjudged(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let listed: Vec<&Verdict> = report
+        .verdicts
+        .iter()
+        .filter(|v| matches!(v.outcome, Outcome::Error | Outcome::NowConforms))
+        .collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
+    for v in listed.iter().take(UNJUDGED_SHOWN) {
+        let label = match v.outcome {
+            Outcome::Error => "ERROR",
+            _ => "CONFORMS",
+        };
+        writeln!(
+            out,
+            "{} {}: {}",
+            paint.outcome(label, v.outcome),
+            clean_line(&v.case_id),
+            headline(v)
+        )?;
+    }
+    if listed.len() > UNJUDGED_SHOWN {
+        writeln!(
+            out,
+            "… and {} more (-v shows every case)",
+            listed.len() - UNJUDGED_SHOWN
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Not-served operations listed one line each without `-v`; beyond, one line per resource.
+const NOT_SERVED_SHOWN: usize = 60;
+
+/// Resources with not-served operations listed without `-v`, when grouped by resource.
+const NOT_SERVED_RESOURCES_SHOWN: usize = 20;
+
+/// The operations the target does not serve, one line each (one line per resource when there
+/// are more than [`NOT_SERVED_SHOWN`] and not `verbose`: a partial mock of the whole spec).
+fn write_not_served(
+    report: &RunReport,
+    out: &mut dyn Write,
+    paint: Paint,
+    verbose: bool,
+) -> io::Result<()> {
+    let ops = not_served(report);
+    if ops.is_empty() {
+        return Ok(());
+    }
+    if !verbose && ops.len() > NOT_SERVED_SHOWN {
+        let mut resources: BTreeMap<(Api, &str), Vec<&str>> = BTreeMap::new();
+        for op in &ops {
+            resources
+                .entry((op.api, op.resource.as_str()))
+                .or_default()
+                .push(op.operation_id.as_str());
+        }
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!(
+                "not served: {} operations of {} resources (-v lists each)",
+                ops.len(),
+                resources.len()
+            ))
+        )?;
+        for ((api, resource), names) in resources.iter().take(NOT_SERVED_RESOURCES_SHOWN) {
+            let mut listed = names
+                .iter()
+                .take(3)
+                .map(|n| clean_line(n))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if names.len() > 3 {
+                listed.push_str(", …");
+            }
+            writeln!(
+                out,
+                "  {} {api}::{}: {} ({listed})",
+                paint.outcome("NOT SERVED", Outcome::NotServed),
+                clean_line(resource),
+                if names.len() == 1 {
+                    "1 operation".to_owned()
+                } else {
+                    format!("{} operations", names.len())
+                }
+            )?;
+        }
+        if resources.len() > NOT_SERVED_RESOURCES_SHOWN {
+            writeln!(
+                out,
+                "  … and {} more resources (-v lists each operation; every report has them)",
+                resources.len() - NOT_SERVED_RESOURCES_SHOWN
+            )?;
+        }
+        return writeln!(out);
+    }
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("not served: {} operations", ops.len()))
+    )?;
+    for op in &ops {
+        writeln!(
+            out,
+            "  {} {}::{}::{} ({} {})",
+            paint.outcome("NOT SERVED", Outcome::NotServed),
+            op.api,
+            clean_line(&op.resource),
+            clean_line(&op.operation_id),
+            op.cases,
+            if op.cases == 1 { "case" } else { "cases" }
+        )?;
+    }
+    writeln!(out)
 }
 
 /// What the listing of verdicts last wrote, to place blank lines.
@@ -109,13 +430,14 @@ fn write_verdict(
             writeln!(out, "{label} {id}: {}", clean_line(reason))?;
             Ok(Listed::Line)
         }
-        Outcome::Pass | Outcome::Skipped => Ok(last),
+        // Not-served operations are listed once each, not per case.
+        Outcome::Pass | Outcome::Skipped | Outcome::NotServed => Ok(last),
     }
 }
 
 /// Outcome counts of a group of verdicts, in [`Outcome::ALL`] order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Counts([usize; 6]);
+pub(super) struct Counts([usize; 7]);
 
 impl Counts {
     fn add(&mut self, outcome: Outcome) {
@@ -142,6 +464,7 @@ fn outcome_index(outcome: Outcome) -> usize {
         Outcome::Skipped => 3,
         Outcome::Known => 4,
         Outcome::NowConforms => 5,
+        Outcome::NotServed => 6,
     }
 }
 
@@ -213,7 +536,12 @@ fn write_table(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Res
     // The known-deviation columns appear only in runs that have some.
     let shown: Vec<Outcome> = Outcome::ALL
         .into_iter()
-        .filter(|o| !matches!(o, Outcome::Known | Outcome::NowConforms) || report.count(*o) > 0)
+        .filter(|o| {
+            !matches!(
+                o,
+                Outcome::Known | Outcome::NowConforms | Outcome::NotServed
+            ) || report.count(*o) > 0
+        })
         .collect();
     let mut widths: Vec<usize> = shown
         .iter()
@@ -276,6 +604,7 @@ fn write_totals(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Re
     for (outcome, singular, plural) in [
         (Outcome::Known, "known", "known"),
         (Outcome::NowConforms, "now conforming", "now conforming"),
+        (Outcome::NotServed, "not served", "not served"),
     ] {
         if report.count(outcome) > 0 {
             known.push_str(", ");
@@ -368,13 +697,13 @@ mod tests {
 
     #[test]
     fn failures_are_listed_with_provenance_exchange_and_curl() {
-        let text = render_report(&sample::report(), false, false);
+        let text = render_report(&sample::report(), false, true);
         let block = "FAIL v3::user_properties::setUserProperty::limits::value_32769_bytes\n  \
             value_32769_bytes behaves as documented\n  \
-            wrong status: expected 400, got 201\n    \
+            wrong status: PUT as alice: expected 400, got 201\n    \
             documented by: The value must be at most 32768 bytes \
             (specs/jira-conform.openapi.json#/paths/~1rest~1api~13~1user~1properties~1{propertyKey}/put/responses/400)\n  \
-            schema violation: /value: not documented\n    \
+            schema violation: at /value: not documented\n    \
             second line of the message\n    \
             documented by: a 405 response must carry Allow (RFC 9110 §15.5.6)\n  \
             step 1: PUT http://127.0.0.1:41231/rest/api/3/user/properties/jcab12cd.k?accountId=557058:alice \
@@ -398,7 +727,7 @@ mod tests {
 
     #[test]
     fn every_failure_kind_and_errors_are_shown() {
-        let text = render_report(&sample::report(), false, false);
+        let text = render_report(&sample::report(), false, true);
         for kind in sample::KINDS {
             let label = kind.name().replace('_', " ");
             assert!(
@@ -432,7 +761,7 @@ mod tests {
 
     #[test]
     fn known_and_now_conforming_cases_are_listed_with_their_entry() {
-        let text = render_report(&sample::report(), false, false);
+        let text = render_report(&sample::report(), false, true);
         assert!(
             text.contains(&format!(
                 "KNOWN v3::issue_properties::setIssueProperty::methods::post_refused\n  \
@@ -451,7 +780,7 @@ mod tests {
             )),
             "{text}"
         );
-        let coloured = render_report(&sample::report(), true, false);
+        let coloured = render_report(&sample::report(), true, true);
         assert!(coloured.contains("\x1b[36mKNOWN"), "known in cyan");
     }
 
@@ -473,7 +802,7 @@ mod tests {
 
     #[test]
     fn table_counts_per_resource_and_family() {
-        let text = render_report(&sample::report(), false, false);
+        let text = render_report(&sample::report(), false, true);
         let header = text
             .lines()
             .find(|l| l.starts_with("resource / family"))
@@ -490,56 +819,57 @@ mod tests {
                 "skipped",
                 "known",
                 "now_conforms",
+                "not_served",
                 "total"
             ]
         );
         assert_eq!(
             row(&text, "v2::user_properties", "v2::user_properties"),
-            [1, 0, 0, 1, 0, 0, 2]
+            [1, 0, 0, 1, 0, 0, 0, 2]
         );
         assert_eq!(
             row(&text, "v2::user_properties", "schema"),
-            [1, 0, 0, 0, 0, 0, 1]
+            [1, 0, 0, 0, 0, 0, 0, 1]
         );
         assert_eq!(
             row(&text, "v2::user_properties", "roundtrip"),
-            [0, 0, 0, 1, 0, 0, 1]
+            [0, 0, 0, 1, 0, 0, 0, 1]
         );
         assert_eq!(
             row(&text, "v3::issue_properties", "v3::issue_properties"),
-            [1, 0, 0, 0, 1, 1, 3]
+            [1, 0, 0, 0, 1, 1, 2, 5]
         );
         assert_eq!(
             row(&text, "v3::issue_properties", "methods"),
-            [1, 0, 0, 0, 1, 1, 3]
+            [1, 0, 0, 0, 1, 1, 2, 5]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "v3::user_properties"),
-            [2, 2, 1, 2, 0, 0, 7]
+            [2, 2, 1, 2, 0, 0, 0, 7]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "methods"),
-            [2, 0, 0, 0, 0, 0, 2]
+            [2, 0, 0, 0, 0, 0, 0, 2]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "limits"),
-            [0, 1, 0, 0, 0, 0, 1]
+            [0, 1, 0, 0, 0, 0, 0, 1]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "permissions"),
-            [0, 0, 0, 2, 0, 0, 2]
+            [0, 0, 0, 2, 0, 0, 0, 2]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "keys"),
-            [0, 0, 1, 0, 0, 0, 1]
+            [0, 0, 1, 0, 0, 0, 0, 1]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "observations"),
-            [0, 1, 0, 0, 0, 0, 1]
+            [0, 1, 0, 0, 0, 0, 0, 1]
         );
         assert_eq!(
             row(&text, "v3::user_properties", "total"),
-            [4, 2, 1, 3, 1, 1, 12]
+            [4, 2, 1, 3, 1, 1, 2, 14]
         );
 
         // Resources sorted, families in `Family::ALL` order, absent families left out, columns
@@ -595,13 +925,60 @@ mod tests {
     fn totals_and_skip_reasons() {
         let text = render_report(&sample::report(), false, false);
         let expected = format!(
-            "\n12 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming \
-             in 1.32 s against \
+            "\n14 cases: 4 passed, 2 failed, 1 error, 3 skipped, 1 known, 1 now conforming, \
+             2 not served in 1.32 s against \
              http://127.0.0.1:41231 (profile mock, spec specs/jira-conform.openapi.json)\n\
              2 skipped: {SKIP_PRINCIPAL}\n\
              1 skipped: {SKIP_READ_ONLY}\n"
         );
         assert!(text.ends_with(&expected), "{text}");
+    }
+
+    #[test]
+    fn without_verbose_the_run_reads_as_fidelity_root_causes_and_not_served() {
+        let text = render_report(&sample::report(), false, false);
+        // No per-case block: the failed cases are counted under their causes.
+        assert!(!text.contains("FAIL "), "{text}");
+        assert!(!text.contains("KNOWN "), "{text}");
+        assert!(!text.contains("resource / family"), "{text}");
+        assert!(text.starts_with("fidelity "), "{text}");
+        assert!(
+            text.contains("\ntotal                      5/8  62%   7/8  87%  1 operation\n"),
+            "{text}"
+        );
+        // The two failed cases: the limits case and the drift case, one cause per signature.
+        assert!(text.contains("root causes: "), "{text}");
+        assert!(
+            text.contains(
+                "limit not enforced: expected 400, got a success (1 case)\n    \
+                 v3::user_properties::setUserProperty::limits::value_32769_bytes\n    \
+                 e.g. v3::user_properties::setUserProperty::limits::value_32769_bytes: \
+                 PUT as alice: expected 400, got 201\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains(&format!("    reproduce: {CURL}\n")), "{text}");
+        assert!(
+            text.contains(
+                "not served: 1 operations\n  \
+                 NOT SERVED v3::issue_properties::deleteIssueProperty (2 cases)\n"
+            ),
+            "{text}"
+        );
+        // What needs doing besides: the error and the stale known deviation, a line each.
+        assert!(
+            text.contains(
+                "ERROR v3::user_properties::getUserProperty::keys::no_key: timed out after 10 s\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "CONFORMS v3::issue_properties::getIssueProperty::methods::patch_refused: "
+            ),
+            "{text}"
+        );
+        assert!(text.lines().count() < 60, "{text}");
     }
 
     #[test]

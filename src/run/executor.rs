@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 
 use super::auth::authorization;
 use super::journal::{Entry, Journal, JournalError};
+use super::journal_ahead::JournalAhead;
 use super::rate::{Clock, Pace, Purpose, TokioClock};
 use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
 use super::run_id::{case_run_id, substitute};
@@ -149,6 +150,14 @@ pub async fn execute_with(
         requests: traffic.requests.clone(),
     });
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    // Undo entries are written a window ahead, several cases per sync (see `journal_ahead`).
+    let ahead = traffic.journal.as_ref().map(|_| {
+        Arc::new(JournalAhead::new(
+            cases,
+            &options.run_prefix,
+            (4 * options.concurrency).max(32),
+        ))
+    });
     let mut set = JoinSet::new();
     for (index, case) in cases.iter().enumerate() {
         if case.skip.is_some() {
@@ -160,12 +169,22 @@ pub async fn execute_with(
         let progress = progress.clone();
         let run_id = case_run_id(&options.run_prefix, index);
         let stop = traffic.stop.clone();
+        let ahead = ahead.clone();
         set.spawn(async move {
             let _permit = limit.acquire_owned().await;
+            let journal = shared.journal.as_deref();
             if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                if let (Some(ahead), Some(journal)) = (&ahead, journal) {
+                    ahead.not_started(index, journal).await;
+                }
                 return (index, None);
             }
-            let run = run_case(&shared, &case, run_id).await;
+            // A failed write ahead leaves the case to write its own entry (and report why not).
+            let written_ahead = match (&ahead, journal) {
+                (Some(ahead), Some(journal)) => ahead.ensure(index, journal).await.unwrap_or(false),
+                _ => false,
+            };
+            let run = run_case(&shared, &case, run_id, written_ahead).await;
             progress(&run);
             (index, Some(run))
         });
@@ -485,12 +504,13 @@ struct Sent {
     went_out: bool,
 }
 
-async fn run_case(shared: &Shared, case: &Case, run_id: String) -> CaseRun {
+async fn run_case(shared: &Shared, case: &Case, run_id: String, written_ahead: bool) -> CaseRun {
     let started = Instant::now();
     let mut exchanges = Vec::new();
     let mut retries = Vec::new();
     let mut notes = Vec::new();
     let mut undo = UndoLog::new(shared.journal.as_deref(), case, &run_id);
+    undo.written = written_ahead;
     // The steps whose request left this process at least once.
     let mut went_out = vec![false; case.steps.len()];
     for (step, s) in case.steps.iter().enumerate() {
@@ -684,13 +704,12 @@ impl<'a> UndoLog<'a> {
             .collect();
         if resolved != self.requests {
             self.requests = resolved;
-            // A failed write leaves the unresolved entry: `cleanup` reports it cannot resolve.
-            let _ = journal
-                .append_synced(&Entry::Resolved {
-                    case: self.case.to_string(),
-                    cleanup: self.requests.clone(),
-                })
-                .await;
+            // Not waited for: were it lost, the entry still names the step's value, which
+            // `cleanup` finds by the case's sweep, or reports it cannot resolve.
+            let _ = journal.append_later(&Entry::Resolved {
+                case: self.case.to_string(),
+                cleanup: self.requests.clone(),
+            });
         }
     }
 

@@ -195,6 +195,25 @@ impl Journal {
             .map_err(|m| self.io(m))
     }
 
+    /// Appends several entries and returns once all are on disk (one sync for all).
+    pub async fn append_all_synced(&self, entries: &[&Entry]) -> Result<(), JournalError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for entry in entries {
+            text.push_str(&self.line(entry)?);
+        }
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.send(Message::Write {
+            line: text,
+            ack: Some(Ack::Async(tx)),
+        })?;
+        rx.await
+            .map_err(|_| self.io("the journal's writer has stopped".into()))?
+            .map_err(|m| self.io(m))
+    }
+
     /// Appends an entry without waiting for it to reach the disk (it is synced with the next
     /// batch, or by [`Journal::sync`]).
     pub fn append_later(&self, entry: &Entry) -> Result<(), JournalError> {

@@ -6,6 +6,7 @@ pub mod body_cap;
 mod executor;
 pub mod http_date;
 pub mod journal;
+mod journal_ahead;
 pub mod preflight;
 pub mod rate;
 pub mod retry;

@@ -39,6 +39,9 @@ pub struct Violation {
     pub instance_pointer: String,
     /// What the schema says, from the validator.
     pub message: String,
+    /// The schema keyword that failed (`type`, `required`…): the last segment of the schema
+    /// path.
+    pub keyword: Option<String>,
 }
 
 /// Converts one OpenAPI 3.0 schema to draft-4 JSON Schema. Local references are rewritten to
@@ -384,6 +387,13 @@ impl SchemaCache {
             .map(|e| Violation {
                 instance_pointer: e.instance_path().to_string(),
                 message: e.to_string(),
+                keyword: e
+                    .schema_path()
+                    .to_string()
+                    .rsplit('/')
+                    .next()
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string),
             })
             .collect())
     }

@@ -11,7 +11,7 @@ use crate::generate::snake;
 use crate::run::BODY_CAP_BYTES;
 use crate::spec::schema::SchemaCache;
 use crate::spec::Spec;
-use crate::verdict::{Failure, FailureKind, Outcome, RunReport, Verdict};
+use crate::verdict::{Failure, FailureDetail, Outcome, RunReport, Verdict};
 
 /// The actor of every recorded request: who sent it is not known, and its credentials are
 /// never copied.
@@ -37,6 +37,7 @@ pub(crate) fn report(spec: &Spec, recorded: &[Recorded], profile: &str, source: 
         spec: spec.source.clone(),
         // Nothing was run; the caller may put the wall time of reading and checking here.
         elapsed_ms: 0,
+        snapshots_verified: false,
         verdicts,
         partition: None,
     }
@@ -216,7 +217,6 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
         return Vec::new();
     }
     let mut failures = Vec::new();
-    let actual = received.content_type.as_deref().unwrap_or("(none)");
     let essence = received
         .content_type
         .as_deref()
@@ -240,18 +240,15 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
     };
     let doc = DocumentedBody::new(spec, op, response, media, schema, status);
     if matching.is_none() {
-        let documented = response
-            .content
-            .iter()
-            .map(|(m, _)| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(" or ");
-        failures.push(Failure {
-            kind: FailureKind::WrongContentType,
-            step: 0,
-            message: format!("content type {actual:?}, documented {documented}"),
-            provenance: Some(doc.provenance.clone()),
-        });
+        failures.push(Failure::new(
+            0,
+            FailureDetail::WrongContentType {
+                expected: response.content.iter().map(|(m, _)| m.clone()).collect(),
+                got: received.content_type.clone(),
+                count: 1,
+            },
+            Some(doc.provenance.clone()),
+        ));
     }
     if !body_present || received.truncated || !is_json(media) {
         return failures;
