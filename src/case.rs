@@ -77,6 +77,7 @@ impl fmt::Display for Family {
 
 /// Which REST API version a case talks to: Jira serves every platform operation under both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Api {
     /// `/rest/api/2`: rich-text fields are plain strings.
     V2,

@@ -51,7 +51,8 @@ pub struct Exchange {
     pub step: usize,
     /// The request.
     pub request: SentRequest,
-    /// The response, or the transport error.
+    /// The response, or the transport error. Written `{"received": …}` or `{"error": "…"}`.
+    #[serde(with = "response_json")]
     pub response: Result<Received, String>,
 }
 
@@ -122,5 +123,47 @@ impl CaseRun {
             if n == 1 { "time" } else { "times" },
             causes.join("; ")
         ))
+    }
+}
+
+/// The JSON spelling of an exchange's outcome: `{"received": …}` or `{"error": "…"}`, the
+/// tool's own words rather than Rust's `Ok`/`Err`.
+mod response_json {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Received;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Shown<'a> {
+        Received(&'a Received),
+        Error(&'a str),
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Read {
+        Received(Received),
+        Error(String),
+    }
+
+    pub fn serialize<S: Serializer>(
+        response: &Result<Received, String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match response {
+            Ok(r) => Shown::Received(r),
+            Err(e) => Shown::Error(e),
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Result<Received, String>, D::Error> {
+        Ok(match Read::deserialize(deserializer)? {
+            Read::Received(r) => Ok(r),
+            Read::Error(e) => Err(e),
+        })
     }
 }

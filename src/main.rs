@@ -201,8 +201,8 @@ struct ListArgs {
     /// With --coverage: explain every missing family, also of operations that have cases.
     #[arg(long, requires = "coverage")]
     why: bool,
-    /// With --coverage: text (default) or json.
-    #[arg(long, value_enum, default_value_t = CoverageFormat::Text, requires = "coverage")]
+    /// Output: text (default) or json (the cases, or with --coverage the coverage).
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
     format: CoverageFormat,
     /// Colour: auto (on a terminal, unless CI or NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -668,6 +668,30 @@ fn list(args: &ListArgs) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     let mut out = std::io::stdout().lock();
+    if matches!(args.format, CoverageFormat::Json) {
+        // One object per case: what `list` prints as text, for programs.
+        let cases: Vec<serde_json::Value> = prepared
+            .cases
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id,
+                    "api": c.api.label(),
+                    "resource": c.resource,
+                    "operation_id": c.operation_id,
+                    "family": c.family.name(),
+                    "summary": c.summary,
+                    "expected_status": c.headline().map(|s| s.expect.status.to_string()),
+                    "writes": c.writes,
+                    "skip": c.skip,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "cases": cases }))
+            .unwrap_or_else(|_| "{}".into());
+        let _ = writeln!(out, "{text}");
+        return ExitCode::SUCCESS;
+    }
     for case in &prepared.cases {
         let expect = case
             .headline()
@@ -810,11 +834,26 @@ async fn run(args: RunArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let color = color_choice(args.output.color);
-    let mut stdout = std::io::stdout().lock();
+    // A report written to stdout (`--report json=-`) owns it: what is for people goes to stderr.
+    let to_stdout = args
+        .output
+        .reports
+        .iter()
+        .filter(|(_, p)| p.as_os_str() == "-")
+        .count();
+    if to_stdout > 1 {
+        return fail("--report FORMAT=- writes to standard output: give it to one report only");
+    }
+    let machine_stdout = to_stdout == 1;
+    let color = color_choice(args.output.color) && !machine_stdout;
+    let mut human: Box<dyn Write> = if machine_stdout {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     if let Err(e) = write_terminal(
         &output.report,
-        &mut stdout,
+        &mut human,
         &TerminalOptions {
             color,
             verbose: args.output.verbose,
@@ -828,8 +867,9 @@ async fn run(args: RunArgs) -> ExitCode {
         } else {
             "new or changed, pending review (cargo insta review, after `cargo install cargo-insta`; or run with --snapshots record)"
         };
-        let _ = writeln!(stdout, "{n} snapshots {what} in {}", dir.display());
+        let _ = writeln!(human, "{n} snapshots {what} in {}", dir.display());
     }
+    drop(human);
     if let Err(message) = write_reports(&output.report, &args.output.reports) {
         return fail(&message);
     }
@@ -953,16 +993,20 @@ fn write_reports(
     reports: &[(ReportFormat, PathBuf)],
 ) -> Result<(), String> {
     for (format, path) in reports {
-        let written = std::fs::File::create(path)
-            .map_err(|e| e.to_string())
-            .and_then(|mut file| match format {
-                ReportFormat::Junit => write_junit(report, &mut file).map_err(|e| e.to_string()),
-                ReportFormat::Json => write_json(report, &mut file).map_err(|e| e.to_string()),
-                ReportFormat::Markdown => {
-                    write_markdown(report, &mut file).map_err(|e| e.to_string())
-                }
-                ReportFormat::Html => write_html(report, &mut file).map_err(|e| e.to_string()),
-            });
+        // `-` is standard output (one report at most; the binary moves the rest to stderr).
+        let sink: Result<Box<dyn Write>, String> = if path.as_os_str() == "-" {
+            Ok(Box::new(std::io::stdout().lock()))
+        } else {
+            std::fs::File::create(path)
+                .map(|f| Box::new(f) as Box<dyn Write>)
+                .map_err(|e| e.to_string())
+        };
+        let written = sink.and_then(|mut file| match format {
+            ReportFormat::Junit => write_junit(report, &mut file).map_err(|e| e.to_string()),
+            ReportFormat::Json => write_json(report, &mut file).map_err(|e| e.to_string()),
+            ReportFormat::Markdown => write_markdown(report, &mut file).map_err(|e| e.to_string()),
+            ReportFormat::Html => write_html(report, &mut file).map_err(|e| e.to_string()),
+        });
         if let Err(e) = written {
             return Err(format!(
                 "cannot write the {format:?} report to {}: {e}",

@@ -1003,7 +1003,7 @@ fn a_printed_reproduction_replays_against_a_mock_with_the_same_fault() {
         .iter()
         .find(|e| e["step"].as_u64() == Some(step as u64))
         .expect("the failing step's exchange")["response"];
-    let recorded = exchange["Ok"]["status"]
+    let recorded = exchange["received"]["status"]
         .as_u64()
         .or(exchange["status"].as_u64())
         .expect("the recorded status");
@@ -1095,9 +1095,10 @@ fn a_partial_mock_reads_as_operations_not_served() {
         "{t}"
     );
     assert!(!t.contains("root causes"), "{t}");
+    // Every judged case agrees: the served operations are faithful.
     assert!(
         t.lines()
-            .any(|l| l.starts_with("v3::user_properties") && l.contains("100%")),
+            .any(|l| l.starts_with("total") && l.contains("100%")),
         "{t}"
     );
     assert!(t.contains(" not served in "), "{t}");
@@ -1116,4 +1117,96 @@ fn a_partial_mock_reads_as_operations_not_served() {
         .output()
         .unwrap();
     assert_eq!(served.status.code(), Some(0), "{}", text(&served));
+}
+
+/// The terminal text with what changes from run to run (time, port, run prefix) replaced.
+fn stable(text: &str) -> String {
+    let time = regex::Regex::new(r" in \d+\.\d+ s against http://127\.0\.0\.1:\d+").expect("re");
+    let run = regex::Regex::new(r"\bj[0-9a-z]{3}[0-9a-z]{4}\b").expect("re");
+    let text = time.replace_all(text, " in {time} against {mock}");
+    run.replace_all(&text, "{run}").into_owned()
+}
+
+#[test]
+fn a_passing_run_is_its_totals_and_a_failing_one_ends_with_the_failed_ids() {
+    let passing = bin()
+        .args(["run", "--family", "schema"])
+        .output()
+        .expect("runs");
+    assert_eq!(passing.status.code(), Some(0), "{}", text(&passing));
+    insta::assert_snapshot!(
+        "passing_run",
+        stable(&String::from_utf8_lossy(&passing.stdout))
+    );
+    let failing = bin()
+        .args([
+            "run",
+            "--family",
+            "methods",
+            "--fault",
+            "post-accepted",
+            "--snapshots",
+            "off",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(failing.status.code(), Some(1), "{}", text(&failing));
+    let out = stable(&String::from_utf8_lossy(&failing.stdout));
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("    v3::")),
+        "{out}"
+    );
+    insta::assert_snapshot!("failing_run", out);
+    let help = bin().args(["run", "--help"]).output().expect("help");
+    assert_eq!(help.status.code(), Some(0));
+    insta::assert_snapshot!("run_help", String::from_utf8_lossy(&help.stdout));
+}
+
+#[test]
+fn a_json_report_on_stdout_is_valid_and_the_summary_moves_to_stderr() {
+    let out = bin()
+        .args(["run", "--family", "limits", "--report", "json=-"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let document: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is the JSON report alone");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/report.schema.json"
+        ))
+        .expect("schema"),
+    )
+    .expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(document["verdicts"][0]["api"], "v2");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(" cases: "),
+        "{}",
+        text(&out)
+    );
+    // And `python3 -m json.tool` reads it, as the README shows.
+    let mut tool = Command::new("python3")
+        .args(["-m", "json.tool"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("python3 runs");
+    use std::io::Write as _;
+    tool.stdin
+        .take()
+        .expect("stdin")
+        .write_all(&out.stdout)
+        .expect("piped");
+    assert!(tool.wait().expect("ends").success());
 }

@@ -718,7 +718,7 @@ fn assert_bounded(name: &str, m: &Measured) {
     let bodies: Vec<&str> = verdicts
         .iter()
         .flat_map(|v| v["exchanges"].as_array().into_iter().flatten())
-        .filter_map(|e| e["response"]["Ok"]["body"].as_str())
+        .filter_map(|e| e["response"]["received"]["body"].as_str())
         .collect();
     let excerpts = bodies
         .iter()

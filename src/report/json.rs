@@ -13,7 +13,7 @@ use crate::verdict::{Outcome, RunReport, Verdict};
 
 /// Version of the JSON report's layout; raised whenever `docs/report.schema.json` changes
 /// incompatibly, so consumers can refuse documents they do not understand.
-pub const JSON_REPORT_VERSION: u32 = 3;
+pub const JSON_REPORT_VERSION: u32 = 4;
 
 /// The document; field order is the key order written (serde keeps declaration order).
 #[derive(Serialize)]
@@ -161,7 +161,7 @@ mod tests {
                 d["verdicts"][2]["failures"][0]["kind"] = json!("wrong status")
             }),
             ("response not wrapped in Ok", |d| {
-                let ok = d["verdicts"][2]["exchanges"][0]["response"]["Ok"].take();
+                let ok = d["verdicts"][2]["exchanges"][0]["response"]["received"].take();
                 d["verdicts"][2]["exchanges"][0]["response"] = ok;
             }),
             ("provenance without its kind", |d| {
@@ -258,7 +258,7 @@ mod tests {
             document["verdicts"],
             serde_json::to_value(&shown.verdicts).unwrap()
         );
-        let long = &document["verdicts"][2]["exchanges"][1]["response"]["Ok"];
+        let long = &document["verdicts"][2]["exchanges"][1]["response"]["received"];
         let body = long["body"].as_str().unwrap();
         assert!(body.len() < 8 * 1024 + 64, "{}", body.len());
         assert!(
@@ -270,17 +270,17 @@ mod tests {
         // The shapes the schema spells out, checked here against the real output too.
         assert_eq!(
             document["verdicts"][3]["exchanges"][0]["response"],
-            json!({"Err": "operation timed out\n(no byte received)"})
+            json!({"error": "operation timed out\n(no byte received)"})
         );
         assert_eq!(
-            document["verdicts"][2]["exchanges"][0]["response"]["Ok"]["status"],
+            document["verdicts"][2]["exchanges"][0]["response"]["received"]["status"],
             json!(201)
         );
         assert_eq!(
             document["verdicts"][2]["failures"][0]["provenance"]["kind"],
             json!("spec")
         );
-        assert_eq!(document["verdicts"][0]["api"], json!("V3"));
+        assert_eq!(document["verdicts"][0]["api"], json!("v3"));
         // Failures carry their typed detail; the reports read these fields, not the message.
         assert_eq!(
             document["verdicts"][2]["failures"][0]["detail"],

@@ -48,7 +48,12 @@ pub fn write_terminal(
             writeln!(out)?;
         }
     }
-    if !report.verdicts.is_empty() {
+    // A run where everything agrees is its totals line; the table is behind `-v`.
+    let all_agree = report
+        .verdicts
+        .iter()
+        .all(|v| matches!(v.outcome, Outcome::Pass | Outcome::Skipped | Outcome::Known));
+    if !report.verdicts.is_empty() && (opts.verbose || !all_agree) {
         write_fidelity(report, out, paint, opts.verbose)?;
         writeln!(out)?;
     }
@@ -59,7 +64,55 @@ pub fn write_terminal(
     }
     write_totals(report, out, paint)?;
     write_skip_reasons(report, out, paint)?;
+    write_failed_ids(report, out, paint, opts.verbose)?;
     out.flush()
+}
+
+/// Failed case ids listed last without `-v` (the rest are counted; all are in the JSON report).
+const FAILED_IDS_SHOWN: usize = 30;
+
+/// `failed:` and the id of each case that failed or errored, one a line, last, as `cargo test`
+/// ends: the line to copy into the next run's filter.
+fn write_failed_ids(
+    report: &RunReport,
+    out: &mut dyn Write,
+    paint: Paint,
+    verbose: bool,
+) -> io::Result<()> {
+    let failed: Vec<&Verdict> = report
+        .verdicts
+        .iter()
+        .filter(|v| {
+            matches!(
+                v.outcome,
+                Outcome::Fail | Outcome::Error | Outcome::NowConforms
+            )
+        })
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nfailed:")?;
+    let shown = if verbose {
+        failed.len()
+    } else {
+        FAILED_IDS_SHOWN
+    };
+    for v in failed.iter().take(shown) {
+        writeln!(
+            out,
+            "    {}",
+            paint.outcome(&clean_line(&v.case_id), v.outcome)
+        )?;
+    }
+    if failed.len() > shown {
+        writeln!(
+            out,
+            "    … and {} more (all with -v, and in the JSON report)",
+            failed.len() - shown
+        )?;
+    }
+    Ok(())
 }
 
 /// Root causes shown in full without `-v`; the rest are counted (all are in the JSON report).
@@ -89,8 +142,12 @@ fn write_fidelity(
     if !verbose {
         let before = rows.len();
         let mut index = 0;
+        // Without `-v`: the resources that depart somewhere, and the total.
         rows.retain(|r| {
-            let keep = index == total_row || r.judged > 0;
+            let departs = r.agree_documentation < r.judged
+                || r.agree_reference.is_some_and(|a| a < r.judged)
+                || r.not_served_operations > 0;
+            let keep = index == total_row || (r.judged > 0 && departs);
             index += 1;
             keep
         });
@@ -160,7 +217,7 @@ fn write_fidelity(
                 out,
                 "{}",
                 paint.dim(&format!(
-                    "… and {unjudged} {} with no judged case (not served or skipped; -v lists them)",
+                    "… and {unjudged} {} that agree throughout or have no judged case (-v lists them)",
                     if unjudged == 1 { "resource" } else { "resources" }
                 ))
             )?;
