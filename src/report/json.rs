@@ -156,11 +156,11 @@ mod tests {
                     .unwrap()
                     .shift_remove("reason");
             }),
-            ("lower-case api", |d| d["verdicts"][0]["api"] = json!("v3")),
+            ("upper-case api", |d| d["verdicts"][0]["api"] = json!("V3")),
             ("unknown failure kind", |d| {
                 d["verdicts"][2]["failures"][0]["kind"] = json!("wrong status")
             }),
-            ("response not wrapped in Ok", |d| {
+            ("response not wrapped in received", |d| {
                 let ok = d["verdicts"][2]["exchanges"][0]["response"]["received"].take();
                 d["verdicts"][2]["exchanges"][0]["response"] = ok;
             }),
