@@ -705,6 +705,9 @@ fn list(args: &ListArgs) -> ExitCode {
         }
     }
     let _ = writeln!(out, "{} cases", prepared.cases.len());
+    // The process ends here: freeing the spec's tree (14 % of a `list` of the full spec, by
+    // callgrind) would only delay the exit.
+    std::mem::forget(prepared);
     ExitCode::SUCCESS
 }
 
