@@ -321,6 +321,41 @@ pub enum BodyCheck {
         /// The expected values, in order.
         values: Vec<Value>,
     },
+    /// The response carries the header `name` (any value): a standard expectation, judged
+    /// with its own provenance (the RFC section), whatever the body is.
+    Header {
+        /// The header's name, as written in the standard (`WWW-Authenticate`).
+        name: String,
+        /// Where the rule comes from (an RFC section, for a standard expectation).
+        provenance: Provenance,
+    },
+    /// A page's links agree with the request and with the page: `self` names the `startAt`
+    /// and `maxResults` sent; `nextPage`, present exactly when the page is not the last,
+    /// starts `maxResults` further on.
+    PageLinks {
+        /// The `startAt` sent.
+        start_at: u64,
+        /// The `maxResults` sent.
+        max_results: u64,
+    },
+    /// An expansion was made: the value at `pointer` is present and differs from the value at
+    /// the same pointer in the answer to step `step` (the same read without the expansion).
+    Expanded {
+        /// The step that read without the expansion.
+        step: usize,
+        /// JSON pointer of the expanded member.
+        pointer: String,
+    },
+    /// In a key listing, the entry of `key` has a `self` link naming the property's own URL:
+    /// this path (run token substituted) and exactly these query parameters.
+    KeySelf {
+        /// The property key.
+        key: String,
+        /// The property's path, as a GET of it is sent.
+        path: String,
+        /// The property's query parameters (`accountId`), unencoded.
+        query: Vec<(String, String)>,
+    },
 }
 
 /// What a step's response must satisfy.

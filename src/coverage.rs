@@ -38,6 +38,9 @@ pub struct FamilyCoverage {
     pub cases: usize,
     /// Operations with at least one of its cases.
     pub operations: usize,
+    /// The checks the documentation implies, by kind (`read_back`, `isolation`, `standard`,
+    /// `links`, `expand`): how many of its steps (isolation: cases) carry each.
+    pub implied: BTreeMap<&'static str, usize>,
 }
 
 /// The operations of one tag.
@@ -143,6 +146,22 @@ pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFil
             .or_default()
             .push(gap);
     }
+    let kept: BTreeSet<&str> = spec
+        .operations
+        .iter()
+        .filter(|op| filter.keeps(op))
+        .map(|op| op.operation_id.as_str())
+        .collect();
+    let mut implied: BTreeMap<Family, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for case in cases
+        .iter()
+        .filter(|c| kept.contains(c.operation_id.as_str()))
+    {
+        let counts = implied.entry(case.family).or_default();
+        for kind in implied_checks(case) {
+            *counts.entry(kind).or_default() += 1;
+        }
+    }
     let mut tags: Vec<TagCoverage> = Vec::new();
     let mut family_ops: BTreeMap<Family, (usize, usize)> = BTreeMap::new();
     let (mut operations, mut covered, mut total_cases) = (0, 0, 0);
@@ -227,11 +246,48 @@ pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFil
                     family,
                     cases,
                     operations,
+                    implied: implied.remove(&family).unwrap_or_default(),
                 }
             })
             .collect(),
         tags,
     }
+}
+
+/// The implied checks a case carries, once per step that carries each (an isolation case
+/// counts once): read-back after a write, isolation between subjects, standard (RFC 9110)
+/// expectations, paging and `self` links, expansions.
+fn implied_checks(case: &Case) -> Vec<&'static str> {
+    use crate::case::{BodyCheck, Provenance};
+    let mut out = Vec::new();
+    if case.id.contains("::isolated_") {
+        out.push("isolation");
+    }
+    for step in &case.steps {
+        if step.label.starts_with("read back") {
+            out.push("read_back");
+        }
+        let checks = &step.expect.body;
+        if matches!(step.expect.provenance, Provenance::Standard { .. })
+            && step.expect.status == crate::case::StatusExpectation::Exact(415)
+            || checks.iter().any(|c| matches!(c, BodyCheck::Header { .. }))
+        {
+            out.push("standard");
+        }
+        if checks
+            .iter()
+            .any(|c| matches!(c, BodyCheck::PageLinks { .. } | BodyCheck::KeySelf { .. }))
+        {
+            out.push("links");
+        }
+        if checks
+            .iter()
+            .any(|c| matches!(c, BodyCheck::Expanded { .. }))
+        {
+            out.push("expand");
+        }
+    }
+    out
 }
 
 fn provenance_text(p: &crate::case::Provenance) -> String {

@@ -26,6 +26,9 @@ pub struct Received {
     pub content_type: Option<String>,
     /// The `Allow` header, if any.
     pub allow: Option<String>,
+    /// The `WWW-Authenticate` challenge, if any (checked on 401 answers, RFC 9110 §11.6.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub www_authenticate: Option<String>,
     /// The body as text (lossy UTF-8), capped in size by the runner.
     pub body: String,
     /// Whether the body was cut at the runner's cap.

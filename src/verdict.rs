@@ -192,6 +192,14 @@ pub enum FailureDetail {
         /// The `Allow` header received, if any.
         got: Option<String>,
     },
+    /// A header HTTP requires on this answer is missing (the 401's `WWW-Authenticate`,
+    /// RFC 9110 §11.6.1); counted with the Allow-header kind.
+    MissingHeader {
+        /// The header's name.
+        header: String,
+        /// The status of the answer that lacks it.
+        status: u16,
+    },
     /// The body does not hold what an earlier step stored (state not kept).
     StateMismatch {
         /// Where in the body, when the check is about one location.
@@ -229,7 +237,9 @@ impl FailureDetail {
             FailureDetail::UndocumentedStatus { .. } => FailureKind::UndocumentedStatus,
             FailureDetail::SchemaViolation { .. } => FailureKind::SchemaViolation,
             FailureDetail::WrongContentType { .. } => FailureKind::WrongContentType,
-            FailureDetail::AllowHeader { .. } => FailureKind::AllowHeader,
+            FailureDetail::AllowHeader { .. } | FailureDetail::MissingHeader { .. } => {
+                FailureKind::AllowHeader
+            }
             FailureDetail::StateMismatch { .. } => FailureKind::StateMismatch,
             FailureDetail::SetupFailed { .. } => FailureKind::SetupFailed,
             FailureDetail::SnapshotDrift { .. } => FailureKind::SnapshotDrift,
@@ -304,6 +314,10 @@ impl fmt::Display for FailureDetail {
             FailureDetail::AllowHeader { got: None, .. } => {
                 f.write_str("405 without an Allow header")
             }
+            FailureDetail::MissingHeader { header, status } => write!(
+                f,
+                "the {status} answer carries no {header} header (a standard expectation)"
+            ),
             FailureDetail::AllowHeader {
                 expected,
                 got: Some(got),

@@ -1435,3 +1435,56 @@ async fn all_faults_can_be_on_at_once() {
     let me: Value = serde_json::from_str(&me.body).expect("JSON");
     assert_eq!(me["active"], json!("true"));
 }
+
+/// RFC 9110 §15.5.16: a write whose body is declared in a media type the operation does not
+/// take (text/plain) is refused with 415 and stores nothing; under the seeded fault it is read
+/// as JSON.
+#[tokio::test]
+async fn a_text_plain_body_gets_415_and_stores_nothing() {
+    for (faults, status) in [
+        (&[][..], StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (&[Fault::MediaTypeUnchecked][..], StatusCode::CREATED),
+    ] {
+        let mock = Mock::start(faults).await;
+        let url = format!(
+            "{}/rest/api/3/user/properties/media.k?accountId=5b10ac8d82e05b22cc7d4ef5",
+            mock.server.base_url
+        );
+        let put = client()
+            .put(&url)
+            .basic_auth("alice@example.test", Some("mock-alice-token"))
+            .header("content-type", "text/plain")
+            .body(r#"{"a": 1}"#)
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(put.status(), status, "faults {faults:?}");
+        let get = client()
+            .get(&url)
+            .basic_auth("alice@example.test", Some("mock-alice-token"))
+            .send()
+            .await
+            .expect("answers");
+        let stored = get.status() == StatusCode::OK;
+        assert_eq!(stored, !faults.is_empty(), "faults {faults:?}");
+    }
+}
+
+/// RFC 9110 §11.6.1: every 401 carries a challenge; the seeded fault drops it.
+#[tokio::test]
+async fn a_401_carries_www_authenticate_unless_the_fault_drops_it() {
+    for (faults, challenged) in [(&[][..], true), (&[Fault::ChallengeMissing][..], false)] {
+        let mock = Mock::start(faults).await;
+        let answer = client()
+            .get(format!("{}/rest/api/3/myself", mock.server.base_url))
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            answer.headers().contains_key("www-authenticate"),
+            challenged,
+            "faults {faults:?}"
+        );
+    }
+}

@@ -87,6 +87,13 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
             Ok(received) => {
                 let mut failures = check_response(ctx.spec, ctx.schemas, index, step, received);
                 if step.expect.status.admits(received.status) {
+                    failures.extend(super::implied::check_implied(
+                        &step.expect.body,
+                        index,
+                        &run.exchanges,
+                        &run.run_id,
+                        &step.expect.provenance,
+                    ));
                     failures.extend(check_body(
                         &step.expect.body,
                         index,

@@ -4,13 +4,17 @@
 mod body;
 pub mod compare;
 pub mod entity_kind;
+mod headers;
+mod implied;
 mod judge;
 mod known;
+mod links;
 mod redact;
 mod reproduce;
 mod response;
 mod served;
 mod snapshot;
+mod state;
 
 pub use judge::{judge, CheckContext, Judged};
 pub use known::apply_known;

@@ -114,7 +114,7 @@ pub fn every_operation(
 ) {
     let op = ctx.op(index);
     let secured = !op.security.is_empty();
-    let Some(expect) = ctx.expect_documented(index, 401) else {
+    let Some(mut expect) = ctx.expect_documented(index, 401) else {
         if secured {
             ctx.gap(
                 index,
@@ -124,6 +124,7 @@ pub fn every_operation(
         }
         return;
     };
+    expect.body.extend(super::standards::challenge(ctx));
     let shown = ctx.shown_path(index);
     if secured {
         let h = happy(ctx, index, place, "badcreds");

@@ -86,15 +86,38 @@ pub fn refused(
     let read = ops.iter().copied().find(|&i| ctx.op(i).method == "GET");
     let write = put.and_then(|i| happy(ctx, i, place, "refused").map(|h| (i, h)));
     let pointer = format!("/paths/{}", crate::spec::escape_token(path));
+    // The concrete URL may also fill another documented template (`/dashboard/gadgets` is
+    // `/dashboard/{id}` for id `gadgets`): a method counts as undocumented only when no
+    // template matching the URL documents it. The Allow header still lists the methods of the
+    // literal template, the resource that answers the URL.
+    let concrete = first_h
+        .request
+        .path
+        .strip_prefix(ctx.api.prefix())
+        .unwrap_or(&first_h.request.path);
+    let also = other_templates(ctx.spec, path, concrete);
+    let mut allowed = documented.clone();
+    for (_, methods) in &also {
+        allowed.extend(methods.iter().cloned());
+    }
+    allowed.sort();
+    allowed.dedup();
     // The same for every refused method of the path.
-    let rule = format!(
-        "{path} documents only {}; any other method is refused with 405 and an Allow header (RFC 9110 §15.5.6)",
-        documented.join(", ")
-    );
-    for method in PROBED
-        .iter()
-        .filter(|m| !documented.iter().any(|d| d == *m))
-    {
+    let rule = if also.is_empty() {
+        format!(
+            "{path} documents only {}; any other method is refused with 405 and an Allow header (RFC 9110 §15.5.6)",
+            documented.join(", ")
+        )
+    } else {
+        let others: Vec<&str> = also.iter().map(|(t, _)| t.as_str()).collect();
+        format!(
+            "{path} documents only {} (and {}, matching the same URL, only {}); any other method is refused with 405 and an Allow header (RFC 9110 §15.5.6)",
+            documented.join(", "),
+            others.join(", "),
+            allowed.join(", ")
+        )
+    };
+    for method in PROBED.iter().filter(|m| !allowed.iter().any(|d| d == *m)) {
         let (index, h) = match (&write, *method) {
             (Some((i, h)), "POST" | "PATCH") => (*i, h),
             _ => (first_index, &first_h),
@@ -148,4 +171,37 @@ pub fn refused(
         }
         out.push(b.build());
     }
+}
+
+/// The documented templates other than `own` that a concrete API-relative path (`/dashboard/gadgets`)
+/// also fills, with the methods each documents. A `{param}` segment matches any one segment.
+pub fn other_templates(
+    spec: &crate::spec::Spec,
+    own: &str,
+    concrete: &str,
+) -> Vec<(String, Vec<String>)> {
+    let relative = |template: &'_ str| -> String {
+        ["/rest/api/3", "/rest/api/2"]
+            .iter()
+            .find_map(|p| template.strip_prefix(p))
+            .unwrap_or(template)
+            .to_string()
+    };
+    let own = relative(own);
+    let concrete: Vec<&str> = concrete.split('/').collect();
+    spec.methods_by_path
+        .iter()
+        // The same template under the other API version is not another template.
+        .filter(|(template, _)| relative(template) != own)
+        .filter(|(template, _)| {
+            let rel = relative(template);
+            let segments: Vec<&str> = rel.split('/').collect();
+            segments.len() == concrete.len()
+                && segments.iter().zip(&concrete).all(|(t, c)| {
+                    let param = t.starts_with('{') && t.ends_with('}');
+                    (param && !c.is_empty()) || t == c
+                })
+        })
+        .map(|(template, methods)| (template.clone(), methods.clone()))
+        .collect()
 }

@@ -73,16 +73,22 @@ pub fn pages(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         request.query.push(("maxResults".into(), "1".into()));
         let expect = Expectation {
             status: StatusExpectation::Exact(h.status),
-            body: vec![BodyCheck::Page {
-                start_at,
-                max_results: 1,
-            }],
+            body: vec![
+                BodyCheck::Page {
+                    start_at,
+                    max_results: 1,
+                },
+                BodyCheck::PageLinks {
+                    start_at,
+                    max_results: 1,
+                },
+            ],
             allow: None,
             provenance: Provenance::Spec {
                 file: ctx.spec.source.clone(),
                 pointer: pointer.clone(),
                 text: format!(
-                    "{} answers a page (startAt, maxResults, total, isLast, values): it starts where asked, holds at most maxResults items, and isLast and total agree with them",
+                    "{} answers a page (startAt, maxResults, total, isLast, values): it starts where asked, holds at most maxResults items, and isLast and total agree with them; its self and nextPage links agree with startAt and maxResults",
                     op.operation_id
                 ),
             },

@@ -299,8 +299,12 @@ fn scheme_paging(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case
                 lists("/values", "id", vec![id(0)]),
                 equals("/isLast", json!(false)),
                 equals("/total", json!(schemes.len())),
+                BodyCheck::PageLinks {
+                    start_at: 0,
+                    max_results: 1,
+                },
             ],
-            "a page of schemes ordered by display name; isLast says whether more follow",
+            "a page of schemes ordered by display name; isLast says whether more follow, and nextPage names the page that does",
         ),
         variant(
             "second_page",
@@ -312,6 +316,10 @@ fn scheme_paging(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case
             vec![
                 lists("/values", "id", vec![id(1)]),
                 equals("/startAt", json!(1)),
+                BodyCheck::PageLinks {
+                    start_at: 1,
+                    max_results: 1,
+                },
             ],
             "startAt is the index of the first scheme returned",
         ),

@@ -183,6 +183,37 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
                     provenance,
                 },
             );
+            // Read-back: a write's answer is not trusted; the keeper reads the property after
+            // it (accepted: the new value, or gone after a delete; refused: as before).
+            let writes = Some(index) == group.set || Some(index) == group.delete;
+            if let Some(keeper) =
+                keeper.filter(|_| writes && !matches!(cell.subject, Subject::Unknown))
+            {
+                let set = Some(index) == group.set;
+                let holds = match (set, allowed) {
+                    (true, true) | (false, false) => Some(&value),
+                    _ => None,
+                };
+                let why = format!(
+                    "{} {} {}",
+                    if allowed { "an accepted" } else { "a refused" },
+                    op.method,
+                    if allowed || set {
+                        ""
+                    } else {
+                        "(the property set up stays)"
+                    }
+                );
+                b = b.step_opt(super::readback::property(
+                    ctx,
+                    group,
+                    &key,
+                    &cell.subject,
+                    keeper,
+                    holds,
+                    why.trim_end(),
+                ));
+            }
             // On an unknown user only the write needs undoing (a target that wrongly accepts it
             // keeps the key): nothing else was set up there.
             let unknown = matches!(cell.subject, Subject::Unknown);

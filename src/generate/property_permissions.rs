@@ -197,6 +197,26 @@ pub fn owned_entities(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<
                         },
                     },
                 });
+                // Read-back of a write by the keeper: accepted, the new value (or gone after a
+                // delete); refused, the state before (absent, or the value set up).
+                let set = Some(index) == group.set;
+                if set || Some(index) == group.delete {
+                    let sent = json!({"by": p.name});
+                    let kept = json!({"set": "up"});
+                    let holds = match (set, allowed) {
+                        (true, true) => Some(&sent),
+                        (false, false) => Some(&kept),
+                        _ => None,
+                    };
+                    let why = format!(
+                        "{} {}",
+                        if allowed { "an accepted" } else { "a refused" },
+                        op.method
+                    );
+                    b = b.step_opt(super::readback::property(
+                        ctx, group, &key, &subject, keeper, holds, &why,
+                    ));
+                }
                 if !is_keys {
                     b = b.cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
                 }

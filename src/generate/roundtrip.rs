@@ -30,6 +30,8 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let req = |method: &str, k: Option<&str>, body: Body| {
         ctx.property_request(group, method, k, &subject, who(), body)
     };
+    // The property's own URL, which the listing's `self` of the key must name.
+    let own = req("GET", Some(&key), Body::None);
     let steps = [
         (
             "PUT creates the property",
@@ -63,10 +65,21 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             ),
         ),
         (
-            "the listing has the key",
+            "the listing has the key, its self link the property's URL",
             req("GET", None, Body::None),
             keys,
-            expect(keys, 200, vec![BodyCheck::ListsKey { key: key.clone() }]),
+            expect(
+                keys,
+                200,
+                vec![
+                    BodyCheck::ListsKey { key: key.clone() },
+                    BodyCheck::KeySelf {
+                        key: key.clone(),
+                        path: own.path.clone(),
+                        query: own.query.clone(),
+                    },
+                ],
+            ),
         ),
         (
             "DELETE removes it",

@@ -7,9 +7,9 @@ use super::context::{Ctx, Shared};
 use super::entity_property::find_groups;
 use super::happy::Place;
 use super::{
-    bounds, credentials, keys, limits, lookups, methods, observations, paging, parameters,
-    permissions, property_permissions, required, roundtrip, schema, world_permissions,
-    world_writes,
+    bounds, credentials, expansions, isolation, keys, limits, lookups, methods, observations,
+    paging, parameters, permissions, property_permissions, required, roundtrip, schema, standards,
+    world_permissions, world_writes,
 };
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
@@ -86,6 +86,7 @@ pub fn generate_with_gaps(
                 grouped.insert(index);
                 methods::documented(&ctx, &group.resource, index, place, &mut cases);
                 credentials::every_operation(&ctx, &group.resource, index, place, &mut cases);
+                standards::unsupported_media_type(&ctx, &group.resource, index, place, &mut cases);
                 schema::documented_bodies(&ctx, &group.resource, index, place, &mut cases);
             }
             methods::refused(
@@ -113,6 +114,7 @@ pub fn generate_with_gaps(
             keys::property(&ctx, group, &mut cases);
             schema::property_errors(&ctx, group, &mut cases);
             roundtrip::property(&ctx, group, &mut cases);
+            isolation::property(&ctx, group, &mut cases);
             observations::property(&ctx, group, &mut cases);
         }
         let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -126,9 +128,11 @@ pub fn generate_with_gaps(
             let resource = shared.resource(index);
             methods::documented(&ctx, resource, index, Place::Plain, &mut cases);
             credentials::every_operation(&ctx, resource, index, Place::Plain, &mut cases);
+            standards::unsupported_media_type(&ctx, resource, index, Place::Plain, &mut cases);
             required::omitted(&ctx, resource, index, &mut cases);
             bounds::query_parameters(&ctx, resource, index, &mut cases);
             paging::pages(&ctx, resource, index, &mut cases);
+            expansions::each_value(&ctx, resource, index, &mut cases);
             schema::documented_bodies(&ctx, resource, index, Place::Plain, &mut cases);
             permissions::access_jira(&ctx, resource, index, &mut cases);
             world_permissions::world(&ctx, resource, index, &mut cases);

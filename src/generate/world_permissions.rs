@@ -29,6 +29,8 @@ struct Cell {
     cleanup: Vec<Request>,
     /// Why the cell is listed but not run.
     skip: Option<&'static str>,
+    /// Steps after the checked one: the read-back of a write.
+    after: Vec<crate::case::Step>,
 }
 
 fn rule_provenance(ctx: &Ctx<'_>, index: usize, rule: &str) -> Provenance {
@@ -85,6 +87,9 @@ fn push(ctx: &Ctx<'_>, resource: &str, index: usize, cell: Cell, out: &mut Vec<C
             provenance: rule_provenance(ctx, index, &cell.rule),
         },
     );
+    for s in cell.after {
+        b = b.step(s);
+    }
     for c in cell.cleanup {
         b = b.cleanup(c);
     }
@@ -102,6 +107,7 @@ fn cell(name: String, summary: String, request: Request, status: u16, rule: Stri
         setup: Vec::new(),
         cleanup: Vec::new(),
         skip: None,
+        after: Vec::new(),
     }
 }
 
@@ -397,8 +403,9 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     continue;
                 }
                 let mut r = request(ctx, index, &[], who(p));
+                let name = run_key(&format!("role-by-{}", p.name));
                 r.body = Body::Json(json!({
-                    "name": run_key(&format!("role-by-{}", p.name)),
+                    "name": name,
                     "description": "must not be created"
                 }));
                 let mut c = cell(
@@ -408,6 +415,8 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
                     403,
                     "administrators only (Administer Jira)".into(),
                 );
+                c.after
+                    .extend(super::readback::role_absent(ctx, &name, admin));
                 c.cleanup.push(delete_created_role(ctx, admin, 0));
                 cells.push(c);
             }
@@ -536,6 +545,27 @@ pub fn dashboard_items(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
                             who(owner),
                             Body::Json(json!({"set": "up"})),
                         ),
+                    ));
+                }
+                // Read-back by the owner after a write: accepted, the new value (or gone after
+                // a delete); refused, the state before (absent, or the value set up).
+                let set = Some(index) == group.set;
+                if set || Some(index) == group.delete {
+                    let allowed = (200..300).contains(&status);
+                    let sent = json!({"by": p.name});
+                    let kept = json!({"set": "up"});
+                    let holds = match (set, allowed) {
+                        (true, true) => Some(&sent),
+                        (false, false) => Some(&kept),
+                        _ => None,
+                    };
+                    let why = format!(
+                        "{} {}",
+                        if allowed { "an accepted" } else { "a refused" },
+                        op.method
+                    );
+                    c.after.extend(super::readback::property(
+                        ctx, group, &key, &subject, owner, holds, &why,
                     ));
                 }
                 if !is_keys {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use axum::extract::State;
-use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
@@ -109,6 +109,21 @@ pub enum Fault {
     OnlyUserProperties,
     /// Every 2xx JSON object body is sent as a JSON string holding its text (double encoded).
     JsonStringBodies,
+    /// 401 answers carry no `WWW-Authenticate` challenge.
+    ChallengeMissing,
+    /// A body in a media type the operation does not take (text/plain) is read as JSON
+    /// instead of being refused with 415.
+    MediaTypeUnchecked,
+    /// A user-property PUT refused with 403 (another user's record) stores the value anyway.
+    RefusedWriteStored,
+    /// The user-property key listing shows the keys of every user, not only the one named.
+    PropertyListingShared,
+    /// The notification-scheme page's `nextPage` link points at the same page again.
+    NextPageRepeats,
+    /// The user-property key listing's `self` links leave out the `accountId`.
+    KeySelfWithoutAccount,
+    /// `/myself?expand=groups` answers as without the expansion.
+    ExpandIgnored,
 }
 
 impl Fault {
@@ -159,6 +174,13 @@ impl Fault {
         Fault::PermissionsUnchecked,
         Fault::OnlyUserProperties,
         Fault::JsonStringBodies,
+        Fault::ChallengeMissing,
+        Fault::MediaTypeUnchecked,
+        Fault::RefusedWriteStored,
+        Fault::PropertyListingShared,
+        Fault::NextPageRepeats,
+        Fault::KeySelfWithoutAccount,
+        Fault::ExpandIgnored,
     ];
 
     /// The faults that change the whole mock rather than one behaviour: what it routes, how
@@ -214,6 +236,13 @@ impl Fault {
             Fault::PermissionsUnchecked => "permissions-unchecked",
             Fault::OnlyUserProperties => "only-user-properties",
             Fault::JsonStringBodies => "json-string-bodies",
+            Fault::ChallengeMissing => "challenge-missing",
+            Fault::MediaTypeUnchecked => "media-type-unchecked",
+            Fault::RefusedWriteStored => "refused-write-stored",
+            Fault::PropertyListingShared => "property-listing-shared",
+            Fault::NextPageRepeats => "next-page-repeats",
+            Fault::KeySelfWithoutAccount => "key-self-without-account",
+            Fault::ExpandIgnored => "expand-ignored",
         }
     }
 
@@ -270,6 +299,13 @@ impl Fault {
             Fault::PermissionsUnchecked => "every authenticated principal holds every permission (admin, every project, group, role and security level)",
             Fault::OnlyUserProperties => "only the user-property operations are served; every other path answers 404",
             Fault::JsonStringBodies => "2xx JSON objects are sent as JSON strings holding their text",
+            Fault::ChallengeMissing => "401 answers carry no WWW-Authenticate challenge",
+            Fault::MediaTypeUnchecked => "a text/plain body is read as JSON instead of being refused with 415",
+            Fault::RefusedWriteStored => "a user-property PUT on another user's record answers 403 but stores the value",
+            Fault::PropertyListingShared => "the user-property key listing shows every user's keys",
+            Fault::NextPageRepeats => "the notification-scheme page's nextPage link points at the same page again",
+            Fault::KeySelfWithoutAccount => "the user-property key listing's self links leave out the accountId",
+            Fault::ExpandIgnored => "/myself?expand=groups answers as without the expansion",
         }
     }
 }
@@ -301,6 +337,9 @@ pub(crate) async fn apply_response_faults(
     }
     if state.has(Fault::JsonStringBodies) && response.status().is_success() {
         response = double_encoded(response).await;
+    }
+    if state.has(Fault::ChallengeMissing) && response.status() == StatusCode::UNAUTHORIZED {
+        response.headers_mut().remove(WWW_AUTHENTICATE);
     }
     response
 }

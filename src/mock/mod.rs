@@ -20,6 +20,7 @@ mod issue_search;
 mod issue_visibility;
 mod issues;
 mod links;
+mod media_type;
 mod mypermissions;
 mod myself;
 mod notification_schemes;

@@ -34,15 +34,32 @@ pub(crate) fn routes(version: ApiVersion) -> Router<MockState> {
 async fn current_user(call: Call, query: QueryPairs) -> Result<Response, JiraError> {
     let principal = MYSELF.caller(&call)?;
     // An unreadable query string only loses the expansion; the user is still known.
-    let expand_groups = query::pairs(query)
-        .is_ok_and(|pairs| query::list_values(&pairs, "expand").contains(&"groups"));
+    let (groups, roles) = query::pairs(query).map_or((false, false), |pairs| {
+        let asked = query::list_values(&pairs, "expand");
+        (
+            asked.contains(&"groups"),
+            asked.contains(&"applicationRoles"),
+        )
+    });
+    let expand = Expand {
+        // The seeded fault: the groups are never expanded.
+        groups: groups && !call.state.has(Fault::ExpandIgnored),
+        roles,
+    };
     Ok(json(
         StatusCode::OK,
-        &user(&call.state, principal, &call.links(), expand_groups),
+        &user(&call.state, principal, &call.links(), expand),
     ))
 }
 
-fn user(state: &MockState, principal: &Principal, links: &Links, expand_groups: bool) -> Value {
+/// The collections of the user the request asked to expand.
+struct Expand {
+    groups: bool,
+    roles: bool,
+}
+
+fn user(state: &MockState, principal: &Principal, links: &Links, expand: Expand) -> Value {
+    let expand_groups = expand.groups;
     let id = principal.account_id.as_str();
     let groups: Vec<&str> = if principal.admin {
         vec![ADMINS_GROUP, USERS_GROUP]
@@ -79,7 +96,16 @@ fn user(state: &MockState, principal: &Principal, links: &Links, expand_groups: 
         "groups".into(),
         json!({ "size": groups.len(), "items": group_items }),
     );
-    body.insert("applicationRoles".into(), json!({ "size": 1, "items": [] }));
+    // Every principal of the world uses Jira itself: one application role.
+    let roles: Vec<Value> = if expand.roles {
+        vec![json!({ "key": "jira-software", "name": "Jira Software" })]
+    } else {
+        Vec::new()
+    };
+    body.insert(
+        "applicationRoles".into(),
+        json!({ "size": 1, "items": roles }),
+    );
     body.insert("expand".into(), json!("groups,applicationRoles"));
     Value::Object(body)
 }

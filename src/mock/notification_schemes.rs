@@ -178,7 +178,12 @@ impl Listing {
         );
         // A next page of size zero would not advance, so none is offered.
         if !is_last && self.max_results > 0 {
-            let next = self.start_at.saturating_add(self.max_results);
+            let next = if state.has(Fault::NextPageRepeats) {
+                // The seeded fault: the next page link points at this page again.
+                self.start_at
+            } else {
+                self.start_at.saturating_add(self.max_results)
+            };
             page.insert(
                 "nextPage".into(),
                 json!(page_url(api, pairs, next, self.max_results)),

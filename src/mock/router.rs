@@ -65,6 +65,10 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
 fn finish(router: Router<MockState>, state: MockState) -> Router {
     router
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::media_type::refuse_other_media_types,
+        ))
         .layer(map_response_with_state(
             state.clone(),
             apply_response_faults,

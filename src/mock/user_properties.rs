@@ -72,7 +72,7 @@ async fn property(
                 .then_some(Operation::Set)
         })
         .ok_or_else(|| JiraError::method_not_allowed(ALLOW_PROPERTY))?;
-    let account_id = target(&call, query, operation)?;
+    let (account_id, permitted) = target(&call, query, operation)?;
     // The router only matches a non-empty segment; decoding fails only on bytes that are not
     // UTF-8 once percent-decoded.
     let Ok(Path(key)) = key else {
@@ -82,6 +82,11 @@ async fn property(
     };
     match operation {
         Operation::Get => state.user_properties().answer_get(&account_id, &key),
+        Operation::Set if !permitted => {
+            // The seeded fault: the refusal is answered, but the value was stored first.
+            set(state, &account_id, &key, body)?;
+            Err(forbidden())
+        }
         Operation::Set => set(state, &account_id, &key, body),
         Operation::Delete => delete(state, &account_id, &key),
         // Not produced by `on_property`, but its meaning is plain.
@@ -90,13 +95,18 @@ async fn property(
 }
 
 fn list_keys(call: &Call, query: QueryPairs) -> Result<Response, JiraError> {
-    let account_id = target(call, query, Operation::ListKeys)?;
+    let (account_id, _) = target(call, query, Operation::ListKeys)?;
     list(call, &account_id)
 }
 
 /// The checks every operation makes, in Jira's order: authentication, `accountId` present and
-/// not too long, permission, and the user's existence. Returns the target account id.
-fn target(call: &Call, query: QueryPairs, operation: Operation) -> Result<String, JiraError> {
+/// not too long, permission, and the user's existence. Returns the target account id, and
+/// whether the caller may act on it (always, but under the `refused-write-stored` fault).
+fn target(
+    call: &Call,
+    query: QueryPairs,
+    operation: Operation,
+) -> Result<(String, bool), JiraError> {
     let state = &call.state;
     let caller = match authenticate(state, &call.headers) {
         Authentication::User(p) => Caller {
@@ -140,17 +150,22 @@ fn target(call: &Call, query: QueryPairs, operation: Operation) -> Result<String
         )));
     }
     let own = caller.account_id == Some(account_id.as_str());
-    if !(caller.admin || own || state.has(Fault::AdminCheckMissing)) {
-        return Err(JiraError::forbidden(
-            "You do not have permission to access the properties of this user.",
-        ));
+    let permitted = caller.admin || own || state.has(Fault::AdminCheckMissing);
+    // Under the seeded fault a refused PUT goes on to store the value (and then answers 403).
+    let stored_anyway = operation == Operation::Set && state.has(Fault::RefusedWriteStored);
+    if !(permitted || stored_anyway) {
+        return Err(forbidden());
     }
     if state.user(&account_id).is_none() {
         return Err(JiraError::not_found(format!(
             "The user with accountId '{account_id}' does not exist."
         )));
     }
-    Ok(account_id)
+    Ok((account_id, permitted))
+}
+
+fn forbidden() -> JiraError {
+    JiraError::forbidden("You do not have permission to access the properties of this user.")
 }
 
 fn list(call: &Call, account_id: &str) -> Result<Response, JiraError> {
@@ -159,12 +174,31 @@ fn list(call: &Call, account_id: &str) -> Result<Response, JiraError> {
     let keys = if state.has(Fault::StaleKeyListing) {
         // The store is empty at start, so "as of start" is always empty.
         Vec::new()
+    } else if state.has(Fault::PropertyListingShared) {
+        // The seeded fault: every user's keys in every user's listing.
+        let mut all: Vec<_> = state
+            .users()
+            .iter()
+            .flat_map(|u| state.user_properties().keys(&u.account_id))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
     } else {
         state.user_properties().keys(account_id)
     };
     let keys: Vec<_> = keys
         .iter()
-        .map(|key| json!({ "key": key, "self": links.property(key, account_id) }))
+        .map(|key| {
+            let own = links.property(key, account_id);
+            // The seeded fault: the link loses the accountId that names whose property it is.
+            let link = if state.has(Fault::KeySelfWithoutAccount) {
+                own.split('?').next().unwrap_or_default().to_string()
+            } else {
+                own
+            };
+            json!({ "key": key, "self": link })
+        })
         .collect();
     Ok(json(StatusCode::OK, &json!({ "keys": keys })))
 }

@@ -47,9 +47,20 @@ pub fn write_coverage(
         "family", "cases", "operations"
     )?;
     for f in &c.families {
+        // The checks the documentation implies, per kind, after the family's counts.
+        let implied: Vec<String> = f
+            .implied
+            .iter()
+            .map(|(kind, n)| format!("{} {n}", kind.replace('_', "-")))
+            .collect();
+        let implied = if implied.is_empty() {
+            String::new()
+        } else {
+            format!("  implied: {}", implied.join(" · "))
+        };
         writeln!(
             out,
-            "  {:<14}{:>7}  {:>10}  {}",
+            "  {:<14}{:>7}  {:>10}  {}{implied}",
             f.family.name(),
             f.cases,
             f.operations,

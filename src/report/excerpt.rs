@@ -181,6 +181,7 @@ fn detail_fits(detail: &FailureDetail) -> bool {
         FailureDetail::WrongContentType { got, .. } | FailureDetail::AllowHeader { got, .. } => {
             optional_line(got)
         }
+        FailureDetail::MissingHeader { .. } => true,
         FailureDetail::StateMismatch {
             pointer,
             expected,
@@ -214,6 +215,7 @@ fn bounded_detail(detail: &FailureDetail) -> FailureDetail {
     let line = |t: &str| owned(t, LINE_BYTES);
     let optional_line = |t: &Option<String>| owned_optional(t, LINE_BYTES);
     match detail {
+        FailureDetail::MissingHeader { .. } => detail.clone(),
         FailureDetail::WrongStatus {
             label,
             expected,
@@ -287,6 +289,7 @@ fn bounded_exchange(e: &Exchange, limits: Limits) -> Exchange {
                     status: r.status,
                     content_type: owned_optional(&r.content_type, LINE_BYTES),
                     allow: owned_optional(&r.allow, LINE_BYTES),
+                    www_authenticate: owned_optional(&r.www_authenticate, LINE_BYTES),
                     // Not whole any more: cut by the runner or here (the text says which).
                     truncated: r.truncated || matches!(body, Cow::Owned(_)),
                     body: body.into_owned(),

@@ -275,6 +275,10 @@ fn generic(discrepancy: Discrepancy, family: Family, detail: &FailureDetail) -> 
         FailureDetail::AllowHeader { got: None, .. } => {
             Signature::new(format!("{slug}:missing"), "405 without an Allow header")
         }
+        FailureDetail::MissingHeader { header, status } => Signature::new(
+            format!("{slug}:{header}:{status}"),
+            format!("{status} without the {header} header HTTP requires"),
+        ),
         FailureDetail::AllowHeader { got: Some(_), .. } => Signature::new(
             format!("{slug}:wrong"),
             "405 whose Allow header lists other methods than documented",

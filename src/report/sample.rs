@@ -146,6 +146,7 @@ fn received(status: u16, body: &str) -> Received {
         status,
         content_type: Some("application/json;charset=UTF-8".into()),
         allow: None,
+        www_authenticate: None,
         body: body.into(),
         truncated: false,
         elapsed_ms: 3,

@@ -962,6 +962,7 @@ async fn attempt(
     };
     let content_type = every("content-type");
     let allow = every("allow");
+    let www_authenticate = every("www-authenticate");
     let location = header("location");
     let hints = retry::read_hints(header, shared.pace.clock().wall());
     let status = response.status().as_u16();
@@ -983,6 +984,7 @@ async fn attempt(
             status,
             content_type,
             allow,
+            www_authenticate,
             body: shared.scrubber.body(kept.text, truncated),
             truncated,
             elapsed_ms: started.elapsed().as_millis() as u64,

@@ -188,6 +188,7 @@ fn exchange(r: &Recorded, matched: bool) -> (Exchange, Vec<String>) {
             status: r.status,
             content_type: r.content_type.clone(),
             allow: r.allow.clone(),
+            www_authenticate: None,
             body: body[..cut.unwrap_or(body.len())].to_string(),
             truncated: cut.is_some(),
             elapsed_ms: r.elapsed_ms,
