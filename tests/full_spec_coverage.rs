@@ -11,8 +11,13 @@ use jira_conform::report::write_coverage;
 use jira_conform::select::{operation_filter, Selection};
 
 fn coverage_of(file: &str) -> Option<Coverage> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/specs")
+    // JIRA_CONFORM_SHARED_SPECS names the folder where `../shared` does not resolve (a
+    // worktree elsewhere).
+    let path = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
+            std::path::PathBuf::from,
+        )
         .join(file);
     if !path.exists() {
         eprintln!("skipped: {} not found", path.display());

@@ -463,3 +463,76 @@ fn wording_that_turns_a_permission_around_is_listed_not_guessed() {
     );
     assert_eq!(rule.unrecognised.len(), 1, "{rule:#?}");
 }
+
+/// Issue 17, item 4: how many operations of each real spec state each prose rule (case
+/// sensitivity, a limit's unit, delete of a missing property → 404), printed; where the raw
+/// text of the spec has the rule's wording, the reader finds it on at least one operation.
+#[test]
+fn prose_rules_are_counted_on_every_real_spec() {
+    use jira_conform::spec::prose_rules::{
+        case_sensitive_params, delete_missing_404, stated_limits, LimitSubject, LimitUnit,
+    };
+    let mut seen = 0;
+    for file in [V2021, V2022, V2025] {
+        let Some(spec) = load(file) else { continue };
+        seen += 1;
+        let raw = spec.document.to_string().to_lowercase();
+        let mut case_sensitive = 0;
+        let mut units: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut delete_404 = 0;
+        for op in &spec.operations {
+            if !case_sensitive_params(op, file).is_empty() {
+                case_sensitive += 1;
+            }
+            let mut kinds: Vec<(&str, &str)> = stated_limits(op, file)
+                .iter()
+                .map(|l| {
+                    let subject = match l.value.subject {
+                        LimitSubject::Key => "key",
+                        LimitSubject::Value => "value",
+                    };
+                    (subject, l.value.unit.name())
+                })
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            for kind in kinds {
+                *units.entry(kind).or_default() += 1;
+            }
+            if delete_missing_404(op, file).is_some() {
+                delete_404 += 1;
+            }
+        }
+        eprintln!(
+            "{file}: case sensitive: {case_sensitive} operations; limits by unit: {units:?}; \
+             delete of a missing property → 404: {delete_404} operations"
+        );
+        if raw.contains("(case sensitive)") {
+            assert!(
+                case_sensitive > 0,
+                "{file}: no case-sensitive parameter read"
+            );
+        }
+        if raw.contains("maximum length is 255 characters") {
+            assert!(
+                units.get(&("key", LimitUnit::Characters.name())).copied() > Some(0),
+                "{file}: no key limit in characters read"
+            );
+        }
+        if raw.contains("property value is 32768 bytes") {
+            assert!(
+                units.get(&("value", LimitUnit::Bytes.name())).copied() > Some(0),
+                "{file}: no value limit in bytes read"
+            );
+        }
+        if raw.contains("or property is not found") {
+            assert!(
+                delete_404 > 0,
+                "{file}: no DELETE with the missing-property 404 read"
+            );
+        }
+    }
+    if seen == 0 {
+        eprintln!("skipped: no real spec found");
+    }
+}

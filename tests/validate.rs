@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jira_conform::case::{Api, Family};
+use jira_conform::check::apply_known;
+use jira_conform::fixtures::Fixtures;
 use jira_conform::report::{write_json, write_junit, write_terminal, TerminalOptions};
 use jira_conform::spec::{embedded, load_path, Spec};
 use jira_conform::validate::{validate_har, validate_pairs, ValidateError};
@@ -553,4 +555,212 @@ mod real_corpus {
             );
         }
     }
+}
+
+/// The real Jira Cloud negative answers (`../shared/real-responses/negative/`, data, not part
+/// of the project), turned into request/response pairs: the Cloud rows whose request names one
+/// concrete `/rest/api/...` path, with the content type as sent (the corpus's comments after
+/// it dropped). `None` when the corpus is absent. Returns the directory and the rows' names.
+fn negative_corpus_as_pairs() -> Option<(PathBuf, Vec<String>)> {
+    let dir = std::env::var_os("JIRA_CONFORM_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let corpus = dir.join("real-responses/negative");
+    if !corpus.join("INDEX.md").exists() {
+        eprintln!(
+            "skipped: {} not found (set JIRA_CONFORM_SHARED to the shared folder)",
+            corpus.display()
+        );
+        return None;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("negative-pairs");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).expect("temp dir");
+    let mut names = Vec::new();
+    let mut statuses: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    statuses.sort();
+    for status_dir in statuses {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&status_dir)
+            .expect("status folder readable")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let row: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).expect("corpus row readable"))
+                    .expect("corpus row is JSON");
+            let deploy = row["deploy"].as_str().unwrap_or("");
+            let path = row["path"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            // The query does not decide the operation, and the corpus elides some with `…`.
+            let path = path.split('?').next().unwrap_or(path);
+            let one_method = row["method"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase()));
+            if !deploy.starts_with("Cloud")
+                || !one_method
+                || !path.starts_with("/rest/api/")
+                || path.contains('…')
+                || path.contains("...")
+            {
+                continue;
+            }
+            let content_type = row["content_type"]
+                .as_str()
+                .and_then(|c| c.split_whitespace().next())
+                .filter(|c| c.contains('/'));
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("file name")
+                .to_string();
+            let mut pair = json!({
+                "method": row["method"],
+                "url": path,
+                "status": row["status"],
+                "body": row["body"],
+            });
+            if let Some(c) = content_type {
+                pair["content_type"] = json!(c);
+            }
+            std::fs::write(
+                out.join(format!("{name}.json")),
+                serde_json::to_string_pretty(&pair).expect("serialises"),
+            )
+            .expect("pair written");
+            names.push(name);
+        }
+    }
+    Some((out, names))
+}
+
+/// The departures the negative corpus documents that a pair can show, by corpus file: each must
+/// be reported, by a failure of this kind.
+const DOCUMENTED_DEPARTURES: [(&str, FailureKind); 7] = [
+    // RFC 7807 bodies on 405, 415 and an unknown path's 404.
+    (
+        "cloud-v3-post-issue-key-rfc7807-allow-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    (
+        "cloud-v3-put-search-jql-allow-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    (
+        "cloud-v3-post-search-jql-no-content-type-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    (
+        "cloud-v3-no-endpoint-rfc7807-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    // The plain-text 401 of user properties and /myself.
+    (
+        "cloud-v3-myself-no-credential-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    (
+        "cloud-v3-user-properties-no-credential-backlot-measured",
+        FailureKind::WrongContentType,
+    ),
+    (
+        "cloud-v3-user-property-key-put-no-credential-backlot-list",
+        FailureKind::WrongContentType,
+    ),
+];
+
+/// Issue 17, item 8: `validate --pairs` over the real negative corpus reports every documented
+/// departure; with the shipped Jira Cloud known-deviations file taken in by a fixtures file's
+/// one line, each is reported as known and nothing fails.
+#[test]
+fn real_negative_answers_report_jira_clouds_documented_departures() {
+    let Some((dir, names)) = negative_corpus_as_pairs() else {
+        return;
+    };
+    let spec_dir = std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
+        PathBuf::from,
+    );
+    let Ok(spec) = load_path(&spec_dir.join("jira-platform-v3.2025-07-30.json")) else {
+        eprintln!("skipped: the 2025 spec is not in {}", spec_dir.display());
+        return;
+    };
+    let mut report = validate_pairs(&spec, &dir).expect("the pairs validate");
+    eprintln!("{} pairs from the corpus", names.len());
+    let verdict_of = |report: &RunReport, name: &str| {
+        report
+            .verdicts
+            .iter()
+            .find(|v| v.case_id.starts_with(&format!("pairs::{name}::")))
+            .cloned()
+            .unwrap_or_else(|| panic!("no verdict for {name}"))
+    };
+    for (name, kind) in DOCUMENTED_DEPARTURES {
+        let v = verdict_of(&report, name);
+        assert_eq!(v.outcome, Outcome::Fail, "{name} not reported: {v:?}");
+        assert!(kinds(&v).contains(&kind), "{name}: {:?}", v.failures);
+    }
+    let failing: Vec<String> = report
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Fail)
+        .map(|v| v.case_id.clone())
+        .collect();
+    eprintln!("reported departures: {failing:#?}");
+
+    // A real-site fixtures file takes the shipped list in with one line.
+    let known =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/jira-cloud.known-deviations.toml");
+    let site = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("jira-cloud-site.toml");
+    std::fs::write(
+        &site,
+        format!(
+            "profile = \"jira-cloud\"\nknown_deviations_file = {:?}\n",
+            known.display().to_string()
+        ),
+    )
+    .expect("fixtures written");
+    let fixtures = Fixtures::load(&site).expect("the site fixtures load with the list");
+    assert!(
+        fixtures.known_deviations.len() >= 10,
+        "{:?}",
+        fixtures.known_deviations
+    );
+    assert!(fixtures
+        .known_deviations
+        .iter()
+        .all(|k| k.reason.contains("(evidence: ")));
+    apply_known(&mut report.verdicts, &fixtures.known_deviations);
+    for id in &failing {
+        let v = report
+            .verdicts
+            .iter()
+            .find(|v| &v.case_id == id)
+            .expect("still there");
+        assert_eq!(
+            v.outcome,
+            Outcome::Known,
+            "{id} is not known: {:?}",
+            v.failures
+        );
+    }
+    let still: Vec<(&str, Outcome)> = report
+        .verdicts
+        .iter()
+        .filter(|v| !matches!(v.outcome, Outcome::Pass | Outcome::Known | Outcome::Skipped))
+        .map(|v| (v.case_id.as_str(), v.outcome))
+        .collect();
+    assert!(still.is_empty(), "with the list: {still:?}");
 }

@@ -142,8 +142,8 @@ mod tests {
         let groups = find_groups(&spec);
         assert_eq!(
             groups.len(),
-            2,
-            "user and dashboard item properties: {groups:?}"
+            5,
+            "user, dashboard item, issue, project and worklog properties: {groups:?}"
         );
         let user = groups
             .iter()

@@ -17,6 +17,7 @@ mod paging;
 mod parameters;
 mod permissions;
 mod property_permissions;
+mod prose_rules;
 mod readback;
 mod required;
 mod roundtrip;

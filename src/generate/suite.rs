@@ -8,8 +8,8 @@ use super::entity_property::find_groups;
 use super::happy::Place;
 use super::{
     bounds, credentials, expansions, isolation, keys, limits, lookups, methods, observations,
-    paging, parameters, permissions, property_permissions, required, roundtrip, schema, standards,
-    world_permissions, world_writes,
+    paging, parameters, permissions, property_permissions, prose_rules, required, roundtrip,
+    schema, standards, world_permissions, world_writes,
 };
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
@@ -116,6 +116,7 @@ pub fn generate_with_gaps(
             roundtrip::property(&ctx, group, &mut cases);
             isolation::property(&ctx, group, &mut cases);
             observations::property(&ctx, group, &mut cases);
+            prose_rules::property(&ctx, group, &mut cases);
         }
         let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, op) in spec.operations.iter().enumerate() {

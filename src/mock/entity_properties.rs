@@ -88,6 +88,16 @@ pub(crate) fn check_key(key: &str) -> Result<(), JiraError> {
     Ok(())
 }
 
+/// The KeyCharsAsBytes fault's check: the key's UTF-8 bytes held to the character limit.
+pub(crate) fn check_key_bytes(key: &str) -> Result<(), JiraError> {
+    if key.len() > KEY_MAX_CHARS {
+        return Err(JiraError::bad_request(format!(
+            "The property key can't be longer than {KEY_MAX_CHARS} bytes."
+        )));
+    }
+    Ok(())
+}
+
 /// Whether a value's JSON text exceeds the documented limit: its length in bytes as received.
 pub(crate) fn too_large(text: &str) -> bool {
     text.len() > VALUE_MAX_BYTES
@@ -418,9 +428,16 @@ async fn property<R: PropertyOwner>(
         Operation::Get => store.answer_get(&target.id, &key),
         Operation::Set => {
             check_key(&key)?;
+            if state.has(super::faults::Fault::KeyCharsAsBytes) {
+                check_key_bytes(&key)?;
+            }
             let value = read_value(body, |text| R::too_large(state, text))?;
             let created = store.set(target.id, &key, &value);
             Ok(empty(set_status(created && R::answers_created(state))))
+        }
+        Operation::Delete if state.has(super::faults::Fault::DeleteMissing204) => {
+            store.delete(&target.id, &key);
+            Ok(empty(StatusCode::NO_CONTENT))
         }
         Operation::Delete => store.answer_delete(&target.id, &key),
         // Not produced by `on_property`, but its meaning is plain.

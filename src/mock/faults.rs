@@ -124,6 +124,16 @@ pub enum Fault {
     KeySelfWithoutAccount,
     /// `/myself?expand=groups` answers as without the expansion.
     ExpandIgnored,
+    /// `/rest/api/2` answers rich-text fields (an issue's description, a worklog's comment) as
+    /// Atlassian Document Format, as `/rest/api/3` does, instead of plain text.
+    V2RichTextAsAdf,
+    /// Property keys are held to the 255 limit in bytes, not characters: a multi-byte key within
+    /// the limit is refused.
+    KeyCharsAsBytes,
+    /// DELETE of a property the entity does not have answers 204 instead of 404.
+    DeleteMissing204,
+    /// A project key in another case names the project (the key is documented case sensitive).
+    ProjectKeyCaseIgnored,
 }
 
 impl Fault {
@@ -181,6 +191,10 @@ impl Fault {
         Fault::NextPageRepeats,
         Fault::KeySelfWithoutAccount,
         Fault::ExpandIgnored,
+        Fault::V2RichTextAsAdf,
+        Fault::KeyCharsAsBytes,
+        Fault::DeleteMissing204,
+        Fault::ProjectKeyCaseIgnored,
     ];
 
     /// The faults that change the whole mock rather than one behaviour: what it routes, how
@@ -243,6 +257,10 @@ impl Fault {
             Fault::NextPageRepeats => "next-page-repeats",
             Fault::KeySelfWithoutAccount => "key-self-without-account",
             Fault::ExpandIgnored => "expand-ignored",
+            Fault::V2RichTextAsAdf => "v2-rich-text-as-adf",
+            Fault::KeyCharsAsBytes => "key-chars-as-bytes",
+            Fault::DeleteMissing204 => "delete-missing-204",
+            Fault::ProjectKeyCaseIgnored => "project-key-case-ignored",
         }
     }
 
@@ -306,6 +324,10 @@ impl Fault {
             Fault::NextPageRepeats => "the notification-scheme page's nextPage link points at the same page again",
             Fault::KeySelfWithoutAccount => "the user-property key listing's self links leave out the accountId",
             Fault::ExpandIgnored => "/myself?expand=groups answers as without the expansion",
+            Fault::V2RichTextAsAdf => "/rest/api/2 answers rich-text fields as Atlassian Document Format",
+            Fault::KeyCharsAsBytes => "property keys are limited to 255 bytes instead of 255 characters",
+            Fault::DeleteMissing204 => "DELETE of a missing property answers 204 instead of 404",
+            Fault::ProjectKeyCaseIgnored => "a project key in another case names the project",
         }
     }
 }

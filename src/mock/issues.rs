@@ -197,7 +197,10 @@ impl View<'_> {
             // An empty description is Jira's null, in both versions.
             "description" if issue.description.is_empty() => Value::Null,
             "description" => match self.version {
-                ApiVersion::V2 => json!(issue.description),
+                ApiVersion::V2 if !self.state.has(Fault::V2RichTextAsAdf) => {
+                    json!(issue.description)
+                }
+                ApiVersion::V2 => adf_document(&issue.description),
                 ApiVersion::V3 => adf_document(&issue.description),
             },
             "project" => match world.project(&issue.project) {

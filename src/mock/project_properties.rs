@@ -52,7 +52,12 @@ impl PropertyOwner for ProjectProperties {
         let project = world
             .projects
             .iter()
-            .find(|p| p.id == id_or_key || p.key == id_or_key)
+            .find(|p| {
+                p.id == id_or_key
+                    || p.key == id_or_key
+                    || (state.has(Fault::ProjectKeyCaseIgnored)
+                        && p.key.eq_ignore_ascii_case(&id_or_key))
+            })
             .ok_or_else(|| {
                 JiraError::not_found(format!("No project could be found with key '{id_or_key}'."))
             })?;

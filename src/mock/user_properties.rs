@@ -212,6 +212,9 @@ fn set(
     if !state.has(Fault::KeyLimitNotEnforced) {
         check_key(key)?;
     }
+    if state.has(Fault::KeyCharsAsBytes) {
+        entity_properties::check_key_bytes(key)?;
+    }
     let value = read_value(body, |text| value_too_large(state, text))?;
     let created = state
         .user_properties()
@@ -245,7 +248,7 @@ fn delete(state: &MockState, account_id: &str, key: &str) -> Result<Response, Ji
     } else {
         state.user_properties().delete(account_id, key)
     };
-    if !existed {
+    if !existed && !state.has(Fault::DeleteMissing204) {
         return Err(entity_properties::not_found(key));
     }
     Ok(empty(if state.has(Fault::Delete200) {

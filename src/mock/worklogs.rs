@@ -786,7 +786,8 @@ fn worklog_json(
     );
     if !entry.comment.is_empty() {
         let comment = match version {
-            ApiVersion::V2 => json!(entry.comment),
+            ApiVersion::V2 if !state.has(Fault::V2RichTextAsAdf) => json!(entry.comment),
+            ApiVersion::V2 => adf_document(&entry.comment),
             ApiVersion::V3 => adf_document(&entry.comment),
         };
         body.insert("comment".into(), comment);

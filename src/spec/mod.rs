@@ -7,6 +7,8 @@ mod load;
 mod model;
 mod pointer;
 pub mod prose;
+pub mod prose_rules;
+pub mod rich_text;
 pub mod schema;
 mod yaml;
 

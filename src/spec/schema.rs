@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
+use crate::case::Api;
+
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// Which side of the exchange a schema describes: `readOnly` properties are not required in a
@@ -55,6 +57,8 @@ pub fn convert(schema: &Value, direction: Direction) -> Value {
 /// of a standalone document knows which definitions the converted schemas need.
 struct Converter {
     direction: Direction,
+    /// The API version whose rich-text fields to derive (`None`: the schema as written).
+    api: Option<Api>,
     refs: Vec<String>,
     /// Whether a `$ref` that is not a string was met.
     non_string_ref: bool,
@@ -64,6 +68,7 @@ impl Converter {
     fn new(direction: Direction) -> Converter {
         Converter {
             direction,
+            api: None,
             refs: Vec::new(),
             non_string_ref: false,
         }
@@ -126,6 +131,9 @@ impl Converter {
                     out.insert(key.clone(), converted);
                 }
             }
+        }
+        if let Some(api) = self.api {
+            super::rich_text::derive_properties(api, obj, &mut out);
         }
         drop_direction_required(obj, &mut out, self.direction);
         if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
@@ -278,7 +286,13 @@ fn make_nullable(mut out: Map<String, Value>) -> Value {
 /// Builds the draft-4 document for `schema`: the converted schema, plus what its local
 /// references reach (transitively) as `definitions`.
 pub fn standalone(document: &Value, schema: &Value, direction: Direction) -> Value {
-    standalone_parts(document, schema, direction).0
+    standalone_parts(document, schema, direction, None).0
+}
+
+/// [`standalone`] for one API version: rich-text fields derived as
+/// [`rich_text`](super::rich_text) says (plain strings on v2, documents on v3).
+pub fn standalone_for(document: &Value, schema: &Value, direction: Direction, api: Api) -> Value {
+    standalone_parts(document, schema, direction, Some(api)).0
 }
 
 /// The standalone document, and what is wrong with the references it would need (a `$ref`
@@ -288,8 +302,10 @@ fn standalone_parts(
     document: &Value,
     schema: &Value,
     direction: Direction,
+    api: Option<Api>,
 ) -> (Value, Vec<String>) {
     let mut converter = Converter::new(direction);
+    converter.api = api;
     let converted = converter.value(schema);
     let mut problems = Vec::new();
     if std::mem::take(&mut converter.non_string_ref) {
@@ -346,10 +362,13 @@ fn standalone_parts(
 
 type Compiled = Result<Arc<jsonschema::Validator>, SchemaError>;
 
+/// A compiled schema's identity: where it is, the direction, the API version it was derived for.
+type CacheKey = (String, Direction, Option<Api>);
+
 /// Compiled validators, built the first time a schema is needed and shared after.
 #[derive(Default)]
 pub struct SchemaCache {
-    compiled: Mutex<HashMap<(String, Direction), Compiled>>,
+    compiled: Mutex<HashMap<CacheKey, Compiled>>,
 }
 
 impl SchemaCache {
@@ -360,13 +379,25 @@ impl SchemaCache {
 
     /// The validator for the schema at `pointer` in `document` (an OpenAPI schema object).
     pub fn validator(&self, document: &Value, pointer: &str, direction: Direction) -> Compiled {
-        let key = (pointer.to_string(), direction);
+        self.validator_for(document, pointer, direction, None)
+    }
+
+    /// The validator for the schema at `pointer` as API version `api` documents it (rich-text
+    /// fields derived per version); `None` is the schema as written.
+    pub fn validator_for(
+        &self,
+        document: &Value,
+        pointer: &str,
+        direction: Direction,
+        api: Option<Api>,
+    ) -> Compiled {
+        let key = (pointer.to_string(), direction, api);
         if let Ok(map) = self.compiled.lock() {
             if let Some(found) = map.get(&key) {
                 return found.clone();
             }
         }
-        let compiled = compile(document, pointer, direction);
+        let compiled = compile(document, pointer, direction, api);
         if let Ok(mut map) = self.compiled.lock() {
             map.insert(key, compiled.clone());
         }
@@ -381,7 +412,20 @@ impl SchemaCache {
         direction: Direction,
         body: &Value,
     ) -> Result<Vec<Violation>, SchemaError> {
-        let validator = self.validator(document, pointer, direction)?;
+        self.validate_for(document, pointer, direction, None, body)
+    }
+
+    /// [`SchemaCache::validate`] as API version `api` documents the schema (see
+    /// [`SchemaCache::validator_for`]).
+    pub fn validate_for(
+        &self,
+        document: &Value,
+        pointer: &str,
+        direction: Direction,
+        api: Option<Api>,
+        body: &Value,
+    ) -> Result<Vec<Violation>, SchemaError> {
+        let validator = self.validator_for(document, pointer, direction, api)?;
         Ok(validator
             .iter_errors(body)
             .map(|e| Violation {
@@ -399,12 +443,12 @@ impl SchemaCache {
     }
 }
 
-fn compile(document: &Value, pointer: &str, direction: Direction) -> Compiled {
+fn compile(document: &Value, pointer: &str, direction: Direction, api: Option<Api>) -> Compiled {
     let schema = document.pointer(pointer).ok_or_else(|| SchemaError {
         pointer: pointer.to_string(),
         message: "no schema at this pointer".into(),
     })?;
-    compile_schema(document, schema, pointer, direction).map(Arc::new)
+    compile_schema_for(document, schema, pointer, direction, api).map(Arc::new)
 }
 
 /// Converts and compiles `schema` (an OpenAPI schema object of `document`, found at `pointer`,
@@ -415,7 +459,18 @@ pub fn compile_schema(
     pointer: &str,
     direction: Direction,
 ) -> Result<jsonschema::Validator, SchemaError> {
-    let (standalone, problems) = standalone_parts(document, schema, direction);
+    compile_schema_for(document, schema, pointer, direction, None)
+}
+
+/// [`compile_schema`] for one API version (`None`: the schema as written).
+pub fn compile_schema_for(
+    document: &Value,
+    schema: &Value,
+    pointer: &str,
+    direction: Direction,
+    api: Option<Api>,
+) -> Result<jsonschema::Validator, SchemaError> {
+    let (standalone, problems) = standalone_parts(document, schema, direction, api);
     if let Some(first) = problems.into_iter().next() {
         return Err(SchemaError {
             pointer: pointer.to_string(),

@@ -27,9 +27,14 @@ const MAX_MESSAGE_CHARS: usize = 400;
 pub(crate) fn report(spec: &Spec, recorded: &[Recorded], profile: &str, source: &str) -> RunReport {
     let matcher = Matcher::new(spec);
     let schemas = SchemaCache::new();
+    let declared = declared_media_types(spec);
     let verdicts = recorded
         .iter()
-        .map(|r| judge(spec, &schemas, &matcher, r))
+        .map(|r| {
+            let mut v = judge(spec, &schemas, &matcher, r);
+            undeclared_media_type(spec, &declared, r, &mut v);
+            v
+        })
         .collect();
     RunReport {
         profile: profile.to_string(),
@@ -41,6 +46,71 @@ pub(crate) fn report(spec: &Spec, recorded: &[Recorded], profile: &str, source: 
         verdicts,
         partition: None,
     }
+}
+
+/// Every media type the spec documents a response in (lower case; wildcards such as `*/*`
+/// left out: they declare no particular type).
+fn declared_media_types(spec: &Spec) -> std::collections::BTreeSet<String> {
+    spec.operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .flat_map(|r| &r.content)
+        .map(|(media, _)| media.to_ascii_lowercase())
+        .filter(|media| !media.contains('*'))
+        .collect()
+}
+
+/// A recorded answer of the platform REST API (`/rest/…`) in a media type that no response of
+/// the spec is documented in (an RFC 7807 `application/problem+json`, an HTML or plain-text
+/// error page): a departure from the documentation whatever the operation, so it is reported
+/// also for a request that matches no documented operation (an undocumented method, an unknown
+/// path), which is otherwise only skipped.
+fn undeclared_media_type(
+    spec: &Spec,
+    declared: &std::collections::BTreeSet<String>,
+    r: &Recorded,
+    verdict: &mut Verdict,
+) {
+    let path = path_of(&r.url);
+    if r.status == 0 || !path.contains("/rest/") || declared.is_empty() {
+        return;
+    }
+    let Some(essence) = r
+        .content_type
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(|e| e.trim().to_ascii_lowercase())
+        .filter(|e| e.contains('/') && e != super::har::UNKNOWN_MIME)
+    else {
+        return;
+    };
+    if declared.contains(&essence)
+        || verdict
+            .failures
+            .iter()
+            .any(|f| f.kind == crate::verdict::FailureKind::WrongContentType)
+    {
+        return;
+    }
+    // No response of the spec is in this media type: the answer departs whatever it answers.
+    verdict.failures.push(Failure::new(
+        0,
+        FailureDetail::WrongContentType {
+            expected: declared.iter().cloned().collect(),
+            got: Some(essence.clone()),
+            count: 1,
+        },
+        Some(crate::case::Provenance::Spec {
+            file: spec.source.clone(),
+            pointer: "/paths".into(),
+            text: format!(
+                "the media types of every response the spec documents ({} answered {} in {essence:?})",
+                r.method, r.status
+            ),
+        }),
+    ));
+    verdict.outcome = Outcome::Fail;
+    verdict.reason = None;
 }
 
 /// `source (origin, origin…)`: the file the traffic came from and the sites it was recorded
@@ -254,7 +324,7 @@ fn check(spec: &Spec, schemas: &SchemaCache, m: Matched<'_>, received: &Received
     if !body_present || received.truncated || !is_json(media) {
         return failures;
     }
-    failures.extend(doc.schema_failures(spec, schemas, received, 0, shorten));
+    failures.extend(doc.schema_failures(spec, schemas, m.api, received, 0, shorten));
     failures
 }
 

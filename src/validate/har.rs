@@ -15,7 +15,7 @@ use crate::spec::Spec;
 use crate::verdict::RunReport;
 
 /// Chrome writes this `mimeType` when the response had no `Content-Type`.
-const UNKNOWN_MIME: &str = "x-unknown";
+pub(super) const UNKNOWN_MIME: &str = "x-unknown";
 
 /// Validates the recorded traffic of a HAR file against `spec`, sending nothing.
 ///
