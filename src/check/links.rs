@@ -101,8 +101,9 @@ fn same_property_path(a: &str, b: &str) -> bool {
         && sb.get(at) == Some(&"properties")
         && sa[at..] == sb[at..]
         && sa.iter().zip(&sb).take(at).enumerate().all(|(i, (x, y))| {
-            // The words of the path agree; the segments after a word (ids or keys) may not.
-            x == y || (i > 0 && sa[i - 1].chars().all(|c| c.is_ascii_lowercase()))
+            // The API prefix (`/rest/api/N`) and the words of the path agree; the segments
+            // after a word (ids or keys) may not.
+            x == y || (i > 3 && sa[i - 1].chars().all(|c| c.is_ascii_lowercase()))
         })
 }
 
@@ -191,5 +192,21 @@ mod tests {
         assert!(
             key_self_departure(&listing, "k.1", "/rest/api/2/user/properties/k.1", &q).is_some()
         );
+        // The owner by key in the request, by id in the link (as Jira writes it): the same.
+        let by_id = json!({"keys": [{"key": "k.1", "self": "http://h/rest/api/3/issue/10200/properties/k.1"}]});
+        assert!(key_self_departure(
+            &by_id,
+            "k.1",
+            "/rest/api/3/issue/CONF-1/properties/k.1",
+            &[]
+        )
+        .is_none());
+        assert!(key_self_departure(
+            &by_id,
+            "k.1",
+            "/rest/api/3/project/CONF/properties/k.1",
+            &[]
+        )
+        .is_some());
     }
 }

@@ -157,6 +157,7 @@ mod tests {
                     body: None,
                 },
                 response: Ok(Received {
+                    www_authenticate: None,
                     status,
                     content_type: Some("application/json".into()),
                     allow: None,

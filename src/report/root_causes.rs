@@ -333,6 +333,7 @@ mod tests {
                     body: None,
                 },
                 response: Ok(Received {
+                    www_authenticate: None,
                     status,
                     content_type: Some("application/json".into()),
                     allow: None,
