@@ -63,12 +63,14 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
 
 /// The fallback 404 and the response faults around the routes.
 fn finish(router: Router<MockState>, state: MockState) -> Router {
+    // The media type is checked on routes only: a path nothing serves is a 404 whatever it is
+    // sent, as on Jira.
     router
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(
+        .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::media_type::refuse_other_media_types,
         ))
+        .fallback(not_found)
         .layer(map_response_with_state(
             state.clone(),
             apply_response_faults,
@@ -99,6 +101,9 @@ impl VersionedRoutes for Router<MockState> {
     }
 }
 
-async fn not_found() -> JiraError {
+/// The route-level 404. The body is read first: answering before the request's body was
+/// consumed makes hyper close the kept-alive connection, and a client that had already taken
+/// it from its pool for the next request sees it closed without an answer.
+async fn not_found(_body: axum::body::Bytes) -> JiraError {
     JiraError::not_found("The requested resource does not exist.")
 }

@@ -148,25 +148,20 @@ fn answered_json_string(v: &Verdict, failure: &Failure) -> bool {
 /// The signature of one failure of `v`: the recognised ones first, then the generic grouping.
 /// `served`: the case's operation answered something else than 404 somewhere in the run.
 fn signature(v: &Verdict, failure: &Failure, served: bool) -> Signature {
-    let success = |got: u16| (200..300).contains(&got);
-    let anonymous = exchange(v, failure).is_some_and(|e| {
-        matches!(
-            e.request.actor.as_str(),
-            "anonymous" | "invalid-credentials"
-        )
-    });
+    // A read-back that finds what a request without valid credentials wrote is that request's
+    // consequence: it belongs to the credentials cause, not to the state.
+    if is_read_back(failure)
+        && v.failures
+            .iter()
+            .any(|f| credentials_not_checked(v, f, served))
+    {
+        return Signature::new(
+            "credentials_not_checked",
+            "does not check credentials: requests without valid credentials are served",
+        );
+    }
     match &failure.detail {
-        // Served without valid credentials: a success, or an answer about the entity (a 404
-        // for a missing one, from an operation that is served) where the 401 was due.
-        FailureDetail::WrongStatus { expected, got, .. }
-            if anonymous
-                && expected_class(expected) == ExpectedStatus::Refusal
-                && (success(*got)
-                    || (expected.admits(401)
-                        && (400..500).contains(got)
-                        && *got != 401
-                        && (*got != 404 || served))) =>
-        {
+        _ if credentials_not_checked(v, failure, served) => {
             return Signature::new(
                 "credentials_not_checked",
                 "does not check credentials: requests without valid credentials are served",
@@ -188,13 +183,46 @@ fn signature(v: &Verdict, failure: &Failure, served: bool) -> Signature {
         _ => {}
     }
     let discrepancy = discrepancy_of(v, failure);
-    if discrepancy == Discrepancy::StateNotKept {
+    // A read-back step answering otherwise than the write left it is state not kept, whatever
+    // the family of the case around it.
+    if discrepancy == Discrepancy::StateNotKept || is_read_back(failure) {
         return Signature::new(
             "state_not_kept",
             "keeps no state: what a request stores, changes or deletes does not show in later reads",
         );
     }
     generic(discrepancy, v.family, &failure.detail)
+}
+
+/// Whether a failure is a read-back step's (the state after a write).
+fn is_read_back(failure: &Failure) -> bool {
+    matches!(
+        &failure.detail,
+        FailureDetail::WrongStatus { label, .. } if label.starts_with("read back")
+    )
+}
+
+/// Served without valid credentials: a success, or an answer about the entity (a 404 for a
+/// missing one, from an operation that is served) where the 401 was due.
+fn credentials_not_checked(v: &Verdict, failure: &Failure, served: bool) -> bool {
+    let success = |got: u16| (200..300).contains(&got);
+    let anonymous = exchange(v, failure).is_some_and(|e| {
+        matches!(
+            e.request.actor.as_str(),
+            "anonymous" | "invalid-credentials"
+        )
+    });
+    matches!(
+        &failure.detail,
+        FailureDetail::WrongStatus { expected, got, .. }
+            if anonymous
+                && expected_class(expected) == ExpectedStatus::Refusal
+                && (success(*got)
+                    || (expected.admits(401)
+                        && (400..500).contains(got)
+                        && *got != 401
+                        && (*got != 404 || served)))
+    )
 }
 
 /// Whether an expectation asks for 201 and does not admit 200.
