@@ -425,7 +425,7 @@ fn only_user_properties_leaves_every_other_operation_not_served() {
     let text = String::from_utf8(out).expect("UTF-8");
     // One line per operation, or, past the terminal's limit, one per resource.
     for op in &others {
-        let resource = op.rsplitn(2, "::").nth(1).unwrap_or(op);
+        let resource = op.rsplit_once("::").map_or(op.as_str(), |x| x.0);
         let lines: Vec<&str> = text
             .lines()
             .filter(|l| l.contains("NOT SERVED"))
