@@ -801,7 +801,7 @@ async fn run(args: RunArgs) -> ExitCode {
         let runnable = prepared.cases.iter().filter(|c| c.skip.is_none()).count() as u64;
         let bar = indicatif::ProgressBar::new(runnable);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} [{bar:30}] {pos}/{len} cases {elapsed}",
+            "{spinner} [{bar:30}] {pos}/{len} cases {elapsed} {msg}",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
@@ -809,10 +809,21 @@ async fn run(args: RunArgs) -> ExitCode {
     } else {
         None
     };
+    // On a terminal each case is judged as it finishes, so the bar shows the failures so far.
+    let failed_so_far = bar
+        .as_ref()
+        .map(|_| Arc::new(std::sync::atomic::AtomicUsize::new(0)));
+    config.live_failures = failed_so_far.clone();
     let tick = bar.clone();
     let progress = Arc::new(move |_: &jira_conform::exchange::CaseRun| {
         if let Some(b) = &tick {
             b.inc(1);
+            let failed = failed_so_far
+                .as_ref()
+                .map_or(0, |f| f.load(std::sync::atomic::Ordering::Relaxed));
+            if failed > 0 {
+                b.set_message(format!("{failed} failed"));
+            }
         }
     });
     let mut signals = Signals::new();

@@ -76,6 +76,9 @@ pub struct Config {
     pub preflight: bool,
     /// Stop starting cases once this many have failed or errored (`--fail-fast` is 1).
     pub max_fail: Option<usize>,
+    /// Judge each case as it finishes and count here the ones that failed or errored (a progress
+    /// bar's "failed so far").
+    pub live_failures: Option<Arc<std::sync::atomic::AtomicUsize>>,
     /// How closely an exchange must match its reference snapshot; default `values` for the
     /// profile's own snapshots, `shape` against another profile's (another site's answers
     /// differ in their values by nature).
@@ -376,13 +379,17 @@ async fn judge_run(
         snapshots: &stored,
         compare: config.compare_level(),
     };
-    let ((runs, leftovers), mut early, stopped) = match config.max_fail {
-        None => (
+    let live = config.max_fail.is_some() || config.live_failures.is_some();
+    let ((runs, leftovers), mut early, stopped) = match (live, config.max_fail) {
+        (false, _) => (
             send_cases(config, cases, fixtures, base_url, progress, None).await?,
             Vec::new(),
             false,
         ),
-        Some(max) => send_judging(config, cases, fixtures, base_url, progress, &ctx, max).await?,
+        (true, max) => {
+            let max = max.unwrap_or(usize::MAX);
+            send_judging(config, cases, fixtures, base_url, progress, &ctx, max).await?
+        }
     };
     // A record goes to a staging folder that replaces the set only when complete, so an
     // interrupted record never leaves a half-written set.
@@ -485,7 +492,7 @@ async fn send_judging(
         cases: Vec<Case>,
         index: std::collections::HashMap<String, usize>,
         judged: Mutex<Vec<Option<crate::check::Judged>>>,
-        failed: AtomicUsize,
+        failed: Arc<AtomicUsize>,
     }
     let mut judged = Vec::new();
     judged.resize_with(cases.len(), || None);
@@ -504,7 +511,10 @@ async fn send_judging(
             .map(|(i, c)| (c.id.clone(), i))
             .collect(),
         judged: Mutex::new(judged),
-        failed: AtomicUsize::new(0),
+        failed: config
+            .live_failures
+            .clone()
+            .unwrap_or_else(|| Arc::new(AtomicUsize::new(0))),
     });
     let stop = Arc::new(AtomicBool::new(false));
     let callback = {

@@ -545,3 +545,24 @@ fn a_broken_target_reads_as_its_root_causes_in_few_lines() {
     }
     assert!(text.contains("reproduce: curl"), "{text}");
 }
+
+#[test]
+fn live_failures_count_what_the_report_counts() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let counter = Arc::new(AtomicUsize::new(0));
+    let config = Config {
+        faults: vec![Fault::AdminCheckMissing],
+        snapshots: SnapshotChoice::Off,
+        live_failures: Some(counter.clone()),
+        ..Config::default()
+    };
+    let prepared = prepare(&config).expect("inputs load");
+    let report = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(run_suite(&config, &prepared, Arc::new(|_| {})))
+        .expect("suite runs")
+        .report;
+    let failed = report.count(Outcome::Fail) + report.count(Outcome::Error);
+    assert!(failed > 0);
+    assert_eq!(counter.load(Ordering::SeqCst), failed);
+}

@@ -318,6 +318,35 @@ fn diff_lists_exactly_the_cases_a_fault_changes() {
     );
     assert!(same.agreeing > 700);
 
+    // The faithful mock against itself described with other ids (another site's numbering and
+    // account ids): every case agrees, at the values level too.
+    let other = other_site(&temp("diff-other-ids"));
+    let a = Config {
+        snapshots: SnapshotChoice::Off,
+        ..Config::default()
+    };
+    let b = Config {
+        fixtures: Some(other),
+        compare: Some(jira_conform::verdict::CompareLevel::Values),
+        ..a.clone()
+    };
+    let (pa, pb) = (prepare(&a).expect("A"), prepare(&b).expect("B"));
+    let renamed = runtime
+        .block_on(jira_conform::diff::run_diff((&a, &pa), (&b, &pb)))
+        .expect("diff runs");
+    let first: Vec<String> = renamed
+        .disagreements
+        .iter()
+        .take(2)
+        .map(|d| format!("{}:\n{}", d.case_id, d.diff))
+        .collect();
+    assert!(
+        !renamed.differs(),
+        "{} differ: {first:#?}",
+        renamed.disagreements.len()
+    );
+    assert_eq!(renamed.agreeing, same.agreeing);
+
     // The cases the fault changes, found independently: record the faithful mock, verify the
     // faulty one against it.
     let root = temp("diff");
