@@ -1001,6 +1001,31 @@ async fn mock(args: MockArgs) -> ExitCode {
     }
 }
 
+/// The terminal summary and the requested report files of a finished report (`validate`,
+/// `report merge`); exit 1 when a case failed.
+fn show_report(report: &jira_conform::verdict::RunReport, output: &OutputArgs) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = write_terminal(
+        report,
+        &mut stdout,
+        &TerminalOptions {
+            color: color_choice(output.color),
+            verbose: output.verbose,
+        },
+    ) {
+        return fail(&format!("cannot write the summary: {e}"));
+    }
+    drop(stdout);
+    if let Err(message) = write_reports(report, &output.reports) {
+        return fail(&message);
+    }
+    if report.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// Writes every requested report file; the message names the format and the file.
 fn write_reports(
     report: &jira_conform::verdict::RunReport,
@@ -1111,25 +1136,7 @@ fn validate(args: &ValidateArgs) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     report.elapsed_ms = started.elapsed().as_millis() as u64;
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = write_terminal(
-        &report,
-        &mut stdout,
-        &TerminalOptions {
-            color: color_choice(args.output.color),
-            verbose: args.output.verbose,
-        },
-    ) {
-        return fail(&format!("cannot write the summary: {e}"));
-    }
-    if let Err(message) = write_reports(&report, &args.output.reports) {
-        return fail(&message);
-    }
-    if report.failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    show_report(&report, &args.output)
 }
 
 /// `run --dry-run`: every request each runnable case would send, in order, none sent.
@@ -1444,25 +1451,7 @@ fn merge_reports(args: &MergeArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = write_terminal(
-        &report,
-        &mut stdout,
-        &TerminalOptions {
-            color: color_choice(args.output.color),
-            verbose: args.output.verbose,
-        },
-    ) {
-        return fail(&format!("cannot write the summary: {e}"));
-    }
-    if let Err(message) = write_reports(&report, &args.output.reports) {
-        return fail(&message);
-    }
-    if report.failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    show_report(&report, &args.output)
 }
 
 #[derive(Args)]
