@@ -401,6 +401,10 @@ struct ValidateArgs {
     /// OpenAPI 3.0 spec (JSON or YAML); default: the embedded spec.
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// A known-deviations file (e.g. fixtures/jira-cloud.known-deviations.toml): recorded
+    /// answers that depart as it says are reported as known, with its evidence.
+    #[arg(long, value_name = "FILE")]
+    known_deviations: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -1136,6 +1140,12 @@ fn validate(args: &ValidateArgs) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     report.elapsed_ms = started.elapsed().as_millis() as u64;
+    if let Some(path) = &args.known_deviations {
+        match jira_conform::fixtures::load_known_deviations(path) {
+            Ok(entries) => jira_conform::check::apply_known(&mut report.verdicts, &entries),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
     show_report(&report, &args.output)
 }
 

@@ -303,6 +303,39 @@ fn validate_a_har_file_exits_1_on_a_discrepancy_and_2_on_bad_input() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("profile har"), "{}", text(&out));
+    // With each departure declared known (with its evidence), the same recording passes;
+    // entries are strict, so only the departing exchanges are named.
+    let failed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip_while(|l| *l != "failed:")
+        .skip(1)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(!failed.is_empty(), "{}", text(&out));
+    let entries: String = failed
+        .iter()
+        .map(|id| {
+            format!(
+                "[[known_deviations]]\ncases = {id:?}\nreason = \"recorded on purpose\"\nevidence = \"tests/fixtures/validate/session.har\"\n"
+            )
+        })
+        .collect();
+    let known = scratch("known.toml", &entries);
+    let out = bin()
+        .args([
+            "validate",
+            "--har",
+            har,
+            "--color",
+            "never",
+            "--known-deviations",
+        ])
+        .arg(&known)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains(" known"), "{}", text(&out));
     let missing = bin()
         .args(["validate", "--har", "/nonexistent.har"])
         .output()
