@@ -59,6 +59,38 @@ pub struct Exchange {
     pub response: Result<Received, String>,
 }
 
+#[cfg(test)]
+impl Exchange {
+    /// A GET answered with `status` and a JSON `body`, for the checks' and reports' tests.
+    pub(crate) fn answered(
+        step: usize,
+        url: &str,
+        actor: &str,
+        status: u16,
+        body: &str,
+    ) -> Exchange {
+        Exchange {
+            step,
+            request: SentRequest {
+                method: "GET".into(),
+                url: url.into(),
+                actor: actor.into(),
+                content_type: None,
+                body: None,
+            },
+            response: Ok(Received {
+                status,
+                content_type: Some("application/json".into()),
+                allow: None,
+                www_authenticate: None,
+                body: body.into(),
+                truncated: false,
+                elapsed_ms: 1,
+            }),
+        }
+    }
+}
+
 /// What running one case produced: its exchanges in order, then timing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CaseRun {

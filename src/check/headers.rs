@@ -36,28 +36,21 @@ pub fn check_header(
 mod tests {
     use super::check_header;
     use crate::case::Provenance;
-    use crate::exchange::{Exchange, Received, SentRequest};
+    use crate::exchange::Exchange;
 
     fn answer(challenge: Option<&str>) -> Vec<Exchange> {
-        vec![Exchange {
-            step: 0,
-            request: SentRequest {
-                method: "GET".into(),
-                url: "http://127.0.0.1/rest/api/3/myself".into(),
-                actor: "anonymous".into(),
-                content_type: None,
-                body: None,
-            },
-            response: Ok(Received {
-                status: 401,
-                content_type: None,
-                allow: None,
-                www_authenticate: challenge.map(str::to_string),
-                body: String::new(),
-                truncated: false,
-                elapsed_ms: 0,
-            }),
-        }]
+        let mut e = Exchange::answered(
+            0,
+            "http://127.0.0.1/rest/api/3/myself",
+            "anonymous",
+            401,
+            "",
+        );
+        if let Ok(r) = &mut e.response {
+            r.content_type = None;
+            r.www_authenticate = challenge.map(str::to_string);
+        }
+        vec![e]
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn masked(body: &str) -> String {
 mod tests {
     use super::*;
     use crate::case::{Family, StatusExpectation};
-    use crate::exchange::{Exchange, SentRequest};
+    use crate::exchange::Exchange;
     use crate::verdict::{Failure, FailureDetail};
 
     const NO_ENDPOINT: &str = "{\"errorMessages\":[\"No endpoint for 10001\"],\"errors\":{}}";
@@ -147,24 +147,14 @@ mod tests {
         let exchanges = bodies
             .iter()
             .enumerate()
-            .map(|(step, &(status, body))| Exchange {
-                step,
-                request: SentRequest {
-                    method: "GET".into(),
-                    url: format!("http://127.0.0.1:1/{op}/{step}"),
-                    actor: "alice".into(),
-                    content_type: None,
-                    body: None,
-                },
-                response: Ok(Received {
-                    www_authenticate: None,
+            .map(|(step, &(status, body))| {
+                Exchange::answered(
+                    step,
+                    &format!("http://127.0.0.1:1/{op}/{step}"),
+                    "alice",
                     status,
-                    content_type: Some("application/json".into()),
-                    allow: None,
-                    body: body.into(),
-                    truncated: false,
-                    elapsed_ms: 1,
-                }),
+                    body,
+                )
             })
             .collect();
         let got = bodies.last().map_or(0, |b| b.0);

@@ -337,8 +337,19 @@ fn generic(discrepancy: Discrepancy, family: Family, detail: &FailureDetail) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::SentRequest;
     use crate::verdict::FailureDetail;
+
+    fn report_of(verdicts: Vec<Verdict>) -> RunReport {
+        RunReport {
+            partition: None,
+            profile: "p".into(),
+            target: "t".into(),
+            spec: "s".into(),
+            elapsed_ms: 1,
+            snapshots_verified: false,
+            verdicts,
+        }
+    }
 
     fn verdict(id: &str, family: Family, actor: &str, status: u16, body: &str) -> Verdict {
         Verdict {
@@ -351,25 +362,13 @@ mod tests {
             outcome: Outcome::Fail,
             failures: Vec::new(),
             reason: None,
-            exchanges: vec![Exchange {
-                step: 0,
-                request: SentRequest {
-                    method: "GET".into(),
-                    url: "http://127.0.0.1:1/x".into(),
-                    actor: actor.into(),
-                    content_type: None,
-                    body: None,
-                },
-                response: Ok(Received {
-                    www_authenticate: None,
-                    status,
-                    content_type: Some("application/json".into()),
-                    allow: None,
-                    body: body.into(),
-                    truncated: false,
-                    elapsed_ms: 1,
-                }),
-            }],
+            exchanges: vec![Exchange::answered(
+                0,
+                "http://127.0.0.1:1/x",
+                actor,
+                status,
+                body,
+            )],
             reproduce: Some(format!("curl {id}")),
             elapsed_ms: 1,
             known: None,
@@ -439,15 +438,7 @@ mod tests {
                 .push(status(StatusExpectation::Exact(200), 404));
             verdicts.push(read_back);
         }
-        let report = RunReport {
-            partition: None,
-            profile: "p".into(),
-            target: "t".into(),
-            spec: "s".into(),
-            elapsed_ms: 1,
-            snapshots_verified: false,
-            verdicts,
-        };
+        let report = report_of(verdicts);
         let causes = root_causes(&report);
         assert_eq!(
             keys(&causes),
@@ -514,15 +505,7 @@ mod tests {
             .failures
             .push(status(StatusExpectation::Exact(400), 201));
         verdicts.push(limits);
-        let report = RunReport {
-            partition: None,
-            profile: "p".into(),
-            target: "t".into(),
-            spec: "s".into(),
-            elapsed_ms: 1,
-            snapshots_verified: false,
-            verdicts,
-        };
+        let report = report_of(verdicts);
         let causes = root_causes(&report);
         assert_eq!(
             keys(&causes),
@@ -559,15 +542,11 @@ mod tests {
             "{}",
         );
         answered.outcome = Outcome::Pass;
-        let report = RunReport {
-            partition: None,
-            profile: "p".into(),
-            target: "t".into(),
-            spec: "s".into(),
-            elapsed_ms: 1,
-            snapshots_verified: false,
-            verdicts: vec![answered, anonymous_404("served"), anonymous_404("silent")],
-        };
+        let report = report_of(vec![
+            answered,
+            anonymous_404("served"),
+            anonymous_404("silent"),
+        ]);
         let causes = root_causes(&report);
         assert_eq!(
             keys(&causes),
