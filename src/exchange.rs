@@ -2,6 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most a run keeps of one response body, in bytes of text: real Jira answers are far
+/// smaller (a 32768-byte property value comes back in ~33 KB, a large listing in a few hundred
+/// KB); the rest is dropped unread and the verdict says so.
+pub const BODY_CAP_BYTES: usize = 2 * 1024 * 1024;
+
 /// A request as sent. Holds no credential: the actor is named, never its token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentRequest {

@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
+use crate::case::substitute_value;
 use crate::case::{BodyCheck, Provenance};
 use crate::exchange::Exchange;
-use crate::run::substitute_value;
 use crate::verdict::{Failure, FailureDetail};
 
 fn listed_keys(body: &Value) -> Vec<String> {

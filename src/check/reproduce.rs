@@ -53,7 +53,7 @@ pub fn curl_command(request: &SentRequest, fixtures: &Fixtures) -> String {
             parts.push("-u".into());
             parts.push(shell_quote(&format!(
                 "nobody@example.invalid:{}",
-                crate::run::INVALID_TOKEN
+                crate::case::INVALID_TOKEN
             )));
         }
         None => {}

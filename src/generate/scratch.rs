@@ -14,7 +14,7 @@ use crate::case::{Body, Request, RUN_TOKEN};
 /// would delete or change an entity of the site.
 pub const NO_SCRATCH: &str = "acts on a site entity the run cannot create: a target that wrongly accepted this refused write would change or delete site data";
 
-/// How a path names a value an earlier step returned (see [`crate::run::step_ref`]).
+/// How a path names a value an earlier step returned (see [`crate::case::step_ref`]).
 const STEP_REF: &str = "{{step:";
 
 /// Whether a request only reads.

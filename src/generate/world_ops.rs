@@ -7,9 +7,9 @@ use serde_json::json;
 use super::context::{run_key, Ctx};
 use super::happy::Happy;
 use super::world::WorldView;
+use crate::case::step_ref;
 use crate::case::{Actor, Body, Case, Request, Sweep, SWEEP_ID};
 use crate::fixtures::{Principal, Worklog};
-use crate::run::step_ref;
 
 /// A request to the operation at `index` with its path parameters filled.
 pub fn request(ctx: &Ctx<'_>, index: usize, params: &[(&str, &str)], actor: Actor) -> Request {

@@ -2,12 +2,8 @@
 
 use base64::Engine;
 
-use crate::case::Actor;
+use crate::case::{Actor, INVALID_TOKEN};
 use crate::fixtures::{Credentials, Fixtures};
-
-/// The token sent by the built-in invalid-credentials principal. Not a secret: it is wrong on
-/// purpose.
-pub const INVALID_TOKEN: &str = "jira-conform-invalid-token";
 
 /// The `Authorization` header value for an actor, or `None` for anonymous requests.
 ///

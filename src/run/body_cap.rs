@@ -11,10 +11,7 @@
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The most a run keeps of one response body, in bytes of text: real Jira answers are far
-/// smaller (a 32768-byte property value comes back in ~33 KB, a large listing in a few hundred
-/// KB); the rest is dropped unread and the verdict says so.
-pub const BODY_CAP_BYTES: usize = 2 * 1024 * 1024;
+pub use crate::exchange::BODY_CAP_BYTES;
 
 /// What a run keeps of every body whatever the budget says.
 pub const BODY_FLOOR_BYTES: usize = 16 * 1024;

@@ -18,8 +18,9 @@ use super::journal::{Entry, Journal, JournalError};
 use super::journal_ahead::JournalAhead;
 use super::rate::{Clock, Pace, Purpose, TokioClock};
 use super::retry::{self, human, Decision, Jitter, RetryPolicy, Signal};
-use super::run_id::{case_run_id, substitute};
+use super::run_id::case_run_id;
 use super::scrub::Scrubber;
+use crate::case::substitute;
 use crate::case::{Body, Case, Request, Sweep, SWEEP_ID};
 use crate::exchange::{CaseRun, Exchange, Received, Retry, SentRequest};
 use crate::fixtures::Fixtures;
@@ -595,7 +596,7 @@ async fn run_case(shared: &Shared, case: &Case, run_id: String, written_ahead: b
 /// Whether every step a request names answered with a status that is not a success: the
 /// target refused, so nothing it would have named was created.
 fn refused(request: &Request, exchanges: &[Exchange]) -> bool {
-    let steps = super::step_ref::referenced_steps(&request.path);
+    let steps = crate::case::referenced_steps(&request.path);
     !steps.is_empty()
         && steps.iter().all(|&step| {
             exchanges
@@ -613,7 +614,7 @@ fn is_read(method: &str) -> bool {
 /// "refused": a transport failure after sending (timeout, reset), or a success without the
 /// value. Then the target may have created what the answer would have named.
 fn answer_lost(request: &Request, exchanges: &[Exchange], went_out: &[bool]) -> bool {
-    super::step_ref::referenced_steps(&request.path)
+    crate::case::referenced_steps(&request.path)
         .into_iter()
         .any(|step| {
             went_out.get(step).copied().unwrap_or(false)

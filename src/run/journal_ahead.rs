@@ -7,7 +7,8 @@
 use tokio::sync::Mutex;
 
 use super::journal::{Entry, Journal, JournalError};
-use super::run_id::{case_run_id, substitute};
+use super::run_id::case_run_id;
+use crate::case::substitute;
 use crate::case::Case;
 
 /// The undo entries of a run's cases, written a window at a time.

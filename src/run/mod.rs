@@ -14,13 +14,13 @@ mod run_id;
 pub mod scrub;
 mod step_ref;
 
-pub use auth::{authorization, INVALID_TOKEN};
+pub use auth::authorization;
 pub use executor::{
     clean_up, execute, execute_with, url_for, Cleaned, CleanedCase, RunOptions, Traffic,
     BODY_CAP_BYTES,
 };
 pub use rate::{cleanup_grace, Clock, Pace, Purpose, TokioClock};
 pub use retry::RetryPolicy;
-pub use run_id::{run_prefix, substitute, substitute_value};
+pub use run_id::run_prefix;
 pub use scrub::Scrubber;
-pub use step_ref::{resolve as resolve_step_refs, step_ref};
+pub use step_ref::resolve as resolve_step_refs;

@@ -3,9 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde_json::Value;
-
-use crate::case::{Request, RUN_ID_LEN, RUN_TOKEN};
+use crate::case::RUN_ID_LEN;
 
 const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -36,38 +34,6 @@ pub fn case_run_id(prefix: &str, index: usize) -> String {
     id
 }
 
-/// The request with the run token replaced by `run_id` everywhere it can appear.
-pub fn substitute(request: &Request, run_id: &str) -> Request {
-    let mut r = request.clone();
-    r.path = r.path.replace(RUN_TOKEN, run_id);
-    for (_, v) in &mut r.query {
-        *v = v.replace(RUN_TOKEN, run_id);
-    }
-    r.body = match r.body {
-        crate::case::Body::Json(v) => crate::case::Body::Json(substitute_value(&v, run_id)),
-        crate::case::Body::Raw { content_type, text } => crate::case::Body::Raw {
-            content_type,
-            text: text.replace(RUN_TOKEN, run_id),
-        },
-        crate::case::Body::None => crate::case::Body::None,
-    };
-    r
-}
-
-/// A JSON value with the run token replaced in every string.
-pub fn substitute_value(value: &Value, run_id: &str) -> Value {
-    match value {
-        Value::String(s) => Value::String(s.replace(RUN_TOKEN, run_id)),
-        Value::Array(a) => Value::Array(a.iter().map(|v| substitute_value(v, run_id)).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, v)| (k.replace(RUN_TOKEN, run_id), substitute_value(v, run_id)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,7 +43,7 @@ mod tests {
         let p = run_prefix();
         let a = case_run_id(&p, 0);
         let b = case_run_id(&p, 1);
-        assert_eq!(a.len(), RUN_TOKEN.len());
+        assert_eq!(a.len(), crate::case::RUN_TOKEN.len());
         assert_ne!(a, b);
         assert!(a.starts_with('j'));
     }

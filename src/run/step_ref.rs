@@ -7,19 +7,6 @@ use serde_json::Value;
 use crate::case::Request;
 use crate::exchange::Exchange;
 
-/// The placeholder for the value at `pointer` in the response body of step `step`.
-pub fn step_ref(step: usize, pointer: &str) -> String {
-    format!("{{{{step:{step}:{pointer}}}}}")
-}
-
-/// The steps whose answers `path` names (`{{step:N:/pointer}}`), in order.
-pub fn referenced_steps(path: &str) -> Vec<usize> {
-    path.split("{{step:")
-        .skip(1)
-        .filter_map(|rest| rest.split_once(':')?.0.parse().ok())
-        .collect()
-}
-
 /// The request with every step reference in its path resolved, or `None` when one cannot be
 /// (the step failed, has no JSON body, or nothing is at the pointer).
 pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
@@ -52,23 +39,4 @@ pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
     let mut resolved = request.clone();
     resolved.path = path;
     Some(resolved)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_steps_a_path_names_are_found_in_order() {
-        let path = format!(
-            "/rest/api/3/role/{}/x/{}",
-            step_ref(0, "/id"),
-            step_ref(12, "/a/b")
-        );
-        assert_eq!(referenced_steps(&path), vec![0, 12]);
-        assert_eq!(
-            referenced_steps("/rest/api/3/role/10002"),
-            Vec::<usize>::new()
-        );
-    }
 }

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 
 use super::model::{Operation, ParamLocation};
-use crate::case::Provenance;
+use super::Provenance;
 
 /// A value and where the documentation states it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::model::{Operation, ParamLocation};
 use super::prose::Sourced;
-use crate::case::Provenance;
+use super::Provenance;
 
 /// What a length limit counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::case::Api;
+use super::Api;
 
 /// The words that mark a property as Atlassian Document Format in a description.
 pub const ADF_MARKER: &str = "Atlassian Document Format";

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
-use crate::case::Api;
+use super::Api;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 

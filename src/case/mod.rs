@@ -5,14 +5,13 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Stand-in for the run-unique prefix inside generated keys and bodies.
-///
-/// It has the same length as a real run id, so a key generated to be exactly N characters long
-/// stays N characters once the runner substitutes the run id.
-pub const RUN_TOKEN: &str = "jcRUNTOK";
+mod template;
 
-/// Length of a run id; equal to [`RUN_TOKEN`]'s length by construction.
-pub const RUN_ID_LEN: usize = RUN_TOKEN.len();
+pub use crate::spec::{Api, Provenance};
+pub use template::{
+    encode_segment, referenced_steps, step_ref, substitute, substitute_value, INVALID_TOKEN,
+    RUN_ID_LEN, RUN_TOKEN, SWEEP_ID,
+};
 
 /// The family a case belongs to; the name appears in case ids, reports and filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -72,97 +71,6 @@ impl Family {
 impl fmt::Display for Family {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// Which REST API version a case talks to: Jira serves every platform operation under both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Api {
-    /// `/rest/api/2`: rich-text fields are plain strings.
-    V2,
-    /// `/rest/api/3`: rich-text fields are Atlassian Document Format.
-    V3,
-}
-
-impl Api {
-    /// Both versions, in id order.
-    pub const ALL: [Api; 2] = [Api::V2, Api::V3];
-
-    /// The id prefix, `v2` or `v3`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Api::V2 => "v2",
-            Api::V3 => "v3",
-        }
-    }
-
-    /// The path prefix the version is served under.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Api::V2 => "/rest/api/2",
-            Api::V3 => "/rest/api/3",
-        }
-    }
-
-    /// Parses `2`, `3`, `v2` or `v3`.
-    pub fn parse(text: &str) -> Option<Api> {
-        match text.trim_start_matches('v') {
-            "2" => Some(Api::V2),
-            "3" => Some(Api::V3),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Api {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-/// Where an expectation comes from, so a failure can say "the doc says X".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Provenance {
-    /// A statement of the spec: an operation's status list, schema or prose.
-    Spec {
-        /// The spec file the statement was read from.
-        file: String,
-        /// JSON pointer of the element inside that file.
-        pointer: String,
-        /// The words of the documentation (a sentence, or a short description of the element).
-        text: String,
-    },
-    /// A line of the fixtures file (an override or a description of the target).
-    Fixtures {
-        /// The fixtures file.
-        file: String,
-        /// The key inside it.
-        key: String,
-        /// What it states.
-        text: String,
-    },
-    /// A general HTTP rule where Jira's documentation is silent.
-    Standard {
-        /// The standard and section, e.g. `RFC 9110 §15.5.6`.
-        reference: String,
-        /// What it states.
-        text: String,
-    },
-}
-
-impl fmt::Display for Provenance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Provenance::Spec {
-                file,
-                pointer,
-                text,
-            } => write!(f, "{text} ({file}#{pointer})"),
-            Provenance::Fixtures { file, key, text } => write!(f, "{text} ({file}: {key})"),
-            Provenance::Standard { reference, text } => write!(f, "{text} ({reference})"),
-        }
     }
 }
 
@@ -431,9 +339,6 @@ impl Case {
     }
 }
 
-/// The placeholder in [`Sweep::delete`]'s path that the id of each entity found is put in.
-pub const SWEEP_ID: &str = "{{found}}";
-
 /// How to find and remove what a case created when the answer to its create was lost (a
 /// timeout, a reset): list the entities, keep those whose name (trimmed) starts with the case's
 /// run id, and delete each by its id. Created names always start with the run id, so a sweep
@@ -451,17 +356,4 @@ pub struct Sweep {
     pub id: String,
     /// The request deleting one entity; [`SWEEP_ID`] in its path stands for the id found.
     pub delete: Request,
-}
-
-/// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
-pub fn encode_segment(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
