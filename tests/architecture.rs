@@ -48,7 +48,6 @@ const KNOWN_LONG_FILES: &[&str] = &[
     "report/html.rs",
     "report/markdown.rs",
     "report/terminal.rs",
-    "run/executor.rs",
     "spec/prose.rs",
     "spec/schema.rs",
     "spec_diff.rs",
@@ -213,9 +212,9 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
-        let mut words = trimmed.split_whitespace().peekable();
+        let mut words = trimmed.split_whitespace();
         let mut is_fn = false;
-        while let Some(w) = words.next() {
+        for w in words.by_ref() {
             if w == "fn" {
                 is_fn = true;
                 break;
