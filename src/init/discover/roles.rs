@@ -33,69 +33,79 @@ pub(super) async fn roles(run: &mut Run<'_>, projects: &[Project]) -> Result<Vec
         };
         let mut role = Role {
             label: String::new(),
-            id: id.clone(),
+            id,
             name,
             description: text(r.get("description")).unwrap_or_default(),
             actors: BTreeMap::new(),
         };
         for project in projects {
-            let who = project
-                .administer
-                .first()
-                .cloned()
-                .or_else(|| run.by_reach().into_iter().find(|n| run.is_admin(n)));
-            let Some(who) = who else {
-                run.note(
-                    Section::Roles,
-                    format!("actors in {}: no principal administers it", project.key),
-                );
-                continue;
-            };
-            let path = format!(
-                "/rest/api/3/project/{}/role/{}",
-                enc(&project.key),
-                enc(&id)
-            );
-            let Some(body) = run.json(&who, &path).await? else {
-                run.note(
-                    Section::Roles,
-                    format!(
-                        "actors of {} in {}: could not be read (GET {path})",
-                        role.name, project.key
-                    ),
-                );
-                continue;
-            };
-            let mut actors = BTreeSet::new();
-            let mut others = 0;
-            for a in body
-                .get("actors")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                match run.principal_of(a.get("actorUser")) {
-                    Some(p) => {
-                        actors.insert(p);
-                    }
-                    None => others += 1,
-                }
-            }
-            if others > 0 {
-                run.note(
-                    Section::Roles,
-                    format!(
-                        "{} in {}: {others} actors that are not principals (other users, groups) left out",
-                        role.name, project.key
-                    ),
-                );
-            }
+            let actors = actors_in(run, &role, project).await?;
             if !actors.is_empty() {
-                role.actors
-                    .insert(project.key.clone(), actors.into_iter().collect());
+                role.actors.insert(project.key.clone(), actors);
             }
         }
         roles.push(role);
     }
     Ok(roles)
+}
+
+/// The principals among the actors of `role` in `project`, read as one who administers the
+/// project (or Jira); other actors are left out with a note.
+async fn actors_in(
+    run: &mut Run<'_>,
+    role: &Role,
+    project: &Project,
+) -> Result<Vec<String>, InitError> {
+    let who = project
+        .administer
+        .first()
+        .cloned()
+        .or_else(|| run.by_reach().into_iter().find(|n| run.is_admin(n)));
+    let Some(who) = who else {
+        run.note(
+            Section::Roles,
+            format!("actors in {}: no principal administers it", project.key),
+        );
+        return Ok(Vec::new());
+    };
+    let path = format!(
+        "/rest/api/3/project/{}/role/{}",
+        enc(&project.key),
+        enc(&role.id)
+    );
+    let Some(body) = run.json(&who, &path).await? else {
+        run.note(
+            Section::Roles,
+            format!(
+                "actors of {} in {}: could not be read (GET {path})",
+                role.name, project.key
+            ),
+        );
+        return Ok(Vec::new());
+    };
+    let mut actors = BTreeSet::new();
+    let mut others = 0;
+    for a in body
+        .get("actors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        match run.principal_of(a.get("actorUser")) {
+            Some(p) => {
+                actors.insert(p);
+            }
+            None => others += 1,
+        }
+    }
+    if others > 0 {
+        run.note(
+            Section::Roles,
+            format!(
+                "{} in {}: {others} actors that are not principals (other users, groups) left out",
+                role.name, project.key
+            ),
+        );
+    }
+    Ok(actors.into_iter().collect())
 }
