@@ -131,14 +131,12 @@ fn unsupported_media(op: &Operation) -> Option<String> {
     ))
 }
 
+/// Per operationId: cases per family, and how many of them are skipped.
+type CaseCounts<'c> = BTreeMap<&'c str, (BTreeMap<Family, usize>, usize)>;
+
 /// The coverage of the operations `filter` keeps, from the cases and gaps of one generation.
 pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFilter) -> Coverage {
-    let mut by_op: BTreeMap<&str, (BTreeMap<Family, usize>, usize)> = BTreeMap::new();
-    for case in cases {
-        let entry = by_op.entry(case.operation_id.as_str()).or_default();
-        *entry.0.entry(case.family).or_default() += 1;
-        entry.1 += usize::from(case.skip.is_some());
-    }
+    let by_op = case_counts(cases);
     let mut gaps_by_op: BTreeMap<&str, Vec<&Gap>> = BTreeMap::new();
     for gap in gaps {
         gaps_by_op
@@ -146,23 +144,9 @@ pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFil
             .or_default()
             .push(gap);
     }
-    let kept: BTreeSet<&str> = spec
-        .operations
-        .iter()
-        .filter(|op| filter.keeps(op))
-        .map(|op| op.operation_id.as_str())
-        .collect();
-    let mut implied: BTreeMap<Family, BTreeMap<&'static str, usize>> = BTreeMap::new();
-    for case in cases
-        .iter()
-        .filter(|c| kept.contains(c.operation_id.as_str()))
-    {
-        let counts = implied.entry(case.family).or_default();
-        for kind in implied_checks(case) {
-            *counts.entry(kind).or_default() += 1;
-        }
-    }
+    let implied = implied_by_family(spec, cases, filter);
     let mut tags: Vec<TagCoverage> = Vec::new();
+    // Per family: its cases, and the operations with at least one.
     let mut family_ops: BTreeMap<Family, (usize, usize)> = BTreeMap::new();
     let (mut operations, mut covered, mut total_cases) = (0, 0, 0);
     for op in spec.operations.iter().filter(|op| filter.keeps(op)) {
@@ -180,51 +164,11 @@ pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFil
             e.1 += 1;
             total_cases += n;
         }
-        let rule = prose::permissions(op, &spec.source);
         let op_gaps = gaps_by_op
             .get(op.operation_id.as_str())
             .cloned()
             .unwrap_or_default();
-        let media = unsupported_media(op);
-        let missing = Family::ALL
-            .into_iter()
-            .filter(|f| !counts.contains_key(f))
-            .map(|family| {
-                let mut reasons: BTreeSet<String> = op_gaps
-                    .iter()
-                    .filter(|g| g.family == Some(family))
-                    .map(|g| g.reason.clone())
-                    .collect();
-                reasons.extend(
-                    op_gaps
-                        .iter()
-                        .filter(|g| g.family.is_none())
-                        .map(|g| g.reason.clone()),
-                );
-                reasons.extend(media.clone());
-                if reasons.is_empty() {
-                    reasons.insert(default_reason(family, op, &rule));
-                }
-                Missing {
-                    family,
-                    reasons: reasons.into_iter().collect(),
-                }
-            })
-            .collect();
-        let entry = OperationCoverage {
-            operation_id: op.operation_id.clone(),
-            method: op.method.clone(),
-            path: op.path.clone(),
-            cases: counts,
-            skipped,
-            missing,
-            permissions_recognised: rule
-                .grants
-                .iter()
-                .map(|g| format!("{:?}: {}", g.value, provenance_text(&g.provenance)))
-                .collect(),
-            permissions_unrecognised: rule.unrecognised.clone(),
-        };
+        let entry = operation_coverage(spec, op, counts, skipped, &op_gaps);
         match tags.iter_mut().find(|t| t.tag == op.tag()) {
             Some(t) => t.operations.push(entry),
             None => tags.push(TagCoverage {
@@ -238,20 +182,126 @@ pub fn coverage(spec: &Spec, cases: &[Case], gaps: &[Gap], filter: &OperationFil
         operations,
         covered,
         cases: total_cases,
-        families: Family::ALL
-            .into_iter()
-            .map(|family| {
-                let (cases, operations) = family_ops.get(&family).copied().unwrap_or_default();
-                FamilyCoverage {
-                    family,
-                    cases,
-                    operations,
-                    implied: implied.remove(&family).unwrap_or_default(),
-                }
-            })
-            .collect(),
+        families: family_coverage(&family_ops, implied),
         tags,
     }
+}
+
+/// Cases per family and skipped cases, per operation.
+fn case_counts(cases: &[Case]) -> CaseCounts<'_> {
+    let mut by_op = CaseCounts::new();
+    for case in cases {
+        let entry = by_op.entry(case.operation_id.as_str()).or_default();
+        *entry.0.entry(case.family).or_default() += 1;
+        entry.1 += usize::from(case.skip.is_some());
+    }
+    by_op
+}
+
+/// Per family, the implied checks its cases of the kept operations carry, by kind.
+fn implied_by_family(
+    spec: &Spec,
+    cases: &[Case],
+    filter: &OperationFilter,
+) -> BTreeMap<Family, BTreeMap<&'static str, usize>> {
+    let kept: BTreeSet<&str> = spec
+        .operations
+        .iter()
+        .filter(|op| filter.keeps(op))
+        .map(|op| op.operation_id.as_str())
+        .collect();
+    let mut implied: BTreeMap<Family, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for case in cases
+        .iter()
+        .filter(|c| kept.contains(c.operation_id.as_str()))
+    {
+        let counts = implied.entry(case.family).or_default();
+        for kind in implied_checks(case) {
+            *counts.entry(kind).or_default() += 1;
+        }
+    }
+    implied
+}
+
+/// Every family's share, in [`Family::ALL`]'s order.
+fn family_coverage(
+    family_ops: &BTreeMap<Family, (usize, usize)>,
+    mut implied: BTreeMap<Family, BTreeMap<&'static str, usize>>,
+) -> Vec<FamilyCoverage> {
+    Family::ALL
+        .into_iter()
+        .map(|family| {
+            let (cases, operations) = family_ops.get(&family).copied().unwrap_or_default();
+            FamilyCoverage {
+                family,
+                cases,
+                operations,
+                implied: implied.remove(&family).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// One operation's row: its cases, the families it lacks with why, and its permission prose.
+fn operation_coverage(
+    spec: &Spec,
+    op: &Operation,
+    counts: BTreeMap<Family, usize>,
+    skipped: usize,
+    op_gaps: &[&Gap],
+) -> OperationCoverage {
+    let rule = prose::permissions(op, &spec.source);
+    let missing = missing(op, &counts, op_gaps, &rule);
+    OperationCoverage {
+        operation_id: op.operation_id.clone(),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        cases: counts,
+        skipped,
+        missing,
+        permissions_recognised: rule
+            .grants
+            .iter()
+            .map(|g| format!("{:?}: {}", g.value, provenance_text(&g.provenance)))
+            .collect(),
+        permissions_unrecognised: rule.unrecognised.clone(),
+    }
+}
+
+/// The families without cases for `op`, each with why: the gaps the generator noted for it
+/// (and for every family), an unsupported media type, else the family's default reason.
+fn missing(
+    op: &Operation,
+    counts: &BTreeMap<Family, usize>,
+    op_gaps: &[&Gap],
+    rule: &prose::PermissionRule,
+) -> Vec<Missing> {
+    let media = unsupported_media(op);
+    Family::ALL
+        .into_iter()
+        .filter(|f| !counts.contains_key(f))
+        .map(|family| {
+            let mut reasons: BTreeSet<String> = op_gaps
+                .iter()
+                .filter(|g| g.family == Some(family))
+                .map(|g| g.reason.clone())
+                .collect();
+            reasons.extend(
+                op_gaps
+                    .iter()
+                    .filter(|g| g.family.is_none())
+                    .map(|g| g.reason.clone()),
+            );
+            reasons.extend(media.clone());
+            if reasons.is_empty() {
+                reasons.insert(default_reason(family, op, rule));
+            }
+            Missing {
+                family,
+                reasons: reasons.into_iter().collect(),
+            }
+        })
+        .collect()
 }
 
 /// The implied checks a case carries, once per step that carries each (an isolation case

@@ -1,6 +1,7 @@
 //! Checks the documentation implies rather than states: standard headers (`headers.rs`),
-//! paging and `self` links (`links.rs`), expansions against the unexpanded read (`state.rs`). Judged apart from the body checks: a header check
-//! needs no JSON body, and the link checks need the run id.
+//! paging and `self` links (`links.rs`), expansions against the unexpanded read
+//! (`state.rs`). Judged apart from the body checks: a header check needs no JSON body, and
+//! the link checks need the run id.
 
 use crate::case::{BodyCheck, Provenance};
 use crate::exchange::Exchange;

@@ -1,7 +1,10 @@
 //! Labels for the fixtures' tables, derived from keys and names: lower case, runs of other
-//! characters made one `_`, unique within a kind.
+//! characters made one `_`, unique within a kind; or kept from another site's fixtures, so the
+//! cases of two sites line up.
 
 use std::collections::BTreeSet;
+
+use crate::fixtures::World;
 
 /// Hands out unique labels for one kind of entity.
 #[derive(Debug, Default)]
@@ -59,6 +62,119 @@ pub(super) fn slug(text: &str) -> String {
         .collect::<String>()
         .trim_end_matches('_')
         .to_string()
+}
+
+/// Gives every entity its label: the label `like` gives the same entity (found by key, name or,
+/// for worklogs and attachments, by issue and content) when there is one, else one derived from
+/// its key or name; unique per kind.
+pub(super) fn label_world(world: &mut World, like: Option<&World>) {
+    /// Labels one kind: kept labels first, so a derived one never takes a kept one's place.
+    fn kind<T>(
+        items: &mut [T],
+        kept: impl Fn(&T) -> Option<String>,
+        derive: impl Fn(&T) -> (String, String),
+        set: impl Fn(&mut T, String),
+    ) {
+        let mut l = Labeler::default();
+        let mut done = vec![false; items.len()];
+        for (n, item) in items.iter_mut().enumerate() {
+            if let Some(label) = kept(item).and_then(|k| l.keep(&k)) {
+                set(item, label);
+                done[n] = true;
+            }
+        }
+        for (n, item) in items.iter_mut().enumerate() {
+            if !done[n] {
+                let (text, fallback) = derive(item);
+                let label = l.label(&text, &fallback);
+                set(item, label);
+            }
+        }
+    }
+    let empty = World::default();
+    let like = like.unwrap_or(&empty);
+    kind(
+        &mut world.projects,
+        |p| {
+            like.projects
+                .iter()
+                .find(|o| o.key == p.key)
+                .map(|o| o.label.clone())
+        },
+        |p| (p.key.clone(), format!("project {}", p.id)),
+        |p, l| p.label = l,
+    );
+    kind(
+        &mut world.issues,
+        |i| {
+            like.issues
+                .iter()
+                .find(|o| o.key == i.key)
+                .map(|o| o.label.clone())
+        },
+        |i| (i.key.clone(), format!("issue {}", i.id)),
+        |i, l| i.label = l,
+    );
+    kind(
+        &mut world.attachments,
+        |a| {
+            like.attachments
+                .iter()
+                .find(|o| o.issue == a.issue && o.filename == a.filename)
+                .map(|o| o.label.clone())
+        },
+        |a| (a.filename.clone(), format!("attachment {}", a.id)),
+        |a, l| a.label = l,
+    );
+    kind(
+        &mut world.worklogs,
+        |w| {
+            like.worklogs
+                .iter()
+                .find(|o| o.issue == w.issue && o.author == w.author && o.started == w.started)
+                .map(|o| o.label.clone())
+        },
+        |w| {
+            (
+                format!("{} {}", w.issue, w.author),
+                format!("worklog {}", w.id),
+            )
+        },
+        |w, l| w.label = l,
+    );
+    kind(
+        &mut world.dashboards,
+        |d| {
+            like.dashboards
+                .iter()
+                .find(|o| o.name == d.name && o.owner == d.owner)
+                .map(|o| o.label.clone())
+        },
+        |d| (d.name.clone(), format!("dashboard {}", d.id)),
+        |d, l| d.label = l,
+    );
+    kind(
+        &mut world.notification_schemes,
+        |s| {
+            like.notification_schemes
+                .iter()
+                .find(|o| o.name == s.name)
+                .map(|o| o.label.clone())
+        },
+        |s| (s.name.clone(), format!("scheme {}", s.id)),
+        |s, l| s.label = l,
+    );
+    kind(
+        &mut world.roles,
+        |r| {
+            like.roles
+                .iter()
+                .find(|o| o.name == r.name)
+                .map(|o| o.label.clone())
+        },
+        |r| (r.name.clone(), format!("role {}", r.id)),
+        |r, l| r.label = l,
+    );
 }
 
 #[cfg(test)]

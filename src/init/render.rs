@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{AuthSpec, Discovery, Note, Section};
-use crate::fixtures::{Share, Visibility};
+use crate::fixtures::{Share, Visibility, World};
 
 /// A TOML basic string.
 fn quote(text: &str) -> String {
@@ -51,12 +51,77 @@ fn notes(out: &mut String, notes: &[Note], section: Section) {
     }
 }
 
-/// The fixtures text for a discovery.
+/// The fixtures text for a discovery: the header and the principals, then the world one
+/// table kind after another, each with the notes on its section.
 pub fn render(d: &Discovery) -> String {
-    let w = &d.world;
     let mut out = String::new();
+    header(&mut out, d);
+    principals(&mut out, d);
+    out.push_str("\n# ---- The world the principals see ----\n\n");
+    settings(&mut out, d);
+    groups(&mut out, d);
+    let labels = Labels::of(&d.world);
+    projects(&mut out, d, &labels);
+    issues(&mut out, d, &labels);
+    attachments(&mut out, d, &labels);
+    worklogs(&mut out, d, &labels);
+    dashboards(&mut out, d, &labels);
+    notification_schemes(&mut out, d);
+    roles(&mut out, d, &labels);
+    out
+}
+
+/// The labels other tables refer to entities by: projects and issues by key, schemes by id.
+struct Labels<'w> {
+    project: BTreeMap<&'w str, &'w str>,
+    issue: BTreeMap<&'w str, &'w str>,
+    scheme: BTreeMap<&'w str, &'w str>,
+}
+
+impl<'w> Labels<'w> {
+    fn of(w: &'w World) -> Self {
+        Labels {
+            project: w
+                .projects
+                .iter()
+                .map(|p| (p.key.as_str(), p.label.as_str()))
+                .collect(),
+            issue: w
+                .issues
+                .iter()
+                .map(|i| (i.key.as_str(), i.label.as_str()))
+                .collect(),
+            scheme: w
+                .notification_schemes
+                .iter()
+                .map(|s| (s.id.as_str(), s.label.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The label `map` gives `key`, or `key` itself when it names nothing described.
+    fn in_map(map: &BTreeMap<&str, &str>, key: &str) -> String {
+        map.get(key)
+            .map_or_else(|| key.to_string(), |l| (*l).to_string())
+    }
+
+    fn project(&self, key: &str) -> String {
+        Self::in_map(&self.project, key)
+    }
+
+    fn issue(&self, key: &str) -> String {
+        Self::in_map(&self.issue, key)
+    }
+
+    fn scheme(&self, id: &str) -> String {
+        Self::in_map(&self.scheme, id)
+    }
+}
+
+/// What wrote the file and how to read it, the target, and the word on writes.
+fn header(out: &mut String, d: &Discovery) {
     comment(
-        &mut out,
+        out,
         &format!(
             "Fixtures for {} written by `jira-conform init` from what the principals below could see\n\
              ({} GET requests). Review them: every `# Note:` says what could not be learned or was left\n\
@@ -69,11 +134,15 @@ pub fn render(d: &Discovery) -> String {
     let _ = writeln!(out, "base_url = {}", quote(&d.base_url));
     out.push('\n');
     comment(
-        &mut out,
+        out,
         "Against a target that is not on this machine, writing cases are skipped unless you pass\n\
          --allow-writes (or set run.allow_writes = true); nothing here allows them.",
     );
-    notes(&mut out, &d.notes, Section::Principals);
+}
+
+/// `[principals.NAME]`: account, name, admin, and the variable that holds the token.
+fn principals(out: &mut String, d: &Discovery) {
+    notes(out, &d.notes, Section::Principals);
     for p in &d.principals {
         let _ = writeln!(out, "\n[principals.{}]", p.name);
         let _ = writeln!(out, "account_id = {}", quote(&p.account_id));
@@ -91,9 +160,12 @@ pub fn render(d: &Discovery) -> String {
             }
         }
     }
+}
 
-    out.push_str("\n# ---- The world the principals see ----\n\n");
-    notes(&mut out, &d.notes, Section::Settings);
+/// `[timetracking]` and `[attachment_settings]`.
+fn settings(out: &mut String, d: &Discovery) {
+    let w = &d.world;
+    notes(out, &d.notes, Section::Settings);
     let _ = writeln!(out, "[timetracking]");
     let _ = writeln!(out, "enabled = {}", w.timetracking.enabled);
     let _ = writeln!(
@@ -109,39 +181,25 @@ pub fn render(d: &Discovery) -> String {
     let _ = writeln!(out, "\n[attachment_settings]");
     let _ = writeln!(out, "enabled = {}", w.attachment_settings.enabled);
     let _ = writeln!(out, "upload_limit = {}", w.attachment_settings.upload_limit);
+}
 
+/// `[groups]`: each group with its member principals.
+fn groups(out: &mut String, d: &Discovery) {
     out.push_str("\n# Groups that worklog visibility, dashboard shares or notifications name, with their member principals.\n");
-    notes(&mut out, &d.notes, Section::Groups);
+    notes(out, &d.notes, Section::Groups);
     let _ = writeln!(out, "[groups]");
-    for g in &w.groups {
+    for g in &d.world.groups {
         let _ = writeln!(out, "{} = {}", quote(&g.name), list(&g.members));
     }
+}
 
-    let project_label: BTreeMap<&str, &str> = w
-        .projects
-        .iter()
-        .map(|p| (p.key.as_str(), p.label.as_str()))
-        .collect();
-    let issue_label: BTreeMap<&str, &str> = w
-        .issues
-        .iter()
-        .map(|i| (i.key.as_str(), i.label.as_str()))
-        .collect();
-    let scheme_label: BTreeMap<&str, &str> = w
-        .notification_schemes
-        .iter()
-        .map(|s| (s.id.as_str(), s.label.as_str()))
-        .collect();
-    let label_of = |map: &BTreeMap<&str, &str>, key: &str| -> String {
-        map.get(key)
-            .map_or_else(|| key.to_string(), |l| (*l).to_string())
-    };
-
+/// `[projects.LABEL]`: who browses, administers and edits all worklogs, and the scheme.
+fn projects(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str(
         "\n# Projects: who browses, administers and edits all worklogs (from /mypermissions).\n",
     );
-    notes(&mut out, &d.notes, Section::Projects);
-    for p in &w.projects {
+    notes(out, &d.notes, Section::Projects);
+    for p in &d.world.projects {
         let _ = writeln!(out, "\n[projects.{}]", p.label);
         let _ = writeln!(out, "key = {}", quote(&p.key));
         let _ = writeln!(out, "id = {}", quote(&p.id));
@@ -153,11 +211,7 @@ pub fn render(d: &Discovery) -> String {
         }
         match &p.notification_scheme {
             Some(s) => {
-                let _ = writeln!(
-                    out,
-                    "notification_scheme = {}",
-                    quote(&label_of(&scheme_label, s))
-                );
+                let _ = writeln!(out, "notification_scheme = {}", quote(&labels.scheme(s)));
             }
             None => out.push_str(
                 "# notification_scheme: not learned (no principal may list the scheme it uses)\n",
@@ -167,18 +221,17 @@ pub fn render(d: &Discovery) -> String {
             let _ = writeln!(out, "worklog_field_hidden = true");
         }
     }
+}
 
+/// `[issues.LABEL]`, with `security` where some browsers of the project cannot see one.
+fn issues(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str("\n# Issues: `security` lists who sees an issue that some principals browsing its project cannot.\n");
-    notes(&mut out, &d.notes, Section::Issues);
-    for i in &w.issues {
+    notes(out, &d.notes, Section::Issues);
+    for i in &d.world.issues {
         let _ = writeln!(out, "\n[issues.{}]", i.label);
         let _ = writeln!(out, "key = {}", quote(&i.key));
         let _ = writeln!(out, "id = {}", quote(&i.id));
-        let _ = writeln!(
-            out,
-            "project = {}",
-            quote(&label_of(&project_label, &i.project))
-        );
+        let _ = writeln!(out, "project = {}", quote(&labels.project(&i.project)));
         let _ = writeln!(out, "summary = {}", quote(&i.summary));
         if !i.description.is_empty() {
             let _ = writeln!(out, "description = {}", quote(&i.description));
@@ -187,26 +240,32 @@ pub fn render(d: &Discovery) -> String {
             let _ = writeln!(out, "security = {}", list(level));
         }
     }
+}
 
+/// `[attachments.LABEL]`.
+fn attachments(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push('\n');
-    notes(&mut out, &d.notes, Section::Attachments);
-    for a in &w.attachments {
+    notes(out, &d.notes, Section::Attachments);
+    for a in &d.world.attachments {
         let _ = writeln!(out, "\n[attachments.{}]", a.label);
         let _ = writeln!(out, "id = {}", quote(&a.id));
-        let _ = writeln!(out, "issue = {}", quote(&label_of(&issue_label, &a.issue)));
+        let _ = writeln!(out, "issue = {}", quote(&labels.issue(&a.issue)));
         let _ = writeln!(out, "filename = {}", quote(&a.filename));
         let _ = writeln!(out, "size = {}", a.size);
         let _ = writeln!(out, "mime_type = {}", quote(&a.mime_type));
         let _ = writeln!(out, "author = {}", quote(&a.author));
         let _ = writeln!(out, "created = {}", quote(&a.created));
     }
+}
 
+/// `[worklogs.LABEL]`, with `visibility` where a group or role restricts one.
+fn worklogs(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str("\n# Worklogs: every page of each issue's listing, as every principal who sees the issue.\n");
-    notes(&mut out, &d.notes, Section::Worklogs);
-    for l in &w.worklogs {
+    notes(out, &d.notes, Section::Worklogs);
+    for l in &d.world.worklogs {
         let _ = writeln!(out, "\n[worklogs.{}]", l.label);
         let _ = writeln!(out, "id = {}", quote(&l.id));
-        let _ = writeln!(out, "issue = {}", quote(&label_of(&issue_label, &l.issue)));
+        let _ = writeln!(out, "issue = {}", quote(&labels.issue(&l.issue)));
         let _ = writeln!(out, "author = {}", quote(&l.author));
         let _ = writeln!(out, "time_spent_seconds = {}", l.time_spent_seconds);
         let _ = writeln!(out, "started = {}", quote(&l.started));
@@ -221,10 +280,13 @@ pub fn render(d: &Discovery) -> String {
             None => {}
         }
     }
+}
 
+/// `[dashboards.LABEL]`: owner, shares and gadgets.
+fn dashboards(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str("\n# Dashboards each principal lists, with owner, sharing and gadgets (items).\n");
-    notes(&mut out, &d.notes, Section::Dashboards);
-    for b in &w.dashboards {
+    notes(out, &d.notes, Section::Dashboards);
+    for b in &d.world.dashboards {
         let _ = writeln!(out, "\n[dashboards.{}]", b.label);
         let _ = writeln!(out, "id = {}", quote(&b.id));
         let _ = writeln!(out, "name = {}", quote(&b.name));
@@ -242,7 +304,7 @@ pub fn render(d: &Discovery) -> String {
                 Share::LoggedIn => "loggedin".to_string(),
                 Share::User(u) => format!("user:{u}"),
                 Share::Group(g) => format!("group:{g}"),
-                Share::Project(k) => format!("project:{}", label_of(&project_label, k)),
+                Share::Project(k) => format!("project:{}", labels.project(k)),
             })
             .collect();
         if !shares.is_empty() {
@@ -250,10 +312,13 @@ pub fn render(d: &Discovery) -> String {
         }
         let _ = writeln!(out, "items = {}", list(&b.items));
     }
+}
 
+/// `[notification_schemes.LABEL]`: each event with its recipients.
+fn notification_schemes(out: &mut String, d: &Discovery) {
     out.push_str("\n# Notification schemes, with their events and recipients (principals by name, roles by name).\n");
-    notes(&mut out, &d.notes, Section::NotificationSchemes);
-    for s in &w.notification_schemes {
+    notes(out, &d.notes, Section::NotificationSchemes);
+    for s in &d.world.notification_schemes {
         let _ = writeln!(out, "\n[notification_schemes.{}]", s.label);
         let _ = writeln!(out, "id = {}", quote(&s.id));
         let _ = writeln!(out, "name = {}", quote(&s.name));
@@ -280,10 +345,13 @@ pub fn render(d: &Discovery) -> String {
         }
         out.push_str("]\n");
     }
+}
 
+/// `[roles.LABEL]`: the actors per project (principals only).
+fn roles(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str("\n# Project roles, with their actors per project (principals only).\n");
-    notes(&mut out, &d.notes, Section::Roles);
-    for r in &w.roles {
+    notes(out, &d.notes, Section::Roles);
+    for r in &d.world.roles {
         let _ = writeln!(out, "\n[roles.{}]", r.label);
         let _ = writeln!(out, "id = {}", quote(&r.id));
         let _ = writeln!(out, "name = {}", quote(&r.name));
@@ -291,11 +359,10 @@ pub fn render(d: &Discovery) -> String {
         let actors: Vec<String> = r
             .actors
             .iter()
-            .map(|(k, who)| format!("{} = {}", label_of(&project_label, k), list(who)))
+            .map(|(k, who)| format!("{} = {}", labels.project(k), list(who)))
             .collect();
         let _ = writeln!(out, "actors = {{ {} }}", actors.join(", "));
     }
-    out
 }
 
 #[cfg(test)]
