@@ -22,6 +22,7 @@ mod root_causes;
 mod sample;
 pub mod spec_diff;
 mod style;
+mod table;
 mod terminal;
 
 pub use coverage::{write_coverage, write_coverage_json, COVERAGE_JSON_VERSION};
