@@ -19,26 +19,41 @@ pub(super) fn write_fidelity(
     verbose: bool,
 ) -> io::Result<()> {
     let mut rows = fidelity(report);
+    let unjudged = if verbose {
+        0
+    } else {
+        keep_departing(&mut rows)
+    };
+    write_aligned(&cells(report, &rows), unjudged, out, paint)
+}
+
+/// Without `-v`: keeps the resources that depart somewhere, and the total (the last row);
+/// returns how many rows were left out.
+fn keep_departing(rows: &mut Vec<FidelityRow>) -> usize {
     let total_row = rows.len().saturating_sub(1);
-    let mut unjudged = 0;
-    if !verbose {
-        let before = rows.len();
-        let mut index = 0;
-        // Without `-v`: the resources that depart somewhere, and the total.
-        rows.retain(|r| {
-            let departs = r.agree_documentation < r.judged
-                || r.agree_reference.is_some_and(|a| a < r.judged)
-                || r.not_served_operations > 0;
-            let keep = index == total_row || (r.judged > 0 && departs);
-            index += 1;
-            keep
-        });
-        unjudged = before - rows.len();
-    }
-    let share = |agree: usize, judged: usize| match FidelityRow::share(agree, judged) {
+    let before = rows.len();
+    let mut index = 0;
+    rows.retain(|r| {
+        let departs = r.agree_documentation < r.judged
+            || r.agree_reference.is_some_and(|a| a < r.judged)
+            || r.not_served_operations > 0;
+        let keep = index == total_row || (r.judged > 0 && departs);
+        index += 1;
+        keep
+    });
+    before - rows.len()
+}
+
+/// `agree/judged  p%`, or `-` when nothing was judged.
+fn share(agree: usize, judged: usize) -> String {
+    match FidelityRow::share(agree, judged) {
         Some(p) => format!("{agree}/{judged} {p:>3}%"),
         None => "-".to_owned(),
-    };
+    }
+}
+
+/// The header and one line per row, four cells each; a column nothing fills stays empty.
+fn cells(report: &RunReport, rows: &[FidelityRow]) -> Vec<[String; 4]> {
     let any_not_served = rows.iter().any(|r| r.not_served_operations > 0);
     let mut cells: Vec<[String; 4]> = vec![[
         "fidelity".to_owned(),
@@ -54,7 +69,7 @@ pub(super) fn write_fidelity(
             String::new()
         },
     ]];
-    for row in &rows {
+    for row in rows {
         cells.push([
             clean_line(&row.resource),
             share(row.agree_documentation, row.judged),
@@ -76,6 +91,17 @@ pub(super) fn write_fidelity(
             },
         ]);
     }
+    cells
+}
+
+/// The cells in aligned columns, header and total in bold, with the count of the resources
+/// left out (`unjudged`) just before the total.
+fn write_aligned(
+    cells: &[[String; 4]],
+    unjudged: usize,
+    out: &mut dyn Write,
+    paint: Paint,
+) -> io::Result<()> {
     let widths: Vec<usize> = (0..4)
         .map(|i| {
             cells

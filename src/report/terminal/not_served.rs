@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::case::Api;
-use crate::report::fidelity::not_served;
+use crate::report::fidelity::{not_served, NotServed};
 use crate::report::style::{clean_line, Paint};
 use crate::verdict::{Outcome, RunReport};
 
@@ -27,59 +27,71 @@ pub(super) fn write_not_served(
         return Ok(());
     }
     if !verbose && ops.len() > NOT_SERVED_SHOWN {
-        let mut resources: BTreeMap<(Api, &str), Vec<&str>> = BTreeMap::new();
-        for op in &ops {
-            resources
-                .entry((op.api, op.resource.as_str()))
-                .or_default()
-                .push(op.operation_id.as_str());
+        write_per_resource(&ops, out, paint)?;
+    } else {
+        write_per_operation(&ops, out, paint)?;
+    }
+    writeln!(out)
+}
+
+/// One line per resource (at most [`NOT_SERVED_RESOURCES_SHOWN`]) naming its first operations.
+fn write_per_resource(ops: &[NotServed], out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let mut resources: BTreeMap<(Api, &str), Vec<&str>> = BTreeMap::new();
+    for op in ops {
+        resources
+            .entry((op.api, op.resource.as_str()))
+            .or_default()
+            .push(op.operation_id.as_str());
+    }
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "not served: {} operations of {} resources (-v lists each)",
+            ops.len(),
+            resources.len()
+        ))
+    )?;
+    for ((api, resource), names) in resources.iter().take(NOT_SERVED_RESOURCES_SHOWN) {
+        let mut listed = names
+            .iter()
+            .take(3)
+            .map(|n| clean_line(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > 3 {
+            listed.push_str(", …");
         }
         writeln!(
             out,
-            "{}",
-            paint.bold(&format!(
-                "not served: {} operations of {} resources (-v lists each)",
-                ops.len(),
-                resources.len()
-            ))
-        )?;
-        for ((api, resource), names) in resources.iter().take(NOT_SERVED_RESOURCES_SHOWN) {
-            let mut listed = names
-                .iter()
-                .take(3)
-                .map(|n| clean_line(n))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if names.len() > 3 {
-                listed.push_str(", …");
+            "  {} {api}::{}: {} ({listed})",
+            paint.outcome("NOT SERVED", Outcome::NotServed),
+            clean_line(resource),
+            if names.len() == 1 {
+                "1 operation".to_owned()
+            } else {
+                format!("{} operations", names.len())
             }
-            writeln!(
-                out,
-                "  {} {api}::{}: {} ({listed})",
-                paint.outcome("NOT SERVED", Outcome::NotServed),
-                clean_line(resource),
-                if names.len() == 1 {
-                    "1 operation".to_owned()
-                } else {
-                    format!("{} operations", names.len())
-                }
-            )?;
-        }
-        if resources.len() > NOT_SERVED_RESOURCES_SHOWN {
-            writeln!(
-                out,
-                "  … and {} more resources (-v lists each operation; every report has them)",
-                resources.len() - NOT_SERVED_RESOURCES_SHOWN
-            )?;
-        }
-        return writeln!(out);
+        )?;
     }
+    if resources.len() > NOT_SERVED_RESOURCES_SHOWN {
+        writeln!(
+            out,
+            "  … and {} more resources (-v lists each operation; every report has them)",
+            resources.len() - NOT_SERVED_RESOURCES_SHOWN
+        )?;
+    }
+    Ok(())
+}
+
+/// One line per operation with its number of cases.
+fn write_per_operation(ops: &[NotServed], out: &mut dyn Write, paint: Paint) -> io::Result<()> {
     writeln!(
         out,
         "{}",
         paint.bold(&format!("not served: {} operations", ops.len()))
     )?;
-    for op in &ops {
+    for op in ops {
         writeln!(
             out,
             "  {} {}::{}::{} ({} {})",
@@ -91,5 +103,5 @@ pub(super) fn write_not_served(
             if op.cases == 1 { "case" } else { "cases" }
         )?;
     }
-    writeln!(out)
+    Ok(())
 }
