@@ -181,25 +181,106 @@ fn verdict(
     }
 }
 
-/// Twelve verdicts: 4 pass, 2 fail, 1 error, 3 skipped, 1 known, 1 now conforming, over v3
-/// `user_properties` (limits 1 fail, methods 2 pass, keys 1 error, permissions 2 skipped,
-/// observations 1 fail), v2 `user_properties` (schema 1 pass, roundtrip 1 skipped) and v3
-/// `issue_properties` (methods 1 pass, 1 known, 1 now conforming: the last two verdicts).
+/// Fourteen verdicts: 4 pass, 2 fail, 1 error, 3 skipped, 1 known, 1 now conforming, 2 not
+/// served, over v3 `user_properties` (limits 1 fail, methods 2 pass, keys 1 error, permissions
+/// 2 skipped, observations 1 fail), v2 `user_properties` (schema 1 pass, roundtrip 1 skipped)
+/// and v3 `issue_properties` (methods 1 pass, 1 known, 1 now conforming, 2 not served: the last
+/// four verdicts).
 pub(super) fn report() -> RunReport {
-    use Family::*;
-    use Outcome::*;
-    let up = "user_properties";
-    let set = "setUserProperty";
+    RunReport {
+        partition: None,
+        profile: "mock".into(),
+        target: "http://127.0.0.1:41231".into(),
+        spec: "specs/jira-conform.openapi.json".into(),
+        elapsed_ms: 1320,
+        snapshots_verified: true,
+        verdicts: verdicts(),
+    }
+}
 
-    // A limits failure: two failures on the main step (one after the other, so the exchange is
-    // shown once), with a long JSON string in the body.
+/// The sample's verdicts in run order.
+fn verdicts() -> Vec<Verdict> {
+    use Family::*;
+    let (up, set) = ("user_properties", "setUserProperty");
+    let ip = "issue_properties";
+    vec![
+        pass(Api::V3, up, set, Methods, "put_allowed", 4),
+        pass(Api::V3, up, set, Methods, "post_refused", 5),
+        limit_not_enforced(),
+        timed_out(),
+        skipped(Api::V3, Permissions, "other_user", SKIP_PRINCIPAL),
+        skipped(Api::V3, Permissions, "other_read", SKIP_PRINCIPAL),
+        every_other_failure(),
+        pass(Api::V2, up, set, Schema, "value_shape", 6),
+        skipped(Api::V2, Roundtrip, "round", SKIP_READ_ONLY),
+        pass(Api::V3, ip, "getIssueProperty", Methods, "get", 2),
+        known_deviation(),
+        stale_deviation(),
+        // An operation the target does not serve: one line, whatever its cases.
+        not_served("delete"),
+        not_served("post_refused"),
+    ]
+}
+
+/// A passing case.
+fn pass(
+    api: Api,
+    resource: &str,
+    operation_id: &str,
+    family: Family,
+    name: &str,
+    elapsed_ms: u64,
+) -> Verdict {
+    verdict(
+        api,
+        resource,
+        operation_id,
+        family,
+        name,
+        Outcome::Pass,
+        None,
+        elapsed_ms,
+    )
+}
+
+/// A skipped `setUserProperty` case.
+fn skipped(api: Api, family: Family, name: &str, reason: &str) -> Verdict {
+    verdict(
+        api,
+        "user_properties",
+        "setUserProperty",
+        family,
+        name,
+        Outcome::Skipped,
+        Some(reason),
+        0,
+    )
+}
+
+/// A case of `deleteIssueProperty`, which the target does not serve.
+fn not_served(name: &str) -> Verdict {
+    verdict(
+        Api::V3,
+        "issue_properties",
+        "deleteIssueProperty",
+        Family::Methods,
+        name,
+        Outcome::NotServed,
+        Some(NOT_SERVED_REASON),
+        1,
+    )
+}
+
+/// A limits failure: two failures on the main step (one after the other, so the exchange is
+/// shown once), with a long JSON string in the body.
+fn limit_not_enforced() -> Verdict {
     let mut limits = verdict(
         Api::V3,
-        up,
-        set,
-        Limits,
+        "user_properties",
+        "setUserProperty",
+        Family::Limits,
         "value_32769_bytes",
-        Fail,
+        Outcome::Fail,
         None,
         12,
     );
@@ -236,10 +317,22 @@ pub(super) fn report() -> RunReport {
         },
     ];
     limits.reproduce = Some(CURL.into());
+    limits
+}
 
-    // Every other failure kind and provenance variant, including a failure without provenance
-    // and one whose step has no recorded exchange; a body that is not JSON.
-    let mut drift = verdict(Api::V3, up, set, Observations, "drift", Fail, None, 7);
+/// Every other failure kind and provenance variant, including a failure without provenance
+/// and one whose step has no recorded exchange; a body that is not JSON.
+fn every_other_failure() -> Verdict {
+    let mut drift = verdict(
+        Api::V3,
+        "user_properties",
+        "setUserProperty",
+        Family::Observations,
+        "drift",
+        Outcome::Fail,
+        None,
+        7,
+    );
     drift.failures = KINDS[2..]
         .iter()
         .chain([&FailureKind::UndocumentedStatus])
@@ -267,14 +360,18 @@ pub(super) fn report() -> RunReport {
             ..received(405, &format!("\x1b[31mred\n{}", "<html>\n".repeat(29)))
         }),
     }];
+    drift
+}
 
+/// A case that could not be run to the end: the request timed out.
+fn timed_out() -> Verdict {
     let mut error = verdict(
         Api::V3,
-        up,
+        "user_properties",
         "getUserProperty",
-        Keys,
+        Family::Keys,
         "no_key",
-        Error,
+        Outcome::Error,
         Some("timed out after 10 s"),
         10000,
     );
@@ -283,16 +380,18 @@ pub(super) fn report() -> RunReport {
         request: request("GET", None),
         response: Err("operation timed out\n(no byte received)".into()),
     }];
+    error
+}
 
-    // A known deviation: the target accepts an undocumented POST, as the fixtures say it does.
-    let ip = "issue_properties";
+/// A known deviation: the target accepts an undocumented POST, as the fixtures say it does.
+fn known_deviation() -> Verdict {
     let mut known = verdict(
         Api::V3,
-        ip,
+        "issue_properties",
         "setIssueProperty",
-        Methods,
+        Family::Methods,
         "post_refused",
-        Known,
+        Outcome::Known,
         None,
         8,
     );
@@ -316,15 +415,18 @@ pub(super) fn report() -> RunReport {
         reason: KNOWN_REASON.into(),
         link: Some(KNOWN_LINK.into()),
     });
+    known
+}
 
-    // A stale entry: listed as a known deviation, but the case passes.
+/// A stale entry: listed as a known deviation, but the case passes.
+fn stale_deviation() -> Verdict {
     let mut now_conforms = verdict(
         Api::V3,
-        ip,
+        "issue_properties",
         "getIssueProperty",
-        Methods,
+        Family::Methods,
         "patch_refused",
-        NowConforms,
+        Outcome::NowConforms,
         None,
         3,
     );
@@ -333,86 +435,7 @@ pub(super) fn report() -> RunReport {
         reason: STALE_REASON.into(),
         link: None,
     });
-
-    RunReport {
-        partition: None,
-        profile: "mock".into(),
-        target: "http://127.0.0.1:41231".into(),
-        spec: "specs/jira-conform.openapi.json".into(),
-        elapsed_ms: 1320,
-        snapshots_verified: true,
-        verdicts: vec![
-            verdict(Api::V3, up, set, Methods, "put_allowed", Pass, None, 4),
-            verdict(Api::V3, up, set, Methods, "post_refused", Pass, None, 5),
-            limits,
-            error,
-            verdict(
-                Api::V3,
-                up,
-                set,
-                Permissions,
-                "other_user",
-                Skipped,
-                Some(SKIP_PRINCIPAL),
-                0,
-            ),
-            verdict(
-                Api::V3,
-                up,
-                set,
-                Permissions,
-                "other_read",
-                Skipped,
-                Some(SKIP_PRINCIPAL),
-                0,
-            ),
-            drift,
-            verdict(Api::V2, up, set, Schema, "value_shape", Pass, None, 6),
-            verdict(
-                Api::V2,
-                up,
-                set,
-                Roundtrip,
-                "round",
-                Skipped,
-                Some(SKIP_READ_ONLY),
-                0,
-            ),
-            verdict(
-                Api::V3,
-                "issue_properties",
-                "getIssueProperty",
-                Methods,
-                "get",
-                Pass,
-                None,
-                2,
-            ),
-            known,
-            now_conforms,
-            // An operation the target does not serve: one line, whatever its cases.
-            verdict(
-                Api::V3,
-                "issue_properties",
-                "deleteIssueProperty",
-                Methods,
-                "delete",
-                NotServed,
-                Some(NOT_SERVED_REASON),
-                1,
-            ),
-            verdict(
-                Api::V3,
-                "issue_properties",
-                "deleteIssueProperty",
-                Methods,
-                "post_refused",
-                NotServed,
-                Some(NOT_SERVED_REASON),
-                1,
-            ),
-        ],
-    }
+    now_conforms
 }
 
 #[cfg(test)]
