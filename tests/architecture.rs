@@ -44,9 +44,6 @@ const KNOWN_LONG_FILES: &[&str] = &[
     "generate/context.rs",
     "main.rs",
     "mock/worklogs.rs",
-    "report/html.rs",
-    "report/markdown.rs",
-    "report/terminal.rs",
     "spec/prose.rs",
     "spec/schema.rs",
     "spec_diff.rs",
@@ -67,7 +64,6 @@ const KNOWN_LONG_FNS: &[&str] = &[
     "generate/world_permissions.rs:world",
     "generate/world_writes.rs:update_worklog",
     "main.rs:run",
-    "report/sample.rs:report",
     "spec/prose.rs:read",
     "suite.rs:judge_run",
 ];
