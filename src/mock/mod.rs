@@ -4,6 +4,7 @@
 //! project roles, and the properties of issues, projects and worklogs), with optional seeded
 //! faults.
 
+mod adf;
 mod anonymous;
 mod attachments;
 mod auth;
@@ -19,6 +20,7 @@ mod issue_properties;
 mod issue_search;
 mod issue_visibility;
 mod issues;
+mod jira_time;
 mod links;
 mod media_type;
 mod mypermissions;
@@ -30,6 +32,7 @@ mod project_roles;
 mod project_search;
 mod query;
 mod response;
+mod response_faults;
 mod router;
 mod server;
 mod state;
@@ -37,6 +40,7 @@ mod timetracking;
 mod user_groups;
 mod user_json;
 mod user_properties;
+mod versioned_routes;
 mod worklog_properties;
 mod worklogs;
 

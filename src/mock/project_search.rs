@@ -17,8 +17,8 @@ use super::error::JiraError;
 use super::links::{encode, ApiVersion};
 use super::query::{self, list_values, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/project/search`: GET only.
 const SEARCH: Methods = Methods::new("GET", &[Method::GET]);

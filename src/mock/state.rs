@@ -8,8 +8,10 @@ use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Fixtures, Principal, Share, World};
 
+use super::entity_properties::store::{self as properties, Entries};
 use super::faults::Fault;
-use super::{entity_properties, project_roles, worklogs};
+use super::project_roles::store as roles;
+use super::worklogs::store as worklogs;
 
 /// The state shared by every request to one mock: cheap to clone, safe to use concurrently.
 #[derive(Debug, Clone)]
@@ -22,18 +24,18 @@ struct Inner {
     users: Vec<Principal>,
     faults: BTreeSet<Fault>,
     /// The user properties, by account id.
-    user_properties: entity_properties::Store<String>,
+    user_properties: properties::Store<String>,
     world: World,
     worklogs: worklogs::Store,
     /// The dashboard item properties, by (dashboard id, item id).
-    item_properties: entity_properties::Store<(String, String)>,
-    roles: project_roles::Store,
+    item_properties: properties::Store<(String, String)>,
+    roles: roles::Store,
     /// The issue properties, by issue id.
-    issue_properties: entity_properties::Store<String>,
+    issue_properties: properties::Store<String>,
     /// The project properties, by project id.
-    project_properties: entity_properties::Store<String>,
+    project_properties: properties::Store<String>,
     /// The worklog properties, by worklog id.
-    worklog_properties: entity_properties::Store<String>,
+    worklog_properties: properties::Store<String>,
 }
 
 impl MockState {
@@ -51,13 +53,13 @@ impl MockState {
                 users,
                 faults: faults.iter().copied().collect(),
                 // The fixtures describe no properties, so every property store starts empty.
-                user_properties: entity_properties::Store::default(),
+                user_properties: properties::Store::default(),
                 worklogs: worklogs::Store::new(&world),
-                item_properties: entity_properties::Store::default(),
-                roles: project_roles::Store::new(&world),
-                issue_properties: entity_properties::Store::default(),
-                project_properties: entity_properties::Store::default(),
-                worklog_properties: entity_properties::Store::default(),
+                item_properties: properties::Store::default(),
+                roles: roles::Store::new(&world),
+                issue_properties: properties::Store::default(),
+                project_properties: properties::Store::default(),
+                worklog_properties: properties::Store::default(),
                 world,
             }),
         }
@@ -69,7 +71,7 @@ impl MockState {
     /// here, so they are the same in every dump and are left out.
     pub fn dump(&self) -> Value {
         let inner = &self.inner;
-        let properties = |entries: entity_properties::Entries<String>| -> Value {
+        let properties = |entries: Entries<String>| -> Value {
             let map: Map<String, Value> = entries
                 .into_iter()
                 .map(|(entity, props)| {
@@ -126,32 +128,32 @@ impl MockState {
     }
 
     /// The user property store, by account id.
-    pub(crate) fn user_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn user_properties(&self) -> &properties::Store<String> {
         &self.inner.user_properties
     }
 
     /// The dashboard item property store, by (dashboard id, item id).
-    pub(crate) fn item_properties(&self) -> &entity_properties::Store<(String, String)> {
+    pub(crate) fn item_properties(&self) -> &properties::Store<(String, String)> {
         &self.inner.item_properties
     }
 
     /// The project role store.
-    pub(crate) fn roles(&self) -> &project_roles::Store {
+    pub(crate) fn roles(&self) -> &roles::Store {
         &self.inner.roles
     }
 
     /// The issue property store, by issue id.
-    pub(crate) fn issue_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn issue_properties(&self) -> &properties::Store<String> {
         &self.inner.issue_properties
     }
 
     /// The project property store, by project id.
-    pub(crate) fn project_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn project_properties(&self) -> &properties::Store<String> {
         &self.inner.project_properties
     }
 
     /// The worklog property store, by worklog id.
-    pub(crate) fn worklog_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn worklog_properties(&self) -> &properties::Store<String> {
         &self.inner.worklog_properties
     }
 
