@@ -3,6 +3,26 @@
 //! tracking, dashboards and their item properties, issues, worklogs, notification schemes,
 //! project roles, and the properties of issues, projects and worklogs), with optional seeded
 //! faults.
+//!
+//! The files import one another one way, from the bottom up (`layering.rs` reads the sources and
+//! fails on a cycle, on a store that imports the state, and on a file other than `server` that
+//! imports the router):
+//!
+//! 1. what knows no request: `links` (API versions, URLs), `response` and `error` (Jira's bodies),
+//!    `query`, `faults` (the list of faults), `jira_time` (durations, timestamps) and `adf`;
+//! 2. the stores, plain data behind a lock: `entity_properties::{value, store}`,
+//!    `project_roles::store` and `worklogs::store`;
+//! 3. `state`: the users, the faults switched on, the fixtures' world and the stores;
+//! 4. what the handlers share: `auth`, `caller` and `anonymous` (who calls), `issue_visibility`,
+//!    `user_json`, `versioned_routes` (how a resource registers its paths),
+//!    `entity_properties::{operation, owner}` (every property resource's handlers), and the
+//!    layers around the routes, `media_type` and `response_faults`;
+//! 5. the resources, a file or a folder each. Where one shows or checks another's data it
+//!    imports that resource, never the other way: an issue embeds its attachments and worklogs,
+//!    the dashboard listing, gadgets and item properties use the dashboards' sharing rules, and
+//!    the searches and listings use `project_search`'s;
+//! 6. `router`: every resource's routes under each API version, and the layers;
+//! 7. `server`: the accept loop over the router.
 
 mod adf;
 mod anonymous;
@@ -49,3 +69,6 @@ pub use links::ApiVersion;
 pub use router::{app, app_serving};
 pub use server::{serve, serve_versions, MockError, MockServer};
 pub use state::MockState;
+
+#[cfg(test)]
+mod layering;
