@@ -20,7 +20,7 @@
 //! 5. the resources, a file or a folder each. Where one shows or checks another's data it
 //!    imports that resource, never the other way: an issue embeds its attachments and worklogs,
 //!    the dashboard listing, gadgets and item properties use the dashboards' sharing rules, and
-//!    the searches and listings use `project_search`'s;
+//!    `mypermissions` and `project_role_actors` find and see projects as `project_search` does;
 //! 6. `router`: every resource's routes under each API version, and the layers;
 //! 7. `server`: the accept loop over the router.
 

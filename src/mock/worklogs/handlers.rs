@@ -10,7 +10,6 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::fixtures::{Issue, Principal, World};
-
 use crate::mock::caller::{Call, Methods, PathSegment};
 use crate::mock::error::JiraError;
 use crate::mock::faults::Fault;
@@ -38,6 +37,7 @@ const DEFAULT_MAX_RESULTS: i32 = 5000;
 /// How many worklogs the issue's `worklog` field embeds, as Jira Cloud's issue bodies show
 /// (`"maxResults": 20`).
 const ISSUE_FIELD_MAX_RESULTS: usize = 20;
+
 const TIMETRACKING_DISABLED: &str = "Time tracking is disabled.";
 
 /// The issue id or key and the worklog id of a path.

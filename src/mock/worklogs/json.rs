@@ -4,7 +4,6 @@
 use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Issue, Visibility};
-
 use crate::mock::adf::adf_document;
 use crate::mock::faults::Fault;
 use crate::mock::jira_time::format_duration;

@@ -6,7 +6,6 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use serde_json::{json, Value};
 
 use crate::fixtures::{Visibility, World};
-
 use crate::mock::error::JiraError;
 use crate::mock::jira_time::normalize_timestamp;
 

@@ -6,7 +6,6 @@ use axum::extract::rejection::BytesRejection;
 use serde_json::{Map, Value};
 
 use crate::fixtures::{Issue, Principal, Visibility, World};
-
 use crate::mock::adf::adf_text;
 use crate::mock::entity_properties::KEY_MAX_CHARS;
 use crate::mock::error::JiraError;
