@@ -14,9 +14,9 @@ use super::faults::Fault;
 use super::issue_visibility::sees_issue;
 use super::links::{ApiVersion, Links};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
 use super::user_json::user_details;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/attachment/meta`: getAttachmentMeta.
 const META: Methods = Methods::new("GET", &[Method::GET]);

@@ -16,7 +16,7 @@ use super::links::{ApiVersion, Links};
 use super::state::MockState;
 
 /// What every handler reads from a request: the mock's state, the API version the route was
-/// registered under (see [`VersionedRoutes`](super::router::VersionedRoutes)), the method and
+/// registered under (see [`VersionedRoutes`](super::versioned_routes::VersionedRoutes)), the method and
 /// the headers.
 #[derive(Debug)]
 pub(crate) struct Call {

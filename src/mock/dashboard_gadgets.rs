@@ -17,11 +17,10 @@ use super::caller::{Call, Methods, PathSegment};
 use super::dashboards::visible;
 use super::error::JiraError;
 use super::links::ApiVersion;
-use super::project_roles::id_value;
 use super::query::{self, list_values, QueryPairs};
-use super::response::json;
-use super::router::VersionedRoutes;
+use super::response::{id_value, json};
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/dashboard/{dashboardId}/gadget`: getAllGadgets is served; addGadget (POST) is not built.
 const GADGETS: Methods = Methods::new("GET, POST", &[Method::GET]);

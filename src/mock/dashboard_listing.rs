@@ -14,11 +14,10 @@ use super::caller::{Call, Methods};
 use super::dashboards::{describe, may_see};
 use super::error::JiraError;
 use super::links::ApiVersion;
-use super::project_search::count;
-use super::query::{self, QueryPairs};
+use super::query::{self, count, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/dashboard`: getAllDashboards is served; createDashboard (POST) is documented but not built.
 const LISTING: Methods = Methods::new("GET, POST", &[Method::GET]);

@@ -16,9 +16,9 @@ use super::error::JiraError;
 use super::faults::Fault;
 use super::links::{encode, ApiVersion, Links};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
 use super::user_json::user_bean;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/dashboard/{id}`: the documentation lists GET, PUT and DELETE; the mock serves GET.
 const DASHBOARD: Methods = Methods::new("DELETE, GET, PUT", &[Method::GET]);

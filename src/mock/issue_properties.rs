@@ -23,8 +23,8 @@ use super::error::JiraError;
 use super::faults::Fault;
 use super::issue_visibility::{find_issue, issue_not_found, sees_issue, ISSUE_NOT_FOUND};
 use super::links::{encode, ApiVersion};
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/issue/properties`: bulkSetIssuesPropertiesList (POST), not served by the mock.
 const BULK_BY_LIST: Methods = Methods::new("POST", &[]);

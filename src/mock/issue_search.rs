@@ -20,11 +20,10 @@ use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::issue_visibility::sees_issue;
 use super::links::{encode, ApiVersion};
-use super::project_search::count;
-use super::query::{self, list_values, QueryPairs};
+use super::query::{self, count, list_values, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/search/jql`: GET and POST are documented; the mock serves GET.
 const SEARCH: Methods = Methods::new("GET, POST", &[Method::GET]);

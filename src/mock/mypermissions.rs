@@ -21,8 +21,8 @@ use super::links::ApiVersion;
 use super::project_search::{find_project, sees_project};
 use super::query::{self, list_values, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/mypermissions`: GET only.
 const MYPERMISSIONS: Methods = Methods::new("GET", &[Method::GET]);

@@ -13,9 +13,9 @@ use super::faults::Fault;
 use super::links::{ApiVersion, Links};
 use super::query::{self, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
 use super::user_json::avatar_urls;
+use super::versioned_routes::VersionedRoutes;
 
 /// Every user's group: the product's users.
 const USERS_GROUP: &str = "jira-software-users";

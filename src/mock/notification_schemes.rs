@@ -17,12 +17,12 @@ use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::faults::Fault;
 use super::links::{encode, ApiVersion, Links};
-use super::project_roles::{self, StoredRole};
+use super::project_roles::store::StoredRole;
 use super::query::{self, flag, list_values, QueryPairs};
-use super::response::json;
-use super::router::VersionedRoutes;
+use super::response::{id_value, json};
 use super::state::MockState;
 use super::user_json::user_bean;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/notificationscheme`: GET (getNotificationSchemes) is served; POST
 /// (createNotificationScheme) is documented but not part of the mock.
@@ -215,7 +215,7 @@ impl Describe<'_> {
         let (state, caller, api) = (self.state, self.caller, &self.api);
         let mut body = Map::new();
         body.insert("expand".into(), json!(SCHEME_EXPAND));
-        body.insert("id".into(), project_roles::id_value(&scheme.id));
+        body.insert("id".into(), id_value(&scheme.id));
         body.insert(
             "self".into(),
             json!(format!("{api}/notificationscheme/{}", encode(&scheme.id))),
@@ -314,7 +314,7 @@ impl Describe<'_> {
                         json!({
                             "self": format!("{api}/role/{}", encode(&role.id)),
                             "name": role.name,
-                            "id": project_roles::id_value(&role.id),
+                            "id": id_value(&role.id),
                             "description": role.description,
                         }),
                     );

@@ -15,11 +15,10 @@ use super::anonymous::caller_or_anonymous;
 use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::links::{encode, ApiVersion};
-use super::project_roles::id_value;
 use super::project_search::find_project;
-use super::response::json;
-use super::router::VersionedRoutes;
+use super::response::{id_value, json};
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/project/{projectIdOrKey}/role/{id}`: the documentation lists all four methods; the mock
 /// serves GET.

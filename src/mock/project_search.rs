@@ -15,10 +15,10 @@ use super::anonymous::caller_or_anonymous;
 use super::caller::{Call, Methods};
 use super::error::JiraError;
 use super::links::{encode, ApiVersion};
-use super::query::{self, list_values, QueryPairs};
+use super::query::{self, count, list_values, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/project/search`: GET only.
 const SEARCH: Methods = Methods::new("GET", &[Method::GET]);
@@ -46,20 +46,6 @@ pub(crate) fn find_project<'w>(world: &'w World, id_or_key: &str) -> Option<&'w 
         .projects
         .iter()
         .find(|p| p.id == id_or_key || p.key.eq_ignore_ascii_case(id_or_key))
-}
-
-/// A count parameter: absent is `default`, anything but a non-negative integer is refused.
-pub(crate) fn count(
-    pairs: &[(String, String)],
-    name: &str,
-    default: usize,
-) -> Result<usize, JiraError> {
-    match pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim()) {
-        None | Some("") => Ok(default),
-        Some(v) => v
-            .parse::<usize>()
-            .map_err(|_| JiraError::bad_request(format!("'{v}' is not a valid value for {name}."))),
-    }
 }
 
 /// A project as the search lists it.

@@ -38,3 +38,17 @@ pub(crate) fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, JiraE
         ))),
     }
 }
+
+/// A count parameter: absent is `default`, anything but a non-negative integer is refused.
+pub(crate) fn count(
+    pairs: &[(String, String)],
+    name: &str,
+    default: usize,
+) -> Result<usize, JiraError> {
+    match pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim()) {
+        None | Some("") => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| JiraError::bad_request(format!("'{v}' is not a valid value for {name}."))),
+    }
+}

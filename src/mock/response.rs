@@ -28,3 +28,9 @@ pub(crate) fn json_text(status: StatusCode, body: String) -> Response {
 pub(crate) fn empty(status: StatusCode) -> Response {
     status.into_response()
 }
+
+/// An id for a JSON body: a number, as the schemas have it, when the text is one.
+pub(crate) fn id_value(id: &str) -> Value {
+    id.parse::<u64>()
+        .map_or_else(|_| serde_json::json!(id), Value::from)
+}

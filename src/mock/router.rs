@@ -1,13 +1,11 @@
 //! The mock's routes: both API versions, the same handlers.
 
-use axum::handler::Handler;
 use axum::middleware::map_response_with_state;
-use axum::routing::any;
-use axum::{Extension, Router};
+use axum::Router;
 
 use super::error::JiraError;
-use super::faults::apply_response_faults;
 use super::links::ApiVersion;
+use super::response_faults::apply_response_faults;
 use super::state::MockState;
 use super::{
     attachments, dashboard_gadgets, dashboard_item_properties, dashboard_listing, dashboards,
@@ -76,29 +74,6 @@ fn finish(router: Router<MockState>, state: MockState) -> Router {
             apply_response_faults,
         ))
         .with_state(state)
-}
-
-/// Adding a resource's routes under one API version.
-pub(crate) trait VersionedRoutes {
-    /// Routes every method of `path` (after the version's prefix, e.g. `/myself`) to `handler`,
-    /// which can take the version as `Extension<ApiVersion>`.
-    fn versioned<H, T>(self, version: ApiVersion, path: &str, handler: H) -> Self
-    where
-        H: Handler<T, MockState>,
-        T: 'static;
-}
-
-impl VersionedRoutes for Router<MockState> {
-    fn versioned<H, T>(self, version: ApiVersion, path: &str, handler: H) -> Self
-    where
-        H: Handler<T, MockState>,
-        T: 'static,
-    {
-        self.route(
-            &format!("{}{path}", version.prefix()),
-            any(handler).layer(Extension(version)),
-        )
-    }
 }
 
 /// The route-level 404. The body is read first: answering before the request's body was

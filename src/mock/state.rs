@@ -8,8 +8,10 @@ use serde_json::{json, Map, Value};
 
 use crate::fixtures::{Fixtures, Principal, Share, World};
 
+use super::entity_properties::store::{Entries, Store as PropertyStore};
 use super::faults::Fault;
-use super::{entity_properties, project_roles, worklogs};
+use super::project_roles::store::Store as RoleStore;
+use super::worklogs::store::Store as WorklogStore;
 
 /// The state shared by every request to one mock: cheap to clone, safe to use concurrently.
 #[derive(Debug, Clone)]
@@ -22,18 +24,18 @@ struct Inner {
     users: Vec<Principal>,
     faults: BTreeSet<Fault>,
     /// The user properties, by account id.
-    user_properties: entity_properties::Store<String>,
+    user_properties: PropertyStore<String>,
     world: World,
-    worklogs: worklogs::Store,
+    worklogs: WorklogStore,
     /// The dashboard item properties, by (dashboard id, item id).
-    item_properties: entity_properties::Store<(String, String)>,
-    roles: project_roles::Store,
+    item_properties: PropertyStore<(String, String)>,
+    roles: RoleStore,
     /// The issue properties, by issue id.
-    issue_properties: entity_properties::Store<String>,
+    issue_properties: PropertyStore<String>,
     /// The project properties, by project id.
-    project_properties: entity_properties::Store<String>,
+    project_properties: PropertyStore<String>,
     /// The worklog properties, by worklog id.
-    worklog_properties: entity_properties::Store<String>,
+    worklog_properties: PropertyStore<String>,
 }
 
 impl MockState {
@@ -51,13 +53,13 @@ impl MockState {
                 users,
                 faults: faults.iter().copied().collect(),
                 // The fixtures describe no properties, so every property store starts empty.
-                user_properties: entity_properties::Store::default(),
-                worklogs: worklogs::Store::new(&world),
-                item_properties: entity_properties::Store::default(),
-                roles: project_roles::Store::new(&world),
-                issue_properties: entity_properties::Store::default(),
-                project_properties: entity_properties::Store::default(),
-                worklog_properties: entity_properties::Store::default(),
+                user_properties: PropertyStore::default(),
+                worklogs: WorklogStore::new(&world),
+                item_properties: PropertyStore::default(),
+                roles: RoleStore::new(&world),
+                issue_properties: PropertyStore::default(),
+                project_properties: PropertyStore::default(),
+                worklog_properties: PropertyStore::default(),
                 world,
             }),
         }
@@ -69,7 +71,7 @@ impl MockState {
     /// here, so they are the same in every dump and are left out.
     pub fn dump(&self) -> Value {
         let inner = &self.inner;
-        let properties = |entries: entity_properties::Entries<String>| -> Value {
+        let properties = |entries: Entries<String>| -> Value {
             let map: Map<String, Value> = entries
                 .into_iter()
                 .map(|(entity, props)| {
@@ -121,37 +123,37 @@ impl MockState {
     }
 
     /// The worklog store.
-    pub(crate) fn worklogs(&self) -> &worklogs::Store {
+    pub(crate) fn worklogs(&self) -> &WorklogStore {
         &self.inner.worklogs
     }
 
     /// The user property store, by account id.
-    pub(crate) fn user_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn user_properties(&self) -> &PropertyStore<String> {
         &self.inner.user_properties
     }
 
     /// The dashboard item property store, by (dashboard id, item id).
-    pub(crate) fn item_properties(&self) -> &entity_properties::Store<(String, String)> {
+    pub(crate) fn item_properties(&self) -> &PropertyStore<(String, String)> {
         &self.inner.item_properties
     }
 
     /// The project role store.
-    pub(crate) fn roles(&self) -> &project_roles::Store {
+    pub(crate) fn roles(&self) -> &RoleStore {
         &self.inner.roles
     }
 
     /// The issue property store, by issue id.
-    pub(crate) fn issue_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn issue_properties(&self) -> &PropertyStore<String> {
         &self.inner.issue_properties
     }
 
     /// The project property store, by project id.
-    pub(crate) fn project_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn project_properties(&self) -> &PropertyStore<String> {
         &self.inner.project_properties
     }
 
     /// The worklog property store, by worklog id.
-    pub(crate) fn worklog_properties(&self) -> &entity_properties::Store<String> {
+    pub(crate) fn worklog_properties(&self) -> &PropertyStore<String> {
         &self.inner.worklog_properties
     }
 

@@ -10,8 +10,8 @@ use super::error::JiraError;
 use super::faults::Fault;
 use super::links::ApiVersion;
 use super::response::{empty, json};
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/configuration/timetracking`: GET (getSelectedTimeTrackingImplementation) is served; PUT
 /// (selectTimeTrackingImplementation) is documented but not part of the mock.

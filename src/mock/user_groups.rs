@@ -13,8 +13,8 @@ use super::error::JiraError;
 use super::links::ApiVersion;
 use super::query::{self, QueryPairs};
 use super::response::json;
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// `/user/groups`: GET only.
 const USER_GROUPS: Methods = Methods::new("GET", &[Method::GET]);

@@ -19,8 +19,8 @@ use super::faults::Fault;
 use super::links::ApiVersion;
 use super::query::{self, QueryPairs};
 use super::response::{empty, json};
-use super::router::VersionedRoutes;
 use super::state::MockState;
+use super::versioned_routes::VersionedRoutes;
 
 /// The longest `accountId`, in characters.
 const ACCOUNT_ID_MAX_CHARS: usize = 128;
