@@ -43,7 +43,6 @@ const KNOWN_LONG_FILES: &[&str] = &[
     "fixtures/world.rs",
     "generate/context.rs",
     "main.rs",
-    "mock/worklogs.rs",
     "spec/prose.rs",
     "spec/schema.rs",
     "spec_diff.rs",
