@@ -57,7 +57,7 @@ pub async fn cleanup(args: CleanupArgs) -> Result<Exit, CliError> {
     let timeout = jira_conform::settings::timeout(&config, &fixtures);
     let (mut refused, mut left_behind) = (false, false);
     for path in &files {
-        match clean_journal(path, base, &fixtures, timeout, None).await {
+        match clean_and_report(path, base, &fixtures, timeout, None).await {
             Ok((cleaned, 0)) => {
                 println!(
                     "{}: cleaned up {cleaned} unfinished cases; nothing is left",
@@ -89,7 +89,7 @@ pub async fn cleanup(args: CleanupArgs) -> Result<Exit, CliError> {
 
 /// Sends the undo requests of a journal within `within`; (cases cleaned, cases left). Warns
 /// about skipped lines and prints each problem; the journal goes once nothing is left.
-pub async fn clean_journal(
+pub async fn clean_and_report(
     path: &Path,
     base: &str,
     fixtures: &Fixtures,

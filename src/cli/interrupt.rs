@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use jira_conform::{Config, InterruptedRun, Prepared};
 
-use super::cleanup::{clean_journal, report_leftovers};
+use super::cleanup::{clean_and_report, report_leftovers};
 use super::Exit;
 
 /// How long the undo after a first Ctrl-C may take before the run leaves the rest in the journal.
@@ -84,7 +84,7 @@ pub async fn after_interrupt(
         ),
     );
     let cleaned = tokio::select! {
-        cleaned = clean_journal(&journal.path, &journal.base_url, &prepared.fixtures, journal.timeout, Some(within)) => cleaned,
+        cleaned = clean_and_report(&journal.path, &journal.base_url, &prepared.fixtures, journal.timeout, Some(within)) => cleaned,
         second = signals.next() => {
             let pending = jira_conform::run::journal::pending(&journal.path).map_or(0, |p| p.len());
             eprintln!("{second} again: stopped undoing");
