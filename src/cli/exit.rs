@@ -44,3 +44,25 @@ impl From<Exit> for ExitCode {
         ExitCode::from(exit.code())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Exit;
+
+    #[test]
+    fn the_codes_are_the_documented_ones() {
+        let codes: Vec<u8> = [
+            Exit::Ok,
+            Exit::Failed,
+            Exit::BadInput,
+            Exit::Leftovers,
+            Exit::Interrupted,
+        ]
+        .into_iter()
+        .map(Exit::code)
+        .collect();
+        assert_eq!(codes, [0, 1, 2, 3, 130]);
+        assert_eq!(Exit::failed_if(true), Exit::Failed);
+        assert_eq!(Exit::failed_if(false), Exit::Ok);
+    }
+}

@@ -69,3 +69,82 @@ pub fn snapshot_root(config: &Config) -> PathBuf {
 pub fn snapshot_dir(config: &Config, fixtures: &Fixtures) -> PathBuf {
     snapshot_root(config).join(config.against.as_deref().unwrap_or(&fixtures.profile))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::TrafficSettings;
+
+    fn fixtures() -> Fixtures {
+        let mut fixtures = Fixtures::embedded().expect("the embedded fixtures load");
+        fixtures.run.timeout_secs = 7;
+        fixtures.run.max_retries = Some(5);
+        fixtures.run.requests_per_second = Some(4);
+        fixtures.run.deadline_secs = Some(60);
+        fixtures
+    }
+
+    #[test]
+    fn the_fixtures_fill_what_the_command_line_leaves_unset() {
+        let fixtures = fixtures();
+        let config = Config::default();
+        assert_eq!(timeout(&config, &fixtures), Duration::from_secs(7));
+        let traffic = traffic(&config, &fixtures);
+        assert_eq!(traffic.retry.max_retries, 5);
+        assert_eq!(traffic.requests_per_second, Some(4.0));
+        assert_eq!(traffic.budget, None);
+        assert_eq!(traffic.deadline, Some(Duration::from_secs(60)));
+        let options = run_options(&config, &fixtures, "abc".into());
+        assert_eq!(options.concurrency, fixtures.run.concurrency);
+        assert_eq!(
+            snapshot_dir(&config, &fixtures),
+            Path::new("snapshots").join(&fixtures.profile)
+        );
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_fixtures() {
+        let fixtures = fixtures();
+        let config = Config {
+            timeout: Some(Duration::from_secs(2)),
+            concurrency: Some(1),
+            traffic: TrafficSettings {
+                max_retries: Some(0),
+                requests_per_second: Some(0.5),
+                request_budget: Some(100),
+                deadline: Some(Duration::from_secs(3)),
+            },
+            snapshot_root: Some(PathBuf::from("elsewhere")),
+            against: Some("jira-cloud".into()),
+            ..Config::default()
+        };
+        assert_eq!(timeout(&config, &fixtures), Duration::from_secs(2));
+        let traffic = traffic(&config, &fixtures);
+        assert_eq!(traffic.retry.max_retries, 0);
+        assert_eq!(traffic.requests_per_second, Some(0.5));
+        assert_eq!(traffic.budget, Some(100));
+        assert_eq!(traffic.deadline, Some(Duration::from_secs(3)));
+        assert_eq!(
+            run_options(&config, &fixtures, String::new()).concurrency,
+            1
+        );
+        assert_eq!(
+            snapshot_dir(&config, &fixtures),
+            Path::new("elsewhere/jira-cloud")
+        );
+    }
+
+    #[test]
+    fn either_side_may_consent_to_writes() {
+        let mut fixtures = fixtures();
+        let mut config = Config::default();
+        assert!(!consent(&config, &fixtures).allow_writes);
+        fixtures.run.allow_writes = true;
+        assert!(consent(&config, &fixtures).allow_writes);
+        fixtures.run.allow_writes = false;
+        config.consent.allow_writes = true;
+        assert!(consent(&config, &fixtures).allow_writes);
+    }
+}
