@@ -6,57 +6,13 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::case::Family;
 use crate::check::{render_snapshot, Redactor};
 use crate::suite::{execute_cases, run_suite, Config, Executed, Leftovers, Prepared};
 use crate::verdict::{CompareLevel, RunReport};
 use crate::Error;
 
-/// One case whose normalised exchanges differ between the targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Disagreement {
-    /// The case id.
-    pub case_id: String,
-    /// Resource, for grouping.
-    pub resource: String,
-    /// Family, for grouping.
-    pub family: Family,
-    /// The first level at which the two differ.
-    pub level: CompareLevel,
-    /// A unified diff at that level, target A as `-`, target B as `+`.
-    pub diff: String,
-}
-
-/// What a differential run found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DiffReport {
-    /// Target A's base URL.
-    pub target_a: String,
-    /// Target B's base URL.
-    pub target_b: String,
-    /// The level the two were compared at.
-    pub level: CompareLevel,
-    /// Cases run on both sides that agree.
-    pub agreeing: usize,
-    /// Cases whose exchanges differ, in id order.
-    pub disagreements: Vec<Disagreement>,
-    /// Case ids generated only for A (its fixtures name what B's do not), and only for B.
-    pub only_a: Vec<String>,
-    /// See `only_a`.
-    pub only_b: Vec<String>,
-    /// What either run could not undo, still in its cleanup journal.
-    #[serde(skip)]
-    pub leftovers: Vec<Leftovers>,
-}
-
-impl DiffReport {
-    /// Whether the targets disagree anywhere.
-    pub fn differs(&self) -> bool {
-        !self.disagreements.is_empty()
-    }
-}
+/// The data a differential run produces lives with the verdicts, where the report reads it.
+pub use crate::verdict::{DiffReport, Disagreement};
 
 /// A differential run: the comparison, and target B's run as `run` would report it (its
 /// verdicts on the documentation, with target A's answers as the reference snapshots), for

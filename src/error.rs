@@ -44,4 +44,15 @@ pub enum Error {
     /// The cleanup journal could not be written or read.
     #[error(transparent)]
     Journal(#[from] crate::run::journal::JournalError),
+    /// A journal named for `cleanup` does not exist.
+    #[error("{}: no such journal", .0.display())]
+    NoJournal(std::path::PathBuf),
+    /// The folder of journals could not be listed.
+    #[error("{}: {source}", dir.display())]
+    JournalDir {
+        /// The folder.
+        dir: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }

@@ -33,7 +33,8 @@ mod suite;
 
 pub use error::Error;
 pub use suite::{
-    check_settings, cleanup_command, coverage, execute_cases, journal_path, prepare, run_cases,
-    run_suite, Config, Executed, Leftovers, NoCases, Prepared, RunOutput, SnapshotChoice,
-    TrafficSettings, JOURNAL_DIR,
+    check_settings, check_target_url, clean_journal, cleanup_command, coverage, execute_cases,
+    fixtures_text, interrupted_run, journal_path, journals, load_fixtures, load_spec, prepare,
+    run_cases, run_suite, settings, Config, Executed, InterruptedJournal, InterruptedRun,
+    Leftovers, NoCases, Prepared, RunOutput, SnapshotChoice, TrafficSettings, JOURNAL_DIR,
 };

@@ -1,6 +1,6 @@
 //! The terminal rendering of a differential run (`jira-conform diff`).
 
-use crate::diff::DiffReport;
+use crate::verdict::DiffReport;
 
 /// Writes a differential run for a person: each disagreeing case with its diff (coloured when
 /// `color`), then the disagreements counted per resource and family, then one summary line.

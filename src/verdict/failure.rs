@@ -1,62 +1,12 @@
-//! Verdicts: what the checks concluded about each case, and the run they belong to.
+//! Why a case failed: the kind, the detail as data, and its text.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::case::{Api, Family, Provenance, StatusExpectation};
-use crate::exchange::Exchange;
-
-/// The outcome of a case. A failure (the target departs) is not an error (we could not test).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Everything the documentation (and the snapshot) says held.
-    Pass,
-    /// The target departs from the documentation or from the reference snapshot.
-    Fail,
-    /// The case could not be run: transport error, timeout.
-    Error,
-    /// The case was not run; the verdict says why.
-    Skipped,
-    /// The target departs as the fixtures say it is known to (a known deviation): reported with
-    /// its reason, not a failure.
-    Known,
-    /// A known deviation that no longer departs: the fixtures' list is stale, so the run fails
-    /// until the entry is removed (like a strict expected failure that passed).
-    NowConforms,
-    /// The target does not implement the case's operation: every case of it was answered with
-    /// the same route-level 404. Counted apart, never as a failure of the case's family; it
-    /// fails the run.
-    NotServed,
-}
-
-impl Outcome {
-    /// Every outcome, in report order.
-    pub const ALL: [Outcome; 7] = [
-        Outcome::Pass,
-        Outcome::Fail,
-        Outcome::Error,
-        Outcome::Skipped,
-        Outcome::Known,
-        Outcome::NowConforms,
-        Outcome::NotServed,
-    ];
-
-    /// The lower-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::Fail => "fail",
-            Outcome::Error => "error",
-            Outcome::Skipped => "skipped",
-            Outcome::Known => "known",
-            Outcome::NowConforms => "now_conforms",
-            Outcome::NotServed => "not_served",
-        }
-    }
-}
+use super::CompareLevel;
+use crate::case::{Provenance, StatusExpectation};
 
 /// What kind of departure a failure is; the names appear in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -93,53 +43,6 @@ impl FailureKind {
             FailureKind::SetupFailed => "setup_failed",
             FailureKind::SnapshotDrift => "snapshot_drift",
         }
-    }
-}
-
-/// How closely two exchanges are compared (a snapshot with its reference, or two targets), from
-/// the coarsest to the finest. Drift names the first level at which they differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CompareLevel {
-    /// The status codes.
-    Status,
-    /// The status codes and the media types.
-    ContentType,
-    /// The above and, at each JSON pointer, the set of members and their JSON types (arrays by
-    /// the shape of their elements).
-    Shape,
-    /// The above and the redacted values.
-    Values,
-}
-
-impl CompareLevel {
-    /// Every level, coarsest first.
-    pub const ALL: [CompareLevel; 4] = [
-        CompareLevel::Status,
-        CompareLevel::ContentType,
-        CompareLevel::Shape,
-        CompareLevel::Values,
-    ];
-
-    /// The name used on the command line and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            CompareLevel::Status => "status",
-            CompareLevel::ContentType => "content-type",
-            CompareLevel::Shape => "shape",
-            CompareLevel::Values => "values",
-        }
-    }
-
-    /// Parses a name.
-    pub fn parse(text: &str) -> Option<CompareLevel> {
-        CompareLevel::ALL.into_iter().find(|l| l.name() == text)
-    }
-}
-
-impl std::fmt::Display for CompareLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -371,90 +274,5 @@ impl Failure {
             detail,
             provenance,
         }
-    }
-}
-
-/// The verdict on one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Verdict {
-    /// The case id.
-    pub case_id: String,
-    /// API version.
-    pub api: Api,
-    /// Resource, e.g. `user_properties`.
-    pub resource: String,
-    /// The operation the case is about.
-    pub operation_id: String,
-    /// The family.
-    pub family: Family,
-    /// What the case shows, one line.
-    pub summary: String,
-    /// The outcome.
-    pub outcome: Outcome,
-    /// Why it failed (empty unless `Fail`).
-    pub failures: Vec<Failure>,
-    /// Why it errored or was skipped.
-    pub reason: Option<String>,
-    /// What was exchanged.
-    pub exchanges: Vec<Exchange>,
-    /// A `curl` command reproducing the failing step, the token as an environment variable.
-    pub reproduce: Option<String>,
-    /// Wall time in milliseconds.
-    pub elapsed_ms: u64,
-    /// The fixtures' known-deviation entry this case matches, if any.
-    pub known: Option<KnownDeviation>,
-}
-
-/// A departure the fixtures declare known for their target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KnownDeviation {
-    /// The case id or glob that matched.
-    pub cases: String,
-    /// Why the target departs.
-    pub reason: String,
-    /// A bug report or discussion, if given.
-    pub link: Option<String>,
-}
-
-/// A whole run: what was tested, against what, and every verdict in case order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RunReport {
-    /// The fixtures profile.
-    pub profile: String,
-    /// The base URL tested (the embedded mock's is a loopback address).
-    pub target: String,
-    /// The spec the cases came from.
-    pub spec: String,
-    /// Wall time of the whole run in milliseconds.
-    pub elapsed_ms: u64,
-    /// Whether the exchanges were compared with reference snapshots (the fidelity table then
-    /// shows how many cases agree with the reference).
-    pub snapshots_verified: bool,
-    /// Verdicts in case order.
-    pub verdicts: Vec<Verdict>,
-    /// The shard of the cases this run ran (`--partition hash:K/N`), if it ran one.
-    #[serde(default)]
-    pub partition: Option<crate::select::Partition>,
-}
-
-impl RunReport {
-    /// How many verdicts have this outcome.
-    pub fn count(&self, outcome: Outcome) -> usize {
-        self.verdicts
-            .iter()
-            .filter(|v| v.outcome == outcome)
-            .count()
-    }
-
-    /// Whether the run should exit with failure. An operation not served fails it too: the
-    /// documentation has it, and a mock that stops routing one it served must not pass
-    /// unnoticed (restrict the run to the operations a partial target serves).
-    pub fn failed(&self) -> bool {
-        self.verdicts.iter().any(|v| {
-            matches!(
-                v.outcome,
-                Outcome::Fail | Outcome::Error | Outcome::NowConforms | Outcome::NotServed
-            )
-        })
     }
 }
