@@ -7,8 +7,9 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::context::{CaseBuilder, Ctx};
+use super::context::{Happy, Place};
 use super::entity_property::snake;
-use super::happy::{happy, Happy, Place};
+use super::happy::happy;
 use crate::case::{Case, Expectation, Family, Provenance, StatusExpectation};
 use crate::spec::{ParamLocation, Parameter};
 

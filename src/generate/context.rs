@@ -7,11 +7,10 @@ use std::cell::{OnceCell, RefCell};
 use serde_json::Value;
 
 use super::entity_property::{snake, EntityPropertyGroup, Owner};
-use super::happy::Happy;
 use super::world::WorldView;
 pub use crate::case::encode_segment;
 use crate::case::{
-    Actor, Api, Body, Case, Expectation, Family, OperationRef, Provenance, Request,
+    Actor, Api, Body, BodyCheck, Case, Expectation, Family, OperationRef, Provenance, Request,
     StatusExpectation, Step, RUN_TOKEN,
 };
 use crate::fixtures::{Fixtures, Principal};
@@ -58,6 +57,32 @@ pub struct Roles<'a> {
     pub user: Option<&'a Principal>,
     /// The second ordinary user: the "someone else" of the matrix.
     pub other: Option<&'a Principal>,
+}
+
+/// A request that should succeed, with what it needs around it.
+#[derive(Clone)]
+pub struct Happy {
+    /// Steps that prepare state.
+    pub setup: Vec<Step>,
+    /// The request itself.
+    pub request: Request,
+    /// The documented success status.
+    pub status: u16,
+    /// Checks on the success body.
+    pub checks: Vec<BodyCheck>,
+    /// Cleanup requests.
+    pub cleanup: Vec<Request>,
+    /// Why it cannot run with these fixtures.
+    pub skip: Option<&'static str>,
+}
+
+/// Where an operation sits: in an entity-property group, or on its own.
+#[derive(Clone, Copy)]
+pub enum Place<'g> {
+    /// Part of an entity-property group.
+    Property(&'g EntityPropertyGroup),
+    /// A plain operation.
+    Plain,
 }
 
 /// Shared state of one generation pass for one API version.

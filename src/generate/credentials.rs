@@ -6,7 +6,8 @@
 use serde_json::json;
 
 use super::context::{encode_segment, run_key, CaseBuilder, Ctx};
-use super::happy::{happy, Happy, Place};
+use super::context::{Happy, Place};
+use super::happy::happy;
 use super::scratch;
 use crate::case::{Actor, Body, Case, Family, Request, Step};
 

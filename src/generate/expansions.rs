@@ -3,8 +3,9 @@
 //! and the member is present and differs from the unexpanded one. Values the schema does not
 //! name are left alone: where the expansion lands is then not documented.
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
 use crate::spec::ParamLocation;
 

@@ -5,36 +5,9 @@ use std::borrow::Cow;
 
 use serde_json::json;
 
-use super::context::{encode_segment, run_key, Ctx, NEEDS_ADMIN};
-use super::entity_property::EntityPropertyGroup;
-use crate::case::{Actor, Body, BodyCheck, Request, Step};
+use super::context::{encode_segment, run_key, Ctx, Happy, Place, NEEDS_ADMIN};
+use crate::case::{Actor, Body, BodyCheck, Request};
 use crate::spec::prose::Grant;
-
-/// A request that should succeed, with what it needs around it.
-#[derive(Clone)]
-pub struct Happy {
-    /// Steps that prepare state.
-    pub setup: Vec<Step>,
-    /// The request itself.
-    pub request: Request,
-    /// The documented success status.
-    pub status: u16,
-    /// Checks on the success body.
-    pub checks: Vec<BodyCheck>,
-    /// Cleanup requests.
-    pub cleanup: Vec<Request>,
-    /// Why it cannot run with these fixtures.
-    pub skip: Option<&'static str>,
-}
-
-/// Where an operation sits: in an entity-property group, or on its own.
-#[derive(Clone, Copy)]
-pub enum Place<'g> {
-    /// Part of an entity-property group.
-    Property(&'g EntityPropertyGroup),
-    /// A plain operation.
-    Plain,
-}
 
 /// The happy path of the operation at `index`, if the generator knows how to fill it: a plain
 /// operation's is built once per API version and lent to every family that asks.

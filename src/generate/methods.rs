@@ -3,8 +3,9 @@
 
 use serde_json::json;
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{Body, Case, Expectation, Family, Provenance, StatusExpectation};
 
 /// Methods a client may plausibly send by mistake (the forum thread's POST-for-PUT among them).

@@ -1,4 +1,9 @@
 //! The generator: spec + fixtures → deterministic conformance cases, one file per family.
+//!
+//! Inside, imports go one way: `entity_property` and `world` (the fixtures' rules) → `context`
+//! (the pass's shared state, the `Happy` and `Place` types, the case builder) → `world_ops`
+//! (addressing the world's operations) → `happy` (the happy path every family starts from) →
+//! the families → `suite` (the whole pass).
 
 mod bounds;
 mod context;

@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
 use crate::spec::ParamLocation;
 

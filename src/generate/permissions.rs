@@ -4,11 +4,12 @@
 
 use serde_json::json;
 
+use super::context::Place;
 use super::context::{
     placeholder, run_key, CaseBuilder, Ctx, Subject, NEEDS_ADMIN, NEEDS_SECOND_USER, NEEDS_USER,
 };
 use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use super::scratch;
 use crate::case::{Actor, Body, BodyCheck, Case, Expectation, Family, StatusExpectation};
 use crate::fixtures::Principal;

@@ -1,8 +1,9 @@
 //! Required parameters: the happy request with one required query parameter left out, or its
 //! required body left out, is refused with 400.
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{Body, Case, Expectation, Family, Provenance, Request, StatusExpectation};
 use crate::spec::ParamLocation;
 

@@ -1,9 +1,10 @@
 //! Schema: responses the documentation describes with a schema, provoked on purpose so every
 //! documented body (success and error) is validated, with its content type and status set.
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx, Subject};
 use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{Actor, Case, Family};
 
 fn has_schema(ctx: &Ctx<'_>, index: usize, status: u16) -> bool {

@@ -3,8 +3,9 @@
 //! refused with 415. Each cites the RFC section and can be turned off per target
 //! (`[standards]` in the fixtures).
 
+use super::context::Place;
 use super::context::{CaseBuilder, Ctx};
-use super::happy::{happy, Place};
+use super::happy::happy;
 use crate::case::{Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
 
 /// The media type sent to an operation that takes JSON only.

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::context::Place;
 use super::context::{Ctx, Shared};
 use super::entity_property::find_groups;
-use super::happy::Place;
 use super::{
     bounds, credentials, expansions, isolation, keys, limits, lookups, methods, observations,
     paging, parameters, permissions, property_permissions, prose_rules, required, roundtrip,

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
+use super::context::Happy;
 use super::context::{run_key, Ctx};
-use super::happy::Happy;
 use super::world::WorldView;
 use crate::case::step_ref;
 use crate::case::{Actor, Body, Case, Request, Sweep, SWEEP_ID};
