@@ -6,8 +6,7 @@ use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
-use super::entity_property::{snake, EntityPropertyGroup, Owner};
-use super::world::WorldView;
+use super::entity_property::{snake, EntityPropertyGroup};
 pub use crate::case::encode_segment;
 use crate::case::{
     Actor, Api, Body, BodyCheck, Case, Expectation, Family, OperationRef, Provenance, Request,
@@ -344,56 +343,6 @@ impl<'a> Ctx<'a> {
             (None, Subject::Of(p)) => Some(p),
             _ => None,
         }
-    }
-
-    /// The record `p` owns in a group: its own user record, or the first entity the world says
-    /// it owns (a dashboard with an item); `None` when the fixtures have none.
-    pub fn own_subject<'s>(
-        &'s self,
-        group: &EntityPropertyGroup,
-        p: &'s Principal,
-    ) -> Option<Subject<'s>> {
-        match &group.owner {
-            Owner::AccountIdQuery => Some(Subject::Of(p)),
-            Owner::PathParams(names) if names == &["dashboardId", "itemId"] => {
-                let (d, item) = WorldView::new(self.fixtures).owned_dashboard_item(p)?;
-                Some(Subject::Entity {
-                    params: vec![
-                        ("dashboardId".into(), d.id.clone()),
-                        ("itemId".into(), item.to_string()),
-                    ],
-                    owner: p,
-                    label: format!("dashboard {} item {item}", d.id),
-                })
-            }
-            Owner::PathParams(_) => {
-                let filled = self.owner_params(group, p).ok()?;
-                let label = filled
-                    .iter()
-                    .map(|(name, value)| format!("{name} {value}"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Some(Subject::Entity {
-                    params: filled,
-                    owner: p,
-                    label,
-                })
-            }
-        }
-    }
-
-    /// The owner's path parameters of a group, filled from the world for `p`; `Err` says what
-    /// the fixtures lack.
-    pub fn owner_params(
-        &self,
-        group: &EntityPropertyGroup,
-        p: &Principal,
-    ) -> Result<Vec<(String, String)>, String> {
-        let listing = group
-            .operations()
-            .next()
-            .ok_or("the group has no operation")?;
-        super::fill::fill(self.fixtures, self.op(listing), p).map(|f| f.path)
     }
 
     /// A request to an entity-property path: `key` `None` is the listing, `Some("")` the

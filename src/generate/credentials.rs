@@ -21,7 +21,7 @@ fn placeholder_request(ctx: &Ctx<'_>, index: usize, actor: Actor) -> Request {
     let mut path = op
         .api_relative_path()
         .map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel));
-    if let Ok(filled) = super::fill::fill(ctx.fixtures, op, &ctx.actor) {
+    if let Ok(filled) = super::world::fill(ctx.fixtures, op, &ctx.actor) {
         for (name, value) in &filled.path {
             path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
         }

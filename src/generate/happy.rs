@@ -24,7 +24,7 @@ pub fn happy<'c>(
     match place {
         Place::Property(group) => {
             let who = Actor::Principal(actor.name.clone());
-            let subject = ctx.own_subject(group, actor)?;
+            let subject = super::world::own_subject(ctx, group, actor)?;
             let key = run_key(key_suffix);
             let value = json!({"case": key_suffix, "n": 1});
             let keeper = ctx.keeper(&subject).unwrap_or(actor);
@@ -89,8 +89,8 @@ fn plain(ctx: &Ctx<'_>, index: usize, status: u16) -> Option<Happy> {
     let skip = ctx.actor_missing;
     let actor = &ctx.actor;
     let who = Actor::Principal(actor.name.clone());
-    if super::world_ops::handles(&op.operation_id) {
-        let h = super::world_ops::happy(ctx, index);
+    if super::world::handles(&op.operation_id) {
+        let h = super::world::happy(ctx, index);
         if h.is_none() {
             ctx.gap(
                 index,
@@ -137,7 +137,7 @@ fn plain(ctx: &Ctx<'_>, index: usize, status: u16) -> Option<Happy> {
     let (path, query) = if no_required {
         (path, Vec::new())
     } else {
-        match super::fill::fill(ctx.fixtures, op, principal) {
+        match super::world::fill(ctx.fixtures, op, principal) {
             Ok(filled) => {
                 let mut path = path;
                 for (name, value) in &filled.path {

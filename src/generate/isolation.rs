@@ -58,11 +58,11 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     };
     let principals = &ctx.fixtures.principals;
     for writer in principals {
-        let Some(mine) = ctx.own_subject(group, writer) else {
+        let Some(mine) = super::world::own_subject(ctx, group, writer) else {
             continue;
         };
         for reader in principals.iter().filter(|r| r.name != writer.name) {
-            let Some(theirs) = ctx.own_subject(group, reader) else {
+            let Some(theirs) = super::world::own_subject(ctx, group, reader) else {
                 continue;
             };
             if params(&mine).is_none() || params(&mine) == params(&theirs) {

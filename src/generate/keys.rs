@@ -14,7 +14,7 @@ type Query = Vec<(String, String)>;
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let actor = &ctx.actor;
     let who = || Actor::Principal(actor.name.clone());
-    let Some(subject) = ctx.own_subject(group, actor) else {
+    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
         return;
     };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);

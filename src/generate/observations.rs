@@ -14,7 +14,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         return;
     };
     let actor = &ctx.actor;
-    let Some(subject) = ctx.own_subject(group, actor) else {
+    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
         return;
     };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);

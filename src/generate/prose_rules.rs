@@ -49,7 +49,7 @@ fn multibyte_key(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>
         return;
     };
     let actor = &ctx.actor;
-    let Some(subject) = ctx.own_subject(group, actor) else {
+    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
         return;
     };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
@@ -105,7 +105,7 @@ fn delete_missing(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
         return;
     };
     let actor = &ctx.actor;
-    let Some(subject) = ctx.own_subject(group, actor) else {
+    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
         return;
     };
     // The keeper may delete the subject's properties: a 403 would not say anything about the
@@ -171,7 +171,7 @@ fn owner_case(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
         params,
         owner,
         label,
-    }) = ctx.own_subject(group, actor)
+    }) = super::world::own_subject(ctx, group, actor)
     else {
         return;
     };

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::context::Ctx;
-use super::world_ops::{request, restore_worklog, scratch_worklog, who};
+use super::world::{request, restore_worklog, scratch_worklog, who};
 use crate::case::{Body, Request, RUN_TOKEN};
 
 /// Why a negative case on a write is skipped: sent to a target that wrongly accepts it, it

@@ -7,9 +7,9 @@ use super::context::Place;
 use super::context::{Ctx, Shared};
 use super::entity_property::find_groups;
 use super::{
-    bounds, credentials, expansions, isolation, keys, limits, lookups, methods, observations,
-    paging, parameters, permissions, property_permissions, prose_rules, required, roundtrip,
-    schema, standards, world_permissions, world_writes,
+    bounds, credentials, expansions, isolation, keys, limits, methods, observations, paging,
+    permissions, property_permissions, prose_rules, required, roundtrip, schema, standards, world,
+    world_permissions,
 };
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
@@ -73,9 +73,8 @@ pub fn generate_with_gaps(
         let mut grouped = BTreeSet::new();
         for group in &groups {
             let place = Place::Property(group);
-            if ctx.own_subject(group, &ctx.actor).is_none() {
-                let why = ctx
-                    .owner_params(group, &ctx.actor)
+            if world::own_subject(&ctx, group, &ctx.actor).is_none() {
+                let why = world::owner_params(&ctx, group, &ctx.actor)
                     .err()
                     .unwrap_or_else(|| "no entity in the fixtures that the caller owns".into());
                 for index in group.operations() {
@@ -137,10 +136,11 @@ pub fn generate_with_gaps(
             schema::documented_bodies(&ctx, resource, index, Place::Plain, &mut cases);
             permissions::access_jira(&ctx, resource, index, &mut cases);
             world_permissions::world(&ctx, resource, index, &mut cases);
-            parameters::world(&ctx, resource, index, &mut cases);
-            lookups::world(&ctx, resource, index, &mut cases);
-            world_writes::update_worklog(&ctx, resource, index, &mut cases);
-            world_writes::create_role(&ctx, resource, index, &mut cases);
+            world::parameters(&ctx, resource, index, &mut cases);
+            world::lookups(&ctx, resource, index, &mut cases);
+            world::roundtrip(&ctx, resource, index, &mut cases);
+            world::limits(&ctx, resource, index, &mut cases);
+            world::observations(&ctx, resource, index, &mut cases);
         }
         for ops in by_path.values() {
             let resource = shared.resource(ops[0]);
@@ -151,7 +151,7 @@ pub fn generate_with_gaps(
         }
     }
     let mut cases = sorted_by_id(cases);
-    super::world_ops::sweep_created_roles(&mut cases);
+    world::sweep_created_roles(&mut cases);
     if let Some(pair) = cases.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(GenerateError {
             id: pair[0].id.clone(),

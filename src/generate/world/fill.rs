@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::world::WorldView;
+use super::view::WorldView;
 use crate::fixtures::{Fixtures, Principal};
 use crate::spec::{Operation, ParamLocation};
 
