@@ -480,6 +480,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// An expectation of `status` with no body checks, for the rule `provenance` states.
+pub fn expect(status: StatusExpectation, provenance: Provenance) -> Expectation {
+    Expectation {
+        status,
+        body: Vec::new(),
+        allow: None,
+        provenance,
+    }
+}
+
 /// A property key unique to the case and run: the run token, then `suffix`.
 pub fn run_key(suffix: &str) -> String {
     format!("{RUN_TOKEN}.{suffix}")

@@ -1,10 +1,10 @@
 //! Required parameters: the happy request with one required query parameter left out, or its
 //! required body left out, is refused with 400.
 
-use super::context::Place;
-use super::context::{CaseBuilder, Ctx};
-use super::happy::happy;
 use crate::case::{Body, Case, Expectation, Family, Provenance, Request, StatusExpectation};
+use crate::generate::context::Place;
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::happy::happy;
 use crate::spec::ParamLocation;
 
 /// 400, with the words of the operation's documented 400 when it has one.
@@ -52,7 +52,10 @@ pub fn omitted(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>)
             op.operation_id, param.name
         );
         variants.push((
-            format!("without_{}", super::bounds::ident(&param.name)),
+            format!(
+                "without_{}",
+                crate::generate::entity_property::ident(&param.name)
+            ),
             format!("`{}`", param.name),
             request,
             expect_400(ctx, index, format!("{}/required", param.pointer), rule),
@@ -96,10 +99,10 @@ pub fn omitted(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>)
         }
         // A write the run cannot undo is listed, not sent: a target that wrongly accepted it
         // would change the site.
-        let unsafe_write = !super::scratch::acts_on_scratch(ctx, &h.request, &h.cleanup);
+        let unsafe_write = !crate::generate::scratch::acts_on_scratch(ctx, &h.request, &h.cleanup);
         let why = h
             .skip
-            .or(unsafe_write.then_some(super::scratch::NO_SCRATCH));
+            .or(unsafe_write.then_some(crate::generate::scratch::NO_SCRATCH));
         out.push(b.skip_if(why).build());
     }
 }

@@ -3,10 +3,10 @@
 //! dashboards, administered projects), each expectation from the documented rule applied to the
 //! fixtures' facts. Anonymous and bad credentials are refused with 401.
 
-use super::context::{CaseBuilder, Ctx};
-use super::entity_property::EntityPropertyGroup;
-use super::world::{cell, rule_provenance, Cell};
 use crate::case::{Actor, Case, Expectation, Family, StatusExpectation};
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::entity_property::EntityPropertyGroup;
+use crate::generate::world::{cell, rule_provenance, Cell};
 use crate::spec::prose::Grant;
 
 fn push(ctx: &Ctx<'_>, resource: &str, index: usize, cell: Cell, out: &mut Vec<Case>) {
@@ -66,7 +66,7 @@ fn push(ctx: &Ctx<'_>, resource: &str, index: usize, cell: Cell, out: &mut Vec<C
 /// The matrix of a plain world operation.
 pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
     let op = ctx.op(index);
-    let cells = super::world::matrix(ctx, index);
+    let cells = crate::generate::world::matrix(ctx, index);
     // Anonymous and bad credentials ask what the first cell asks, undone as it is undone.
     let anonymous_base = cells
         .first()
@@ -104,8 +104,8 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         // A target that wrongly accepts the request must not keep what it made or changed (the
         // role it created, the worklog it updated); where nothing can undo it, it is not sent.
         c.cleanup.clone_from(&undo);
-        if !super::scratch::acts_on_scratch(ctx, &c.request, &c.cleanup) {
-            c.skip = Some(super::scratch::NO_SCRATCH);
+        if !crate::generate::scratch::acts_on_scratch(ctx, &c.request, &c.cleanup) {
+            c.skip = Some(crate::generate::scratch::NO_SCRATCH);
         }
         push(ctx, resource, index, c, out);
     }
@@ -114,7 +114,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
 /// The matrix of an entity-property group owned by a dashboard item: readers are those the
 /// dashboard is visible to, writers its owner.
 pub fn dashboard_items(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
-    for (index, c) in super::world::item_property_matrix(ctx, group) {
+    for (index, c) in crate::generate::world::item_property_matrix(ctx, group) {
         push(ctx, &group.resource, index, c, out);
     }
 }

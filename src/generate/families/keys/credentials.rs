@@ -5,11 +5,11 @@
 
 use serde_json::json;
 
-use super::context::{encode_segment, run_key, CaseBuilder, Ctx};
-use super::context::{Happy, Place};
-use super::happy::happy;
-use super::scratch;
 use crate::case::{Actor, Body, Case, Family, Request, Step};
+use crate::generate::context::{encode_segment, run_key, CaseBuilder, Ctx};
+use crate::generate::context::{Happy, Place};
+use crate::generate::happy::happy;
+use crate::generate::scratch;
 
 /// The id a placeholder request names where the world has no entity for a path parameter.
 const PLACEHOLDER_ID: &str = "10000";
@@ -21,7 +21,7 @@ fn placeholder_request(ctx: &Ctx<'_>, index: usize, actor: Actor) -> Request {
     let mut path = op
         .api_relative_path()
         .map_or_else(|| op.path.clone(), |rel| ctx.api_path(rel));
-    if let Ok(filled) = super::world::fill(ctx.fixtures, op, &ctx.actor) {
+    if let Ok(filled) = crate::generate::world::fill(ctx.fixtures, op, &ctx.actor) {
         for (name, value) in &filled.path {
             path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
         }
@@ -125,7 +125,9 @@ pub fn every_operation(
         }
         return;
     };
-    expect.body.extend(super::standards::challenge(ctx));
+    expect
+        .body
+        .extend(crate::generate::standards::challenge(ctx));
     let shown = ctx.shown_path(index);
     if secured {
         let h = happy(ctx, index, place, "badcreds");

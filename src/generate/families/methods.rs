@@ -3,10 +3,11 @@
 
 use serde_json::json;
 
-use super::context::Place;
-use super::context::{CaseBuilder, Ctx};
-use super::happy::happy;
 use crate::case::{Body, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::Place;
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::entity_property::EntityPropertyGroup;
+use crate::generate::happy::happy;
 
 /// Methods a client may plausibly send by mistake (the forum thread's POST-for-PUT among them).
 const PROBED: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
@@ -205,4 +206,31 @@ pub fn other_templates(
         })
         .map(|(template, methods)| (template.clone(), methods.clone()))
         .collect()
+}
+
+/// The methods cases of an entity-property group: each documented method works, and the
+/// methods the listing path and the key path do not document are refused.
+pub fn group(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
+    let place = Place::Property(group);
+    for index in group.operations() {
+        documented(ctx, &group.resource, index, place, out);
+    }
+    let listing: Vec<usize> = group.keys.into_iter().collect();
+    refused(ctx, &group.resource, &listing, place, out);
+    let item: Vec<usize> = [group.get, group.set, group.delete]
+        .into_iter()
+        .flatten()
+        .collect();
+    refused(ctx, &group.resource, &item, place, out);
+}
+
+/// The documented method of a plain operation works.
+pub fn operation(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
+    documented(ctx, resource, index, Place::Plain, out);
+}
+
+/// The methods a path of plain operations (`ops`, all on one path) does not document are
+/// refused.
+pub fn path(ctx: &Ctx<'_>, resource: &str, ops: &[usize], out: &mut Vec<Case>) {
+    refused(ctx, resource, ops, Place::Plain, out);
 }

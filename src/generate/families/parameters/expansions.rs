@@ -3,10 +3,10 @@
 //! and the member is present and differs from the unexpanded one. Values the schema does not
 //! name are left alone: where the expansion lands is then not documented.
 
-use super::context::Place;
-use super::context::{CaseBuilder, Ctx};
-use super::happy::happy;
 use crate::case::{BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::Place;
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::happy::happy;
 use crate::spec::ParamLocation;
 
 /// The backticked words of a description (`groups`, `applicationRoles`): the documented values.

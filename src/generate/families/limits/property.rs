@@ -2,9 +2,9 @@
 //! property value in bytes (ASCII and multi-byte text), the key in characters, the `accountId`
 //! length, empty and malformed bodies.
 
-use super::context::{run_key, CaseBuilder, Ctx, Subject};
-use super::entity_property::EntityPropertyGroup;
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::{run_key, CaseBuilder, Ctx, Subject};
+use crate::generate::entity_property::EntityPropertyGroup;
 
 /// A JSON string body of exactly `bytes` bytes, made of `unit` repeated, padded with ASCII.
 fn string_body(bytes: usize, unit: char) -> String {
@@ -40,7 +40,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
     let Some(set) = group.set else { return };
     let op = ctx.op(set);
     let actor = &ctx.actor;
-    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
+    let Some(subject) = crate::generate::world::own_subject(ctx, group, actor) else {
         return;
     };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);

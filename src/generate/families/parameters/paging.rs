@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use super::context::Place;
-use super::context::{CaseBuilder, Ctx};
-use super::happy::happy;
 use crate::case::{BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::Place;
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::happy::happy;
 use crate::spec::ParamLocation;
 
 /// Follows `$ref`s inside the document (a few levels: component aliases).

@@ -6,11 +6,11 @@
 use regex::Regex;
 use serde_json::Value;
 
-use super::context::{CaseBuilder, Ctx};
-use super::context::{Happy, Place};
-use super::entity_property::snake;
-use super::happy::happy;
 use crate::case::{Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::{CaseBuilder, Ctx};
+use crate::generate::context::{Happy, Place};
+use crate::generate::entity_property::{ident, snake};
+use crate::generate::happy::happy;
 use crate::spec::{ParamLocation, Parameter};
 
 /// Longer strings would test the URL length limit, not the parameter's.
@@ -26,20 +26,18 @@ struct Probe {
     rule: String,
 }
 
-/// A parameter name as a case-name part: `maxResults` → `max_results`.
-pub fn ident(name: &str) -> String {
-    let mut spaced = String::new();
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            spaced.push(' ');
-        }
-        spaced.push(c);
-    }
-    snake(&spaced)
+/// The probes a parameter's schema calls for, keyword by keyword.
+fn probes(param: &Parameter) -> Vec<Probe> {
+    let mut out = length_probes(param);
+    out.extend(range_probes(param));
+    out.extend(enum_probes(param));
+    out.extend(pattern_probes(param));
+    out.extend(format_probes(param));
+    out
 }
 
-/// The probes a parameter's schema calls for.
-fn probes(param: &Parameter) -> Vec<Probe> {
+/// `maxLength`: at the length, and one past.
+fn length_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
@@ -74,6 +72,24 @@ fn probes(param: &Parameter) -> Vec<Probe> {
             rule,
         );
     }
+    out
+}
+
+/// `minimum` and `maximum`: at each, and one past.
+fn range_probes(param: &Parameter) -> Vec<Probe> {
+    let s = &param.schema;
+    let p = ident(&param.name);
+    let n = &param.name;
+    let mut out = Vec::new();
+    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
+        out.push(Probe {
+            name,
+            value,
+            accepted,
+            keyword,
+            rule,
+        })
+    };
     if let Some(min) = s.get("minimum").and_then(Value::as_i64) {
         let rule = format!("`{n}` has minimum {min}");
         push(
@@ -112,6 +128,24 @@ fn probes(param: &Parameter) -> Vec<Probe> {
             );
         }
     }
+    out
+}
+
+/// `enum`: the first value, and one not in it.
+fn enum_probes(param: &Parameter) -> Vec<Probe> {
+    let s = &param.schema;
+    let p = ident(&param.name);
+    let n = &param.name;
+    let mut out = Vec::new();
+    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
+        out.push(Probe {
+            name,
+            value,
+            accepted,
+            keyword,
+            rule,
+        })
+    };
     let values: Vec<String> = s
         .get("enum")
         .and_then(Value::as_array)
@@ -142,6 +176,24 @@ fn probes(param: &Parameter) -> Vec<Probe> {
             rule,
         );
     }
+    out
+}
+
+/// `pattern`: a value that does not match.
+fn pattern_probes(param: &Parameter) -> Vec<Probe> {
+    let s = &param.schema;
+    let p = ident(&param.name);
+    let n = &param.name;
+    let mut out = Vec::new();
+    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
+        out.push(Probe {
+            name,
+            value,
+            accepted,
+            keyword,
+            rule,
+        })
+    };
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
         if let Ok(re) = Regex::new(pattern) {
             let off = ["", "!", " x y ", "jc-not-matching", "0"]
@@ -158,6 +210,24 @@ fn probes(param: &Parameter) -> Vec<Probe> {
             }
         }
     }
+    out
+}
+
+/// integer, date-time, date and uuid: a value of another kind.
+fn format_probes(param: &Parameter) -> Vec<Probe> {
+    let s = &param.schema;
+    let p = ident(&param.name);
+    let n = &param.name;
+    let mut out = Vec::new();
+    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
+        out.push(Probe {
+            name,
+            value,
+            accepted,
+            keyword,
+            rule,
+        })
+    };
     let format = s.get("format").and_then(Value::as_str);
     let integer = s.get("type").and_then(Value::as_str) == Some("integer")
         || matches!(format, Some("int32" | "int64"));

@@ -4,9 +4,9 @@
 
 use serde_json::json;
 
-use super::context::{run_key, CaseBuilder, Ctx};
-use super::entity_property::EntityPropertyGroup;
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
+use crate::generate::context::{run_key, CaseBuilder, Ctx};
+use crate::generate::entity_property::EntityPropertyGroup;
 
 /// Odd-key cases of an entity-property group: PUT, then GET, each status only observed.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
@@ -14,7 +14,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         return;
     };
     let actor = &ctx.actor;
-    let Some(subject) = super::world::own_subject(ctx, group, actor) else {
+    let Some(subject) = crate::generate::world::own_subject(ctx, group, actor) else {
         return;
     };
     let keeper = ctx.keeper(&subject).unwrap_or(actor);
@@ -65,4 +65,16 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         b = b.skip_if(ctx.actor_missing);
         out.push(b.build());
     }
+}
+
+/// The observations of an entity-property group: property keys the documentation does not
+/// decide.
+pub fn group(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
+    property(ctx, group, out);
+}
+
+/// The observations of a plain operation: what a worklog update that gives no field or
+/// changes nothing answers.
+pub fn operation(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
+    crate::generate::world::observations(ctx, resource, index, out);
 }

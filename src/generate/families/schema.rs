@@ -1,11 +1,11 @@
 //! Schema: responses the documentation describes with a schema, provoked on purpose so every
 //! documented body (success and error) is validated, with its content type and status set.
 
-use super::context::Place;
-use super::context::{CaseBuilder, Ctx, Subject};
-use super::entity_property::{EntityPropertyGroup, Owner};
-use super::happy::happy;
 use crate::case::{Actor, Case, Family};
+use crate::generate::context::Place;
+use crate::generate::context::{CaseBuilder, Ctx, Subject};
+use crate::generate::entity_property::{EntityPropertyGroup, Owner};
+use crate::generate::happy::happy;
 
 fn has_schema(ctx: &Ctx<'_>, index: usize, status: u16) -> bool {
     ctx.op(index)
@@ -62,8 +62,8 @@ pub fn documented_bodies(
             request.actor = Actor::InvalidCredentials;
             // A write the run cannot undo is listed, not sent: a target that wrongly accepted
             // it would change the site.
-            let skip = (!super::scratch::acts_on_scratch(ctx, &request, &h.cleanup))
-                .then_some(super::scratch::NO_SCRATCH);
+            let skip = (!crate::generate::scratch::acts_on_scratch(ctx, &request, &h.cleanup))
+                .then_some(crate::generate::scratch::NO_SCRATCH);
             let mut b = CaseBuilder::new(
                 ctx,
                 resource,
@@ -134,7 +134,7 @@ pub fn property_errors(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
                 (Some(k), Subject::Missing) => {
                     b = b.cleanup(ctx.cleanup_delete(group, k, &Subject::Of(admin), admin));
                 }
-                (Some(k), Subject::Unknown) if !super::scratch::reads(&op.method) => {
+                (Some(k), Subject::Unknown) if !crate::generate::scratch::reads(&op.method) => {
                     b = b.cleanup(ctx.cleanup_delete(group, k, &subject, admin));
                 }
                 _ => {}
@@ -142,4 +142,18 @@ pub fn property_errors(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec
             out.push(b.build());
         }
     }
+}
+
+/// The schema cases of an entity-property group: each operation's documented bodies, and the
+/// documented error bodies of a user-property group provoked on purpose.
+pub fn group(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
+    for index in group.operations() {
+        documented_bodies(ctx, &group.resource, index, Place::Property(group), out);
+    }
+    property_errors(ctx, group, out);
+}
+
+/// The schema cases of a plain operation: its documented bodies.
+pub fn operation(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
+    documented_bodies(ctx, resource, index, Place::Plain, out);
 }
