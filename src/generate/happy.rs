@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use serde_json::json;
 
-use super::context::{encode_segment, run_key, Ctx, Happy, Place, NEEDS_ADMIN};
+use super::context::{run_key, Ctx, Happy, Place, NEEDS_ADMIN};
+use crate::case::encode_segment;
 use crate::case::{Actor, Body, BodyCheck, Request};
 use crate::spec::prose::Grant;
 

@@ -10,6 +10,7 @@ mod entity_property;
 mod families;
 mod happy;
 mod readback;
+mod rules;
 mod scratch;
 mod standards;
 mod suite;

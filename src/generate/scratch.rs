@@ -67,8 +67,8 @@ fn is_scratch_worklog(ctx: &Ctx<'_>, request: &Request) -> bool {
     scratch_worklog(ctx, &ctx.actor).is_some_and(|l| {
         let tail = format!(
             "/issue/{}/worklog/{}",
-            super::context::encode_segment(&l.issue),
-            super::context::encode_segment(&l.id)
+            crate::case::encode_segment(&l.issue),
+            crate::case::encode_segment(&l.id)
         );
         request.path.ends_with(&tail)
     })

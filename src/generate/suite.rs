@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{Ctx, Shared};
+use super::context::Ctx;
 use super::entity_property::{find_groups, EntityPropertyGroup};
 use super::families::{
     keys, limits, methods, observations, parameters, permissions, roundtrip, schema,
 };
+use super::rules::Rules;
 use super::world;
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
@@ -61,13 +62,13 @@ pub fn generate_with_gaps(
     apis: &[Api],
 ) -> Result<Generated, GenerateError> {
     let groups = find_groups(spec);
-    let shared = Shared::new(spec);
+    let rules = Rules::read(spec, fixtures, &groups);
     let mut cases = Vec::new();
     // Keyed as `Gap` orders (operation id, family, reason), the id borrowed: the API versions
     // repeat each other's gaps, and a clone per repeat showed in the profile.
     let mut gaps: BTreeSet<(&str, Option<Family>, String)> = BTreeSet::new();
     for (pass, &api) in apis.iter().enumerate() {
-        let ctx = Ctx::new(spec, fixtures, api, &shared);
+        let ctx = Ctx::new(spec, fixtures, api, &rules);
         let mut grouped = BTreeSet::new();
         for group in &groups {
             if world::own_subject(&ctx, group, &ctx.actor).is_none() {
@@ -89,10 +90,10 @@ pub fn generate_with_gaps(
                 continue;
             }
             by_path.entry(op.path.as_str()).or_default().push(index);
-            for_operation(&ctx, shared.resource(index), index, &mut cases);
+            for_operation(&ctx, &rules.of(index).resource, index, &mut cases);
         }
         for ops in by_path.values() {
-            let resource = shared.resource(ops[0]);
+            let resource = &rules.of(ops[0]).resource;
             methods::path(&ctx, resource, ops, &mut cases);
         }
         for (index, family, reason) in ctx.gaps.take() {

@@ -5,8 +5,9 @@
 
 use serde_json::json;
 
+use crate::case::encode_segment;
 use crate::case::{Actor, Body, Case, Family, Request, Step};
-use crate::generate::context::{encode_segment, run_key, CaseBuilder, Ctx};
+use crate::generate::context::{run_key, CaseBuilder, Ctx};
 use crate::generate::context::{Happy, Place};
 use crate::generate::happy::happy;
 use crate::generate::scratch;

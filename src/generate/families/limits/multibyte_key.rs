@@ -6,7 +6,6 @@ use crate::case::{Actor, Body, Case, Family, StatusExpectation};
 use crate::generate::context::{expect, run_key, CaseBuilder, Ctx};
 use crate::generate::entity_property::EntityPropertyGroup;
 use crate::generate::world::own_subject;
-use crate::spec::prose_rules::key_limit_in_characters;
 
 /// The two-byte character multi-byte keys are made of.
 const WIDE: char = 'é';
@@ -22,7 +21,7 @@ fn wide_key(chars: usize) -> String {
 pub fn multibyte_key(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(set) = group.set else { return };
     let op = ctx.op(set);
-    let Some(limit) = key_limit_in_characters(op, &ctx.spec.source) else {
+    let Some(limit) = &ctx.limits(set).key_chars_stated else {
         return;
     };
     let actor = &ctx.actor;

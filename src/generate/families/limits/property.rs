@@ -77,7 +77,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         b = b.skip_if(ctx.actor_missing);
         out.push(b.build());
     };
-    if let Some(limit) = ctx.value_limit(set) {
+    if let Some(limit) = &ctx.limits(set).value_bytes {
         let max = limit.value;
         let p = &limit.provenance;
         push(
@@ -103,7 +103,7 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
         );
         push(&format!("value_{}_bytes_multibyte", max + 1), format!("multi-byte text of {} bytes but fewer characters is refused: the limit counts bytes", max + 1), run_key("value-mb-past-limit"), raw_json(string_body(max + 1, 'é')), refused(p));
     }
-    if let Some(limit) = ctx.key_limit(set) {
+    if let Some(limit) = &ctx.limits(set).key_chars {
         let max = limit.value;
         let p = &limit.provenance;
         let key_of = |len: usize| {
@@ -155,7 +155,7 @@ pub fn account_id(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
     let Some(admin) = ctx.roles.admin else { return };
     for index in group.operations() {
         let op = ctx.op(index);
-        let Some(limit) = ctx.account_id_limit(index) else {
+        let Some(limit) = &ctx.limits(index).account_id_chars else {
             continue;
         };
         let max = limit.value;
