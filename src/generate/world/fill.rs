@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::view::WorldView;
-use crate::fixtures::{Fixtures, Principal};
+use crate::fixtures::{Attachment, Dashboard, Fixtures, Issue, Principal, Project, Worklog};
 use crate::spec::{Operation, ParamLocation};
 
 /// The values that fill an operation's required parameters for one principal.
@@ -65,18 +65,55 @@ fn path_slots(path: &str) -> Vec<(&str, &str)> {
 /// Fills the operation's path parameters and required query parameters with what `p` may see
 /// in the world; `Err` says what is missing, e.g. ``no fixture for `{commentId}` ``.
 pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled, String> {
-    let world = WorldView::new(fixtures);
-    let w = &fixtures.world;
-    let slots = path_slots(&op.path);
+    let kinds = slot_kinds(op)?;
+    let picked = pick(fixtures, p, |k| kinds.iter().any(|(_, kk)| *kk == k))?;
+    let path = path_values(fixtures, p, kinds, &picked)?;
+    let query = query_values(fixtures, op, p)?;
+    if let Some(p) = op
+        .parameters
+        .iter()
+        .find(|q| q.required && matches!(q.location, ParamLocation::Header | ParamLocation::Cookie))
+    {
+        return Err(format!(
+            "no value for the required {} parameter `{}`",
+            p.location.name(),
+            p.name
+        ));
+    }
+    Ok(Filled { path, query })
+}
+
+/// What each path parameter names; `Err` for the first the world cannot name.
+fn slot_kinds(op: &Operation) -> Result<Vec<(&str, Kind)>, String> {
     let mut kinds = Vec::new();
-    for (name, previous) in &slots {
+    for (name, previous) in path_slots(&op.path) {
         match kind(name, previous) {
-            Some(k) => kinds.push((*name, k)),
+            Some(k) => kinds.push((name, k)),
             None => return Err(format!("no fixture for `{{{name}}}`")),
         }
     }
-    let wants = |k: Kind| kinds.iter().any(|(_, kk)| *kk == k);
-    // Pick the most specific entity first so the ones around it agree with it.
+    Ok(kinds)
+}
+
+/// The entities a path names, picked so they agree with each other.
+struct Picked<'a> {
+    issue: Option<&'a Issue>,
+    project: Option<&'a Project>,
+    dashboard: Option<&'a Dashboard>,
+    item: Option<(&'a Dashboard, &'a str)>,
+    worklog: Option<&'a Worklog>,
+    attachment: Option<&'a Attachment>,
+}
+
+/// The entities of the kinds the path `wants`, as `p` may see them: the most specific first,
+/// so the ones around it agree with it.
+fn pick<'a>(
+    fixtures: &'a Fixtures,
+    p: &Principal,
+    wants: impl Fn(Kind) -> bool,
+) -> Result<Picked<'a>, String> {
+    let world = WorldView::new(fixtures);
+    let w = &fixtures.world;
     let worklog = if wants(Kind::Worklog) {
         if !w.timetracking.enabled {
             return Err("time tracking is off in the fixtures' world: no worklog to name".into());
@@ -144,6 +181,33 @@ pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled
         ),
         None => None,
     };
+    Ok(Picked {
+        issue,
+        project,
+        dashboard,
+        item,
+        worklog,
+        attachment,
+    })
+}
+
+/// Each path parameter's value from the picked entities.
+fn path_values(
+    fixtures: &Fixtures,
+    p: &Principal,
+    kinds: Vec<(&str, Kind)>,
+    picked: &Picked<'_>,
+) -> Result<Vec<(String, String)>, String> {
+    let world = WorldView::new(fixtures);
+    let w = &fixtures.world;
+    let Picked {
+        issue,
+        project,
+        dashboard,
+        item,
+        worklog,
+        attachment,
+    } = *picked;
     let mut path = Vec::new();
     for (name, k) in kinds {
         let value = match k {
@@ -161,6 +225,18 @@ pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled
         let value = value.ok_or_else(|| format!("no fixture for `{{{name}}}`"))?;
         path.push((name.to_string(), value));
     }
+    Ok(path)
+}
+
+/// A value for each required query parameter: the world's entities the caller can see, else
+/// what the schema offers.
+fn query_values(
+    fixtures: &Fixtures,
+    op: &Operation,
+    p: &Principal,
+) -> Result<Vec<(String, String)>, String> {
+    let world = WorldView::new(fixtures);
+    let w = &fixtures.world;
     let mut query = Vec::new();
     for param in op
         .parameters
@@ -192,18 +268,7 @@ pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled
         })?;
         query.push((param.name.clone(), value));
     }
-    if let Some(p) = op
-        .parameters
-        .iter()
-        .find(|q| q.required && matches!(q.location, ParamLocation::Header | ParamLocation::Cookie))
-    {
-        return Err(format!(
-            "no value for the required {} parameter `{}`",
-            p.location.name(),
-            p.name
-        ));
-    }
-    Ok(Filled { path, query })
+    Ok(query)
 }
 
 /// A value the schema itself offers: its default, its first enum value, its example.
