@@ -12,6 +12,12 @@ use crate::fixtures::Principal;
 use crate::generate::context::{CaseBuilder, Ctx, Happy, Subject};
 use crate::generate::entity_property::{EntityPropertyGroup, Owner};
 
+/// An id no fixtures entity has.
+pub const UNKNOWN_ID: &str = "999999999";
+
+/// An issue key nobody has.
+pub const UNKNOWN_ISSUE: &str = "NOPE-999999";
+
 /// A request to the operation at `index` with its path parameters filled.
 pub fn request(ctx: &Ctx<'_>, index: usize, params: &[(&str, &str)], actor: Actor) -> Request {
     let op = ctx.op(index);

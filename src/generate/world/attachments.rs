@@ -1,14 +1,11 @@
 //! Attachments (`mock/attachments.rs`): the settings anyone may read, and an attachment's
 //! metadata for those who may see its issue, while attachments are enabled.
 
-use super::address::{lookup, plain_happy, request, who};
+use super::address::{lookup, plain_happy, request, who, UNKNOWN_ID};
 use super::matrix::{cell, yes_no, Cell};
 use super::view::WorldView;
 use crate::case::Case;
 use crate::generate::context::{Ctx, Happy};
-
-/// An id no fixtures entity has.
-pub const UNKNOWN_ID: &str = "999999999";
 
 /// getAttachment as the actor, on the first attachment it may see.
 pub fn happy(ctx: &Ctx<'_>, index: usize) -> Option<Happy> {

@@ -4,8 +4,7 @@
 
 use serde_json::json;
 
-use super::address::{lookup, plain_happy, request, who};
-use super::attachments::UNKNOWN_ID;
+use super::address::{lookup, plain_happy, request, who, UNKNOWN_ID};
 use super::matrix::{cell, yes_no, Cell};
 use super::view::WorldView;
 use crate::case::{Body, Case};

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::address::{lookup, plain_happy, request, who, OneStep};
+use super::address::{lookup, plain_happy, request, who, OneStep, UNKNOWN_ISSUE};
 use super::matrix::{cell, yes_no, Cell};
 use super::variants::{absent, emit, present, variant, Variant};
 use super::view::WorldView;
@@ -109,9 +109,6 @@ pub fn lookups(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>)
             .filter_map(|c| c.build(ctx, resource, index)),
     );
 }
-
-/// An issue key nobody has.
-pub const UNKNOWN_ISSUE: &str = "NOPE-999999";
 
 /// The answer names issue `i` by its key.
 fn equals_key(i: &Issue) -> BodyCheck {

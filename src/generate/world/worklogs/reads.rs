@@ -7,9 +7,9 @@ use super::jira_time::jira_millis;
 use super::scratch::is_scratch_issue;
 use crate::case::{BodyCheck, Case};
 use crate::generate::context::{Ctx, Happy};
-use crate::generate::world::address::{lookup, plain_happy, request, who};
-use crate::generate::world::attachments::UNKNOWN_ID;
-use crate::generate::world::issues::UNKNOWN_ISSUE;
+use crate::generate::world::address::{
+    lookup, plain_happy, request, who, UNKNOWN_ID, UNKNOWN_ISSUE,
+};
 use crate::generate::world::matrix::{cell, yes_no, Cell};
 use crate::generate::world::variants::{emit, equals, lists, variant};
 use crate::generate::world::view::WorldView;
