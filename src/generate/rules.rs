@@ -1,7 +1,7 @@
 //! The rules step, run once per generation pass before any family: for each operation, what
 //! the spec and the fixtures say about it, read once and shared by the API versions. The
 //! documented statuses (and which one a successful call answers), the permission rule from the
-//! "Permissions required" prose (with its anonymous access), the resource it belongs to, and,
+//! "Permissions required" prose and anonymous access, the resource it belongs to, and,
 //! for the operations of entity-property groups, the limits the families probe, with the
 //! fixtures' overrides (`[rules]`) before the prose.
 
@@ -24,6 +24,8 @@ pub struct OperationRules {
     pub resource: String,
     /// The "Permissions required" paragraph, read.
     pub permissions: PermissionRule,
+    /// The operation's security list admits a request without credentials.
+    pub anonymous_by_security: bool,
     /// Each documented numeric status, in the operation's order, with the provenance of an
     /// expectation of it.
     statuses: Vec<(u16, Provenance)>,
@@ -62,6 +64,7 @@ impl Rules {
             .map(|(op, grouped)| OperationRules {
                 resource: snake(op.tag()),
                 permissions: prose::permissions_with(op, &spec.source, &readings),
+                anonymous_by_security: op.allows_anonymous,
                 statuses: statuses(spec, op),
                 create_status: create_status(op),
                 limits: if grouped {
@@ -81,6 +84,12 @@ impl Rules {
 }
 
 impl OperationRules {
+    /// Anonymous access is allowed, by the security list or by the prose ("can be accessed
+    /// anonymously"): a request without credentials is not refused for want of them.
+    pub fn anonymous(&self) -> bool {
+        self.anonymous_by_security || self.permissions.anonymous.is_some()
+    }
+
     /// Provenance of a documented status; `None` if it is not documented.
     pub fn status_provenance(&self, status: u16) -> Option<&Provenance> {
         self.statuses

@@ -56,7 +56,7 @@ pub fn documented_bodies(
             out.push(b.build());
         }
     }
-    if has_schema(ctx, index, 401) && !op.allows_anonymous {
+    if has_schema(ctx, index, 401) && !ctx.rules(index).anonymous_by_security {
         if let Some(expect) = ctx.expect_documented(index, 401) {
             let mut request = h.request.clone();
             request.actor = Actor::InvalidCredentials;

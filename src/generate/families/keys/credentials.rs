@@ -162,7 +162,7 @@ pub fn every_operation(
 
     // Anonymous access allowed by the security list or by the prose ("can be accessed
     // anonymously"): a request without credentials is not refused for that reason.
-    if op.allows_anonymous || ctx.permissions(index).anonymous.is_some() {
+    if ctx.rules(index).anonymous() {
         return;
     }
     let h = happy(ctx, index, place, "nocreds");

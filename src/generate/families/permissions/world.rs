@@ -9,6 +9,8 @@ use crate::generate::entity_property::EntityPropertyGroup;
 use crate::generate::world::{cell, rule_provenance, Cell};
 use crate::spec::prose::Grant;
 
+/// The case of one cell of the operation at `index`, when the spec documents every status
+/// the cell admits.
 fn push(ctx: &Ctx<'_>, resource: &str, index: usize, cell: Cell, out: &mut Vec<Case>) {
     let op = ctx.op(index);
     let documented = match &cell.status {
@@ -85,7 +87,7 @@ pub fn world(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
         ("invalid_credentials", Actor::InvalidCredentials),
     ] {
         // Where the spec allows anonymous callers, the answer depends on the site's setting.
-        if actor == Actor::Anonymous && op.allows_anonymous {
+        if actor == Actor::Anonymous && ctx.rules(index).anonymous_by_security {
             continue;
         }
         let mut r = base.clone();
