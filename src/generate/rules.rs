@@ -2,13 +2,16 @@
 //! the spec and the fixtures say about it, read once and shared by the API versions. The
 //! documented statuses (and which one a successful call answers), the permission rule from the
 //! "Permissions required" prose and anonymous access, the resource it belongs to, and,
-//! for the operations of entity-property groups, the limits the families probe, with the
-//! fixtures' overrides (`[rules]`) before the prose.
+//! for the operations of entity-property groups, the limits the families probe (with the
+//! fixtures' overrides, `[rules]`, before the prose) and the other prose rules they test (a
+//! missing property's 404, case-sensitive path parameters).
 
 use crate::case::Provenance;
 use crate::fixtures::Fixtures;
 use crate::spec::prose::{self, PermissionRule, Sourced};
-use crate::spec::prose_rules::key_limit_in_characters;
+use crate::spec::prose_rules::{
+    case_sensitive_params, delete_missing_404, key_limit_in_characters,
+};
 use crate::spec::{Operation, ParamLocation, Spec};
 
 use super::entity_property::{snake, EntityPropertyGroup};
@@ -33,6 +36,12 @@ pub struct OperationRules {
     pub create_status: Option<u16>,
     /// Limits, for the operations of entity-property groups (`None` elsewhere).
     pub limits: Limits,
+    /// For the DELETE of an entity-property group: the sentence saying a missing property
+    /// answers 404.
+    pub delete_missing_404: Option<Provenance>,
+    /// For the operations of entity-property groups: the path parameters documented as case
+    /// sensitive.
+    pub case_sensitive: Vec<Sourced<String>>,
 }
 
 /// The limits an operation states (or the fixtures override).
@@ -71,6 +80,12 @@ impl Rules {
                     Limits::of(spec, fixtures, op)
                 } else {
                     Limits::default()
+                },
+                delete_missing_404: delete_missing_404(op, &spec.source).filter(|_| grouped),
+                case_sensitive: if grouped {
+                    case_sensitive_params(op, &spec.source)
+                } else {
+                    Vec::new()
                 },
             })
             .collect();

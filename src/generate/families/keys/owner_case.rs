@@ -6,7 +6,6 @@ use crate::case::{Actor, Body, Case, Family, StatusExpectation};
 use crate::generate::context::{expect, CaseBuilder, Ctx, Subject};
 use crate::generate::entity_property::EntityPropertyGroup;
 use crate::generate::world::own_subject;
-use crate::spec::prose_rules::case_sensitive_params;
 
 /// `value` with the case of every letter swapped, if that changes it.
 fn swap_case(value: &str) -> Option<String> {
@@ -27,10 +26,7 @@ fn swap_case(value: &str) -> Option<String> {
 pub fn owner_case(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(keys) = group.keys else { return };
     let op = ctx.op(keys);
-    let Some(rule) = case_sensitive_params(op, &ctx.spec.source)
-        .into_iter()
-        .next()
-    else {
+    let Some(rule) = ctx.rules(keys).case_sensitive.first() else {
         return;
     };
     // The 404 the listing documents for an entity that does not exist.
@@ -95,7 +91,7 @@ pub fn owner_case(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case
         format!("GET as {}", actor.name),
         request,
         Some(ctx.op_ref(keys)),
-        expect(StatusExpectation::Exact(404), rule.provenance),
+        expect(StatusExpectation::Exact(404), rule.provenance.clone()),
     )
     .skip_if(ctx.actor_missing);
     out.push(b.build());

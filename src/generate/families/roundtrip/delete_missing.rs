@@ -6,13 +6,12 @@ use crate::case::{Actor, Body, Case, Family, StatusExpectation};
 use crate::generate::context::{expect, run_key, CaseBuilder, Ctx};
 use crate::generate::entity_property::EntityPropertyGroup;
 use crate::generate::world::own_subject;
-use crate::spec::prose_rules::delete_missing_404;
 
 /// Deleting a key nobody stored on the actor's own record is 404.
 pub fn delete_missing(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(delete) = group.delete else { return };
     let op = ctx.op(delete);
-    let Some(provenance) = delete_missing_404(op, &ctx.spec.source) else {
+    let Some(provenance) = ctx.rules(delete).delete_missing_404.clone() else {
         return;
     };
     let actor = &ctx.actor;
