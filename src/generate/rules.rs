@@ -199,3 +199,51 @@ fn fixtures_rule(fixtures: &Fixtures, key: &str, value: usize, unit: &str) -> So
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::find_groups;
+
+    #[test]
+    fn the_fixtures_limits_override_the_prose_on_property_operations_only() {
+        let spec = crate::spec::embedded().expect("embedded spec");
+        let mut fixtures = Fixtures::embedded().expect("embedded fixtures");
+        let groups = find_groups(&spec);
+        let set = groups
+            .iter()
+            .find_map(|g| g.set)
+            .expect("a group with a PUT");
+        let plain = (0..spec.operations.len())
+            .find(|i| !groups.iter().any(|g| g.operations().any(|o| o == *i)))
+            .expect("a plain operation");
+        fixtures.rules.property_value_max_bytes = Some(100);
+        let rules = Rules::read(&spec, &fixtures, &groups);
+        let limit = rules
+            .of(set)
+            .limits
+            .value_bytes
+            .as_ref()
+            .expect("the override");
+        assert_eq!(limit.value, 100);
+        assert!(matches!(limit.provenance, Provenance::Fixtures { .. }));
+        assert!(rules.of(plain).limits.value_bytes.is_none());
+    }
+
+    #[test]
+    fn every_documented_status_has_its_provenance_and_a_put_creates_with_201() {
+        let spec = crate::spec::embedded().expect("embedded spec");
+        let fixtures = Fixtures::embedded().expect("embedded fixtures");
+        let rules = Rules::read(&spec, &fixtures, &find_groups(&spec));
+        for (index, op) in spec.operations.iter().enumerate() {
+            let of = rules.of(index);
+            for code in op.responses.iter().filter_map(|r| r.code()) {
+                assert!(of.status_provenance(code).is_some(), "{}", op.operation_id);
+            }
+            let documents_201 = op.responses.iter().any(|r| r.code() == Some(201));
+            if op.method == "PUT" && documents_201 {
+                assert_eq!(of.create_status, Some(201), "{}", op.operation_id);
+            }
+        }
+    }
+}
