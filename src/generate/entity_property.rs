@@ -110,6 +110,18 @@ fn path_params(op: &Operation) -> Vec<String> {
         .collect()
 }
 
+/// A parameter name as a case-name part: `maxResults` → `max_results`.
+pub fn ident(name: &str) -> String {
+    let mut spaced = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    snake(&spaced)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

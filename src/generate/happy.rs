@@ -5,36 +5,10 @@ use std::borrow::Cow;
 
 use serde_json::json;
 
-use super::context::{encode_segment, run_key, Ctx, NEEDS_ADMIN};
-use super::entity_property::EntityPropertyGroup;
-use crate::case::{Actor, Body, BodyCheck, Request, Step};
+use super::context::{run_key, Ctx, Happy, Place, NEEDS_ADMIN};
+use crate::case::encode_segment;
+use crate::case::{Actor, Body, BodyCheck, Request};
 use crate::spec::prose::Grant;
-
-/// A request that should succeed, with what it needs around it.
-#[derive(Clone)]
-pub struct Happy {
-    /// Steps that prepare state.
-    pub setup: Vec<Step>,
-    /// The request itself.
-    pub request: Request,
-    /// The documented success status.
-    pub status: u16,
-    /// Checks on the success body.
-    pub checks: Vec<BodyCheck>,
-    /// Cleanup requests.
-    pub cleanup: Vec<Request>,
-    /// Why it cannot run with these fixtures.
-    pub skip: Option<&'static str>,
-}
-
-/// Where an operation sits: in an entity-property group, or on its own.
-#[derive(Clone, Copy)]
-pub enum Place<'g> {
-    /// Part of an entity-property group.
-    Property(&'g EntityPropertyGroup),
-    /// A plain operation.
-    Plain,
-}
 
 /// The happy path of the operation at `index`, if the generator knows how to fill it: a plain
 /// operation's is built once per API version and lent to every family that asks.
@@ -51,7 +25,7 @@ pub fn happy<'c>(
     match place {
         Place::Property(group) => {
             let who = Actor::Principal(actor.name.clone());
-            let subject = ctx.own_subject(group, actor)?;
+            let subject = super::world::own_subject(ctx, group, actor)?;
             let key = run_key(key_suffix);
             let value = json!({"case": key_suffix, "n": 1});
             let keeper = ctx.keeper(&subject).unwrap_or(actor);
@@ -116,8 +90,8 @@ fn plain(ctx: &Ctx<'_>, index: usize, status: u16) -> Option<Happy> {
     let skip = ctx.actor_missing;
     let actor = &ctx.actor;
     let who = Actor::Principal(actor.name.clone());
-    if super::world_ops::handles(&op.operation_id) {
-        let h = super::world_ops::happy(ctx, index);
+    if super::world::handles(&op.operation_id) {
+        let h = super::world::happy(ctx, index);
         if h.is_none() {
             ctx.gap(
                 index,
@@ -164,7 +138,7 @@ fn plain(ctx: &Ctx<'_>, index: usize, status: u16) -> Option<Happy> {
     let (path, query) = if no_required {
         (path, Vec::new())
     } else {
-        match super::fill::fill(ctx.fixtures, op, principal) {
+        match super::world::fill(ctx.fixtures, op, principal) {
             Ok(filled) => {
                 let mut path = path;
                 for (name, value) in &filled.path {

@@ -1,6 +1,7 @@
 //! Read-back: after a write, accepted or refused, a GET whose expectation is the state after
 //! (accepted: the new value is kept, a delete is gone; refused: the state before, unchanged),
-//! a step of the case with its own provenance. A write's answer alone is never trusted.
+//! a step of the case with its own provenance. The world's resources read their own writes back
+//! (`world/worklogs`, `world/project_roles`). A write's answer alone is never trusted.
 
 use serde_json::Value;
 
@@ -64,94 +65,6 @@ pub fn property(
                 file,
                 pointer,
                 text: format!("read-back after {why}: {state} ({text})"),
-            },
-        },
-    })
-}
-
-/// The GET step reading worklog `l` back as `reader` after `why`: 200 and `checks` (the
-/// fields the write must have kept or changed); `None` when the spec has no getWorklog.
-pub fn worklog(
-    ctx: &Ctx<'_>,
-    l: &crate::fixtures::Worklog,
-    reader: &Principal,
-    checks: Vec<BodyCheck>,
-    why: &str,
-) -> Option<Step> {
-    let (get, _) = ctx.spec.operation("getWorklog")?;
-    let Provenance::Spec {
-        file,
-        pointer,
-        text,
-    } = ctx.status_provenance(get, 200)?
-    else {
-        return None;
-    };
-    let request = super::world_ops::request(
-        ctx,
-        get,
-        &[("issueIdOrKey", l.issue.as_str()), ("id", l.id.as_str())],
-        super::world_ops::who(reader),
-    );
-    Some(Step {
-        // Labels are in snapshots: no entity id.
-        label: format!("read back the worklog as {} after {why}", reader.name),
-        setup: false,
-        request,
-        operation: Some(ctx.op_ref(get)),
-        expect: Expectation {
-            status: StatusExpectation::Exact(200),
-            body: checks,
-            allow: None,
-            provenance: Provenance::Spec {
-                file,
-                pointer,
-                text: format!("read-back after {why}: the worklog holds what it must ({text})"),
-            },
-        },
-    })
-}
-
-/// The GET step listing the roles of the world's first project as `reader` after a refused
-/// create: no role is named `name` (`getProjectRoles` answers an object keyed by role name).
-pub fn role_absent(ctx: &Ctx<'_>, name: &str, reader: &Principal) -> Option<Step> {
-    let (get, _) = ctx.spec.operation("getProjectRoles")?;
-    let project = ctx.fixtures.world.projects.first()?;
-    let Provenance::Spec {
-        file,
-        pointer,
-        text,
-    } = ctx.status_provenance(get, 200)?
-    else {
-        return None;
-    };
-    let request = super::world_ops::request(
-        ctx,
-        get,
-        &[("projectIdOrKey", project.key.as_str())],
-        super::world_ops::who(reader),
-    );
-    let escaped = name.replace('~', "~0").replace('/', "~1");
-    Some(Step {
-        label: format!(
-            "read back the project's roles as {} after a refused create",
-            reader.name
-        ),
-        setup: false,
-        request,
-        operation: Some(ctx.op_ref(get)),
-        expect: Expectation {
-            status: StatusExpectation::Exact(200),
-            body: vec![BodyCheck::Absent {
-                pointer: format!("/{escaped}"),
-            }],
-            allow: None,
-            provenance: Provenance::Spec {
-                file,
-                pointer,
-                text: format!(
-                    "read-back after a refused create: no role of that name exists ({text})"
-                ),
             },
         },
     })

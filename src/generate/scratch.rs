@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::context::Ctx;
-use super::world_ops::{request, restore_worklog, scratch_worklog, who};
+use super::world::{request, restore_worklog, scratch_worklog, who};
 use crate::case::{Body, Request, RUN_TOKEN};
 
 /// Why a negative case on a write is skipped: sent to a target that wrongly accepts it, it
@@ -67,8 +67,8 @@ fn is_scratch_worklog(ctx: &Ctx<'_>, request: &Request) -> bool {
     scratch_worklog(ctx, &ctx.actor).is_some_and(|l| {
         let tail = format!(
             "/issue/{}/worklog/{}",
-            super::context::encode_segment(&l.issue),
-            super::context::encode_segment(&l.id)
+            crate::case::encode_segment(&l.issue),
+            crate::case::encode_segment(&l.id)
         );
         request.path.ends_with(&tail)
     })

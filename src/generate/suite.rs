@@ -3,14 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{Ctx, Shared};
-use super::entity_property::find_groups;
-use super::happy::Place;
-use super::{
-    bounds, credentials, expansions, isolation, keys, limits, lookups, methods, observations,
-    paging, parameters, permissions, property_permissions, prose_rules, required, roundtrip,
-    schema, standards, world_permissions, world_writes,
+use super::context::Ctx;
+use super::entity_property::{find_groups, EntityPropertyGroup};
+use super::families::{
+    keys, limits, methods, observations, parameters, permissions, roundtrip, schema,
 };
+use super::rules::Rules;
+use super::world;
 use crate::case::{Api, Case, Family};
 use crate::fixtures::Fixtures;
 use crate::spec::Spec;
@@ -63,60 +62,25 @@ pub fn generate_with_gaps(
     apis: &[Api],
 ) -> Result<Generated, GenerateError> {
     let groups = find_groups(spec);
-    let shared = Shared::new(spec);
+    let rules = Rules::read(spec, fixtures, &groups);
     let mut cases = Vec::new();
     // Keyed as `Gap` orders (operation id, family, reason), the id borrowed: the API versions
     // repeat each other's gaps, and a clone per repeat showed in the profile.
     let mut gaps: BTreeSet<(&str, Option<Family>, String)> = BTreeSet::new();
     for (pass, &api) in apis.iter().enumerate() {
-        let ctx = Ctx::new(spec, fixtures, api, &shared);
+        let ctx = Ctx::new(spec, fixtures, api, &rules);
         let mut grouped = BTreeSet::new();
         for group in &groups {
-            let place = Place::Property(group);
-            if ctx.own_subject(group, &ctx.actor).is_none() {
-                let why = ctx
-                    .owner_params(group, &ctx.actor)
+            if world::own_subject(&ctx, group, &ctx.actor).is_none() {
+                let why = world::owner_params(&ctx, group, &ctx.actor)
                     .err()
                     .unwrap_or_else(|| "no entity in the fixtures that the caller owns".into());
                 for index in group.operations() {
                     ctx.gap(index, None, why.clone());
                 }
             }
-            for index in group.operations() {
-                grouped.insert(index);
-                methods::documented(&ctx, &group.resource, index, place, &mut cases);
-                credentials::every_operation(&ctx, &group.resource, index, place, &mut cases);
-                standards::unsupported_media_type(&ctx, &group.resource, index, place, &mut cases);
-                schema::documented_bodies(&ctx, &group.resource, index, place, &mut cases);
-            }
-            methods::refused(
-                &ctx,
-                &group.resource,
-                &group.keys.into_iter().collect::<Vec<_>>(),
-                place,
-                &mut cases,
-            );
-            methods::refused(
-                &ctx,
-                &group.resource,
-                &[group.get, group.set, group.delete]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>(),
-                place,
-                &mut cases,
-            );
-            limits::property(&ctx, group, &mut cases);
-            limits::account_id(&ctx, group, &mut cases);
-            permissions::property(&ctx, group, &mut cases);
-            world_permissions::dashboard_items(&ctx, group, &mut cases);
-            property_permissions::owned_entities(&ctx, group, &mut cases);
-            keys::property(&ctx, group, &mut cases);
-            schema::property_errors(&ctx, group, &mut cases);
-            roundtrip::property(&ctx, group, &mut cases);
-            isolation::property(&ctx, group, &mut cases);
-            observations::property(&ctx, group, &mut cases);
-            prose_rules::property(&ctx, group, &mut cases);
+            grouped.extend(group.operations());
+            for_group(&ctx, group, &mut cases);
         }
         let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, op) in spec.operations.iter().enumerate() {
@@ -126,32 +90,18 @@ pub fn generate_with_gaps(
                 continue;
             }
             by_path.entry(op.path.as_str()).or_default().push(index);
-            let resource = shared.resource(index);
-            methods::documented(&ctx, resource, index, Place::Plain, &mut cases);
-            credentials::every_operation(&ctx, resource, index, Place::Plain, &mut cases);
-            standards::unsupported_media_type(&ctx, resource, index, Place::Plain, &mut cases);
-            required::omitted(&ctx, resource, index, &mut cases);
-            bounds::query_parameters(&ctx, resource, index, &mut cases);
-            paging::pages(&ctx, resource, index, &mut cases);
-            expansions::each_value(&ctx, resource, index, &mut cases);
-            schema::documented_bodies(&ctx, resource, index, Place::Plain, &mut cases);
-            permissions::access_jira(&ctx, resource, index, &mut cases);
-            world_permissions::world(&ctx, resource, index, &mut cases);
-            parameters::world(&ctx, resource, index, &mut cases);
-            lookups::world(&ctx, resource, index, &mut cases);
-            world_writes::update_worklog(&ctx, resource, index, &mut cases);
-            world_writes::create_role(&ctx, resource, index, &mut cases);
+            for_operation(&ctx, &rules.of(index).resource, index, &mut cases);
         }
         for ops in by_path.values() {
-            let resource = shared.resource(ops[0]);
-            methods::refused(&ctx, resource, ops, Place::Plain, &mut cases);
+            let resource = &rules.of(ops[0]).resource;
+            methods::path(&ctx, resource, ops, &mut cases);
         }
         for (index, family, reason) in ctx.gaps.take() {
             gaps.insert((&spec.operations[index].operation_id, family, reason));
         }
     }
     let mut cases = sorted_by_id(cases);
-    super::world_ops::sweep_created_roles(&mut cases);
+    world::sweep_created_roles(&mut cases);
     if let Some(pair) = cases.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(GenerateError {
             id: pair[0].id.clone(),
@@ -168,6 +118,29 @@ pub fn generate_with_gaps(
             })
             .collect(),
     })
+}
+
+/// Every family's cases for an entity-property group.
+fn for_group(ctx: &Ctx<'_>, group: &EntityPropertyGroup, cases: &mut Vec<Case>) {
+    methods::group(ctx, group, cases);
+    limits::group(ctx, group, cases);
+    permissions::group(ctx, group, cases);
+    keys::group(ctx, group, cases);
+    schema::group(ctx, group, cases);
+    roundtrip::group(ctx, group, cases);
+    observations::group(ctx, group, cases);
+}
+
+/// Every family's cases for a plain operation.
+fn for_operation(ctx: &Ctx<'_>, resource: &str, index: usize, cases: &mut Vec<Case>) {
+    methods::operation(ctx, resource, index, cases);
+    limits::operation(ctx, resource, index, cases);
+    permissions::operation(ctx, resource, index, cases);
+    keys::operation(ctx, resource, index, cases);
+    schema::operation(ctx, resource, index, cases);
+    roundtrip::operation(ctx, resource, index, cases);
+    parameters::operation(ctx, resource, index, cases);
+    observations::operation(ctx, resource, index, cases);
 }
 
 /// The cases in id order (a stable sort). Sorting the cases themselves moves each one, a few
