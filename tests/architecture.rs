@@ -41,7 +41,6 @@ const KNOWN_IMPORTS: &[(&str, &str)] = &[];
 const KNOWN_LONG_FILES: &[&str] = &[
     "fixtures/mod.rs",
     "fixtures/world.rs",
-    "generate/context.rs",
     "spec/prose.rs",
     "spec/schema.rs",
     "spec_diff.rs",
@@ -50,16 +49,6 @@ const KNOWN_LONG_FILES: &[&str] = &[
 const KNOWN_LONG_FNS: &[&str] = &[
     "fixtures/mod.rs:parse",
     "fixtures/world.rs:validate",
-    "generate/bounds.rs:probes",
-    "generate/fill.rs:fill",
-    "generate/isolation.rs:property",
-    "generate/keys.rs:property",
-    "generate/lookups.rs:world",
-    "generate/permissions.rs:property",
-    "generate/property_permissions.rs:owned_entities",
-    "generate/roundtrip.rs:property",
-    "generate/world_permissions.rs:world",
-    "generate/world_writes.rs:update_worklog",
     "spec/prose.rs:read",
 ];
 
