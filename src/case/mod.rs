@@ -13,6 +13,20 @@ pub use template::{
     RUN_ID_LEN, RUN_TOKEN, SWEEP_ID,
 };
 
+/// The resource part of a case id: a spec tag in snake case (`User properties` →
+/// `user_properties`). Generate names cases with it and validate files recorded traffic under it.
+pub fn snake(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
 /// The family a case belongs to; the name appears in case ids, reports and filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -42,18 +42,7 @@ impl EntityPropertyGroup {
     }
 }
 
-/// `User properties` → `user_properties`.
-pub fn snake(tag: &str) -> String {
-    let mut out = String::new();
-    for c in tag.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
-}
+pub use crate::case::snake;
 
 /// Every entity-property group of the spec, in path order.
 pub fn find_groups(spec: &Spec) -> Vec<EntityPropertyGroup> {

@@ -4,11 +4,11 @@
 use super::matcher::{path_of, Matched, Matcher};
 use super::recorded::Recorded;
 use super::redact::{redact_body, redact_url, scrub_response_body};
+use crate::case::snake;
 use crate::case::{Api, Family};
 use crate::check::{undocumented_status, DocumentedBody};
 use crate::exchange::BODY_CAP_BYTES;
 use crate::exchange::{Exchange, Received, SentRequest};
-use crate::generate::snake;
 use crate::spec::schema::SchemaCache;
 use crate::spec::Spec;
 use crate::verdict::{Failure, FailureDetail, Outcome, RunReport, Verdict};
