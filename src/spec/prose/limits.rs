@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::super::model::{Operation, ParamLocation};
-use super::super::Provenance;
 use super::sourced::{provenance, sentence};
 use super::Sourced;
+use crate::spec::Provenance;
+use crate::spec::{Operation, ParamLocation};
 
 /// The largest limit the cases can test: a limit case sends a value (key, `accountId`) of the
 /// limit's size and one past it, so a larger stated limit (a typo, a corrupt file) is not taken

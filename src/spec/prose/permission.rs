@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use super::super::Provenance;
 use super::Sourced;
+use crate::spec::Provenance;
 
 /// One way the "Permissions required" paragraph lets a caller in, in the vocabulary the case
 /// generator acts on. Everything else the paragraph is recognised to name is a [`Permission`]:

@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::super::model::{Operation, ParamLocation};
-use super::super::Provenance;
 use super::sourced::provenance;
 use super::Sourced;
+use crate::spec::Provenance;
+use crate::spec::{Operation, ParamLocation};
 
 fn case_sensitive_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

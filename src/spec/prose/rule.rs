@@ -8,13 +8,13 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::super::model::Operation;
-use super::super::Provenance;
 use super::combination::{read, Reading};
 use super::paragraph::{paragraph_in, Paragraph};
 use super::sourced::sentence;
 use super::statement::Clause;
 use super::{PermissionRule, Sourced};
+use crate::spec::Operation;
+use crate::spec::Provenance;
 
 /// Reads the "Permissions required" paragraph of an operation: its lead-in sentences and the
 /// bullet list that follows them, each statement recognised or listed as unrecognised, and how

@@ -1,6 +1,6 @@
 //! A value read from the prose, and the sentence that states it.
 
-use super::super::Provenance;
+use crate::spec::Provenance;
 
 /// A value and where the documentation states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
