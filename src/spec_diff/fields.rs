@@ -126,10 +126,10 @@ impl Bound {
 #[serde(tag = "source", rename_all = "snake_case")]
 pub enum Limit {
     /// The maximum size of a property value in bytes, stated in the prose
-    /// ([`prose::value_max_bytes`]).
+    /// ([`prose::value_max_bytes`](crate::spec::prose::value_max_bytes)).
     PropertyValueMaxBytes,
     /// The maximum length of a property key in characters, stated in the prose
-    /// ([`prose::key_max_chars`]).
+    /// ([`prose::key_max_chars`](crate::spec::prose::key_max_chars)).
     PropertyKeyMaxChars,
     /// A bound in a parameter's schema.
     Parameter {

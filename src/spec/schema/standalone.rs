@@ -16,7 +16,7 @@ pub fn standalone(document: &Value, schema: &Value, direction: Direction) -> Val
 }
 
 /// [`standalone`] for one API version: rich-text fields derived as
-/// [`rich_text`](super::rich_text) says (plain strings on v2, documents on v3).
+/// [`rich_text`](crate::spec::rich_text) says (plain strings on v2, documents on v3).
 pub fn standalone_for(document: &Value, schema: &Value, direction: Direction, api: Api) -> Value {
     standalone_parts(document, schema, direction, Some(api)).0
 }
