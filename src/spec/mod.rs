@@ -7,7 +7,6 @@ mod load;
 mod model;
 mod pointer;
 pub mod prose;
-pub mod prose_rules;
 mod provenance;
 pub mod rich_text;
 pub mod schema;
@@ -19,3 +18,11 @@ pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};
 pub use model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
 pub use pointer::escape_token;
 pub use provenance::{Api, Provenance};
+
+/// The prose rules beside the limits and permissions, at the path callers know them by.
+pub mod prose_rules {
+    pub use super::prose::{
+        case_sensitive_params, delete_missing_404, key_limit_in_characters, stated_limits,
+        LimitSubject, LimitUnit, StatedLimit,
+    };
+}
