@@ -34,23 +34,6 @@ fn stage(module: &str) -> Option<u8> {
 /// Modules outside the pipeline's stages: the binary's commands and the wiring of the suite.
 const APPLICATION: &[&str] = &["main", "lib", "cli", "suite", "diff", "init", "error"];
 
-/// Violations still being removed (file, imported module). Empty once the shape is reached.
-const KNOWN_IMPORTS: &[(&str, &str)] = &[];
-/// Files still being split (path under `src/`). Empty once the shape is reached.
-const KNOWN_LONG_FILES: &[&str] = &[
-    "fixtures/mod.rs",
-    "fixtures/world.rs",
-    "spec/prose.rs",
-    "spec/schema.rs",
-    "spec_diff.rs",
-];
-/// Functions still being split (`path:name`). Empty once the shape is reached.
-const KNOWN_LONG_FNS: &[&str] = &[
-    "fixtures/mod.rs:parse",
-    "fixtures/world.rs:validate",
-    "spec/prose.rs:read",
-];
-
 fn sources() -> Vec<(String, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let entries = std::fs::read_dir(dir).expect("src/ is readable");
@@ -160,7 +143,7 @@ fn imports_follow_the_pipeline_and_the_mock_imports_only_fixtures() {
                     _ => false,
                 }
             };
-            if !allowed && !KNOWN_IMPORTS.contains(&(rel.as_str(), to.as_str())) {
+            if !allowed {
                 wrong.push(format!("src/{rel} imports crate::{to}"));
             }
         }
@@ -226,24 +209,16 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
 fn no_source_file_or_function_is_longer_than_a_reader_can_hold() {
     let mut wrong = Vec::new();
     let mut measured = 0;
-    let mut still_long = BTreeSet::new();
     for (rel, text) in sources() {
         let lines = text.lines().count();
         if lines > MAX_FILE_LINES {
-            still_long.insert(rel.clone());
-        }
-        if lines > MAX_FILE_LINES && !KNOWN_LONG_FILES.contains(&rel.as_str()) {
             wrong.push(format!(
                 "src/{rel}: {lines} lines (at most {MAX_FILE_LINES})"
             ));
         }
         for (name, line, length) in functions(&text) {
             measured += 1;
-            let id = format!("{rel}:{name}");
             if length > MAX_FN_LINES {
-                still_long.insert(id.clone());
-            }
-            if length > MAX_FN_LINES && !KNOWN_LONG_FNS.contains(&id.as_str()) {
                 wrong.push(format!(
                     "src/{rel}:{line} fn {name}: {length} lines (at most {MAX_FN_LINES})"
                 ));
@@ -251,16 +226,6 @@ fn no_source_file_or_function_is_longer_than_a_reader_can_hold() {
         }
     }
     assert!(measured > 500, "only {measured} functions were measured");
-    // A file or function that was split leaves the list, so the list only ever shrinks.
-    let stale: Vec<_> = KNOWN_LONG_FILES
-        .iter()
-        .chain(KNOWN_LONG_FNS)
-        .filter(|known| !still_long.contains(**known))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "no longer too long, remove from the lists: {stale:?}"
-    );
     assert!(wrong.is_empty(), "too long:\n{}", wrong.join("\n"));
 }
 
