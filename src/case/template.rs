@@ -74,12 +74,17 @@ pub fn substitute_value(value: &Value, run_id: &str) -> Value {
 
 /// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
 pub fn encode_segment(text: &str) -> String {
-    let mut out = String::new();
+    // Written byte by byte without `format!`: a spec may state a limit of a million characters,
+    // and its multi-byte probe key is then three million escapes.
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
         }
     }
     out
@@ -88,6 +93,13 @@ pub fn encode_segment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_keep_unreserved_characters_and_escape_every_other_byte() {
+        assert_eq!(encode_segment("aZ9-._~"), "aZ9-._~");
+        assert_eq!(encode_segment("a b/é?%"), "a%20b%2F%C3%A9%3F%25");
+        assert_eq!(encode_segment(""), "");
+    }
 
     #[test]
     fn the_steps_a_path_names_are_found_in_order() {
