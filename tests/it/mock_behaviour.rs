@@ -1,7 +1,7 @@
 //! Behaviour of the reference mock (`jira_conform::mock`), driven over loopback HTTP: each
 //! documented behaviour, and for each seeded fault, that it changes exactly what it names.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

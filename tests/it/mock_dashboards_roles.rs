@@ -3,7 +3,7 @@
 //! behaviour, each seeded fault changing exactly what it names, and the 200 bodies checked
 //! against the real spec's schemas.
 
-mod support;
+use crate::support;
 
 use jira_conform::fixtures::{Fixtures, EMBEDDED_MOCK_FIXTURES};
 use jira_conform::mock::Fault;

@@ -2,7 +2,7 @@
 //! documented behaviour, each seeded fault of these resources changing exactly what it names,
 //! and the 200 bodies validated against the real spec's response schemas.
 
-mod support;
+use crate::support;
 
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};

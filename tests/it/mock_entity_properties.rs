@@ -6,7 +6,7 @@
 //! The embedded spec does not contain these operations, so the suite run by `tests/faults.rs`
 //! cannot catch their faults: the tests here do (see the `fault_` tests).
 
-mod support;
+use crate::support;
 
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};

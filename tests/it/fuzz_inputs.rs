@@ -47,8 +47,8 @@ use proptest::sample::{select, Index};
 use proptest::test_runner::Config as ProptestConfig;
 use serde_json::{json, Map, Value};
 
-const SPEC: &str = include_str!("../specs/jira-conform.openapi.json");
-const FIXTURES: &str = include_str!("../fixtures/mock.toml");
+const SPEC: &str = include_str!("../../specs/jira-conform.openapi.json");
+const FIXTURES: &str = include_str!("../../fixtures/mock.toml");
 const SPEC_FILE: &str = "fuzz.json";
 const FIXTURES_FILE: &str = "fuzz.toml";
 
