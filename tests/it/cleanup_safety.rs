@@ -9,6 +9,8 @@
 
 #![cfg(unix)]
 
+use crate::support::child;
+use crate::support::leftovers::{self, basic_admin, get};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,32 +18,23 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use jira_conform::case::{Actor, Body, Request};
 use jira_conform::fixtures::Fixtures;
 use jira_conform::mock::MockServer;
 use jira_conform::run::journal::{Entry, Journal};
 use jira_conform::select::Selection;
 use jira_conform::{execute_cases, prepare, run_suite, Config, SnapshotChoice};
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const ADMIN: (&str, &str) = ("admin@example.test", "mock-admin-token");
-
 fn bin(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jira-conform"));
-    c.current_dir(dir).env("NO_COLOR", "1").env_remove("CI");
+    let mut c = child::bin_in(dir);
+    c.env_remove("CI");
     c
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cleanup_safety")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    child::temp_in("cleanup_safety", name)
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -50,23 +43,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("runtime")
-}
-
-fn basic_admin() -> String {
-    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", ADMIN.0, ADMIN.1));
-    format!("Basic {auth}")
-}
-
-async fn get(url: &str) -> Value {
-    reqwest::Client::new()
-        .get(url)
-        .header("Authorization", basic_admin())
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON")
 }
 
 /// The names of the roles on the target (asked directly, as admin) that start with `prefix`.
@@ -85,41 +61,8 @@ async fn roles_starting_with(base: &str, prefix: &str) -> Vec<String> {
 /// Every run-prefixed key or role on the target (`j` + 7 characters + `.`), and every scratch
 /// worklog not as the fixtures describe it.
 async fn leftovers(base: &str) -> Vec<String> {
-    let run_key = regex::Regex::new(r"^j[0-9a-z]{7}\.").expect("regex");
     let fixtures = Fixtures::embedded().expect("fixtures");
-    let mut found = Vec::new();
-    for p in &fixtures.principals {
-        let keys = get(&format!(
-            "{base}/rest/api/3/user/properties?accountId={}",
-            p.account_id
-        ))
-        .await;
-        for k in keys["keys"].as_array().into_iter().flatten() {
-            if let Some(key) = k["key"].as_str().filter(|k| run_key.is_match(k)) {
-                found.push(format!("user {}: {key}", p.name));
-            }
-        }
-    }
-    for d in &fixtures.world.dashboards {
-        for item in &d.items {
-            let keys = get(&format!(
-                "{base}/rest/api/3/dashboard/{}/items/{item}/properties",
-                d.id
-            ))
-            .await;
-            for k in keys["keys"].as_array().into_iter().flatten() {
-                if let Some(key) = k["key"].as_str().filter(|k| run_key.is_match(k)) {
-                    found.push(format!("dashboard {} item {item}: {key}", d.id));
-                }
-            }
-        }
-    }
-    let roles = get(&format!("{base}/rest/api/3/role")).await;
-    for r in roles.as_array().into_iter().flatten() {
-        if let Some(name) = r["name"].as_str().filter(|n| run_key.is_match(n.trim())) {
-            found.push(format!("role {name}"));
-        }
-    }
+    let mut found = leftovers::run_prefixed(base, &fixtures).await;
     for w in &fixtures.world.worklogs {
         let got = get(&format!(
             "{base}/rest/api/3/issue/{}/worklog/{}",

@@ -1,77 +1,33 @@
 //! The command line end to end, as a user runs it: a separately started mock as the target,
 //! seeded faults, bad input, and secrets kept out of every output.
 
-use std::io::{BufRead, BufReader};
+use crate::support::child::{self, text, MockChild};
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jira-conform"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("JIRA_ADMIN_TOKEN");
+    let mut c = child::bin_in(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("JIRA_ADMIN_TOKEN");
     c
 }
 
-/// A `jira-conform mock --port 0` child and the URL it printed; killed on drop.
-struct MockChild {
-    child: Child,
-    url: String,
-    // Kept open so the child's later writes never hit a closed pipe.
-    _stdout: BufReader<std::process::ChildStdout>,
+/// A mock child with these seeded faults.
+fn start_mock(faults: &[&str]) -> MockChild {
+    let args: Vec<String> = faults
+        .iter()
+        .flat_map(|f| ["--fault".into(), f.to_string()])
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    start_mock_with(&args)
 }
 
-impl MockChild {
-    fn start(faults: &[&str]) -> MockChild {
-        let args: Vec<String> = faults
-            .iter()
-            .flat_map(|f| ["--fault".into(), f.to_string()])
-            .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        MockChild::start_with(&args)
-    }
-
-    /// A mock started with these extra arguments (`--api 3`, `--fault …`).
-    fn start_with(args: &[&str]) -> MockChild {
-        let mut cmd = bin();
-        cmd.args(["mock", "--port", "0"]).args(args);
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mock starts");
-        let stdout = child.stdout.take().expect("stdout piped");
-        let mut line = String::new();
-        let mut reader = BufReader::new(stdout);
-        reader
-            .read_line(&mut line)
-            .expect("the mock prints its URL");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
-        MockChild {
-            child,
-            url,
-            _stdout: reader,
-        }
-    }
-}
-
-impl Drop for MockChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// A mock child started with these extra arguments (`--api 3`, `--fault …`).
+fn start_mock_with(args: &[&str]) -> MockChild {
+    let mut cmd = bin();
+    cmd.args(["mock", "--port", "0"])
+        .args(args)
+        .stderr(Stdio::null());
+    MockChild::spawn(cmd)
 }
 
 fn totals(o: &Output) -> String {
@@ -87,7 +43,7 @@ fn totals(o: &Output) -> String {
 fn separately_started_mock_gives_the_embedded_verdicts() {
     let embedded = bin().args(["run", "--snapshots", "off"]).output().unwrap();
     assert_eq!(embedded.status.code(), Some(0), "{}", text(&embedded));
-    let mock = MockChild::start(&[]);
+    let mock = start_mock(&[]);
     let external = bin()
         .args(["run", "--snapshots", "off", "--target", &mock.url])
         .output()
@@ -103,7 +59,7 @@ fn separately_started_mock_gives_the_embedded_verdicts() {
 
 #[test]
 fn a_faulty_external_mock_fails_the_right_cases_with_exit_code_1() {
-    let mock = MockChild::start(&["post-accepted"]);
+    let mock = start_mock(&["post-accepted"]);
     let out = bin()
         .args([
             "run",
@@ -489,7 +445,7 @@ fn static_file_server(requests: usize) -> String {
 
 #[test]
 fn preflight_stops_a_run_with_one_clear_line_and_exit_2() {
-    let mock = MockChild::start(&[]);
+    let mock = start_mock(&[]);
     let wrong_token = scratch(
         "preflight-token.toml",
         &std::fs::read_to_string("fixtures/mock.toml")
@@ -558,7 +514,7 @@ fn preflight_stops_a_run_with_one_clear_line_and_exit_2() {
 
 #[test]
 fn preflight_leaves_out_an_api_version_the_target_does_not_serve() {
-    let mock = MockChild::start_with(&["--api", "3"]);
+    let mock = start_mock_with(&["--api", "3"]);
     let out = bin()
         .args([
             "run",
@@ -671,7 +627,7 @@ fn fail_fast_and_max_fail_stop_starting_cases() {
 fn twenty_verify_runs_against_one_long_lived_mock_never_drift() {
     // Each run creates roles the mock keeps, with ids that soon equal the ids of the world's
     // dashboard items and projects: only redaction by context keeps the snapshots stable.
-    let mock = MockChild::start(&[]);
+    let mock = start_mock(&[]);
     for round in 1..=20 {
         let out = bin()
             .args([
@@ -941,7 +897,7 @@ fn the_ci_recipe_runs_against_the_reference_mock() {
         dir.join("ci/site.toml"),
     )
     .expect("fixtures");
-    let site = MockChild::start(&[]);
+    let site = start_mock(&[]);
     let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_jira-conform"))
         .parent()
         .expect("bin dir")
@@ -981,7 +937,7 @@ fn the_ci_recipe_runs_against_the_reference_mock() {
 fn mock_prints_its_principals_and_writes_fixtures_that_run_against_it() {
     let file = scratch("mock-out-marker", "").with_file_name("mock-out.toml");
     let file_arg = file.to_string_lossy().into_owned();
-    let mock = MockChild::start_with(&["--fixtures-out", &file_arg]);
+    let mock = start_mock_with(&["--fixtures-out", &file_arg]);
     let written = std::fs::read_to_string(&file).expect("the mock wrote its fixtures");
     assert!(
         written.contains(&format!("base_url = \"{}\"", mock.url)),
@@ -1041,7 +997,7 @@ fn a_printed_reproduction_replays_against_a_mock_with_the_same_fault() {
         .or(exchange["status"].as_u64())
         .expect("the recorded status");
 
-    let mock = MockChild::start(&["post-accepted"]);
+    let mock = start_mock(&["post-accepted"]);
     let replay = Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -1071,7 +1027,7 @@ fn a_printed_reproduction_replays_against_a_mock_with_the_same_fault() {
 /// command, no per-case block.
 #[test]
 fn without_verbose_a_faulty_mock_reads_as_its_root_cause() {
-    let mock = MockChild::start(&["post-accepted"]);
+    let mock = start_mock(&["post-accepted"]);
     let out = bin()
         .args([
             "run",
@@ -1101,7 +1057,7 @@ fn without_verbose_a_faulty_mock_reads_as_its_root_cause() {
 /// line (and fails the run: the documentation has it), and the user-property cases pass.
 #[test]
 fn a_partial_mock_reads_as_operations_not_served() {
-    let mock = MockChild::start(&["only-user-properties"]);
+    let mock = start_mock(&["only-user-properties"]);
     // The preflight asks /myself, which this mock does not serve either.
     let out = bin()
         .args([

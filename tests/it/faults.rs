@@ -2,6 +2,7 @@
 //! caught by a failing case of the family it breaks. The expected families are written here,
 //! from what each fault breaks in the documentation, not read from the generator.
 
+use crate::support::shared;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -329,15 +330,9 @@ fn negative_cases_leave_a_mock_that_checks_nothing_as_it_began() {
 /// The same with every case of the real 2025 platform spec and the mock's fixtures.
 #[test]
 fn negative_cases_of_the_full_spec_leave_a_mock_that_checks_nothing_as_it_began() {
-    // ../shared/specs next to the checkout, or the folder JIRA_CONFORM_SHARED_SPECS names.
-    let specs = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| PathBuf::from("../shared/specs"), PathBuf::from);
-    let spec = specs.join("jira-platform-v3.2025-07-30.json");
-    if !spec.exists() {
-        eprintln!("skipped: {} not found", spec.display());
+    let Some(spec) = shared::real_spec(shared::SPEC_2025) else {
         return;
-    }
+    };
     let (before, after, accepted) = run_against_a_mock_that_checks_nothing(Some(spec), "2025");
     assert!(
         accepted > 20,

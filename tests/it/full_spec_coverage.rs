@@ -1,7 +1,7 @@
 //! Every real spec in `../shared/specs/` generates in every family it can, and the coverage
 //! report accounts for every operation: cases, or a reason for each family without any.
 
-use std::path::Path;
+use crate::support::shared;
 
 use jira_conform::case::{Api, Family};
 use jira_conform::coverage::{coverage, Coverage};
@@ -11,18 +11,7 @@ use jira_conform::report::write_coverage;
 use jira_conform::select::{operation_filter, Selection};
 
 fn coverage_of(file: &str) -> Option<Coverage> {
-    // JIRA_CONFORM_SHARED_SPECS names the folder where `../shared` does not resolve (a
-    // worktree elsewhere).
-    let path = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
-        .map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-            std::path::PathBuf::from,
-        )
-        .join(file);
-    if !path.exists() {
-        eprintln!("skipped: {} not found", path.display());
-        return None;
-    }
+    let path = shared::real_spec(file)?;
     let spec = jira_conform::spec::load_path(&path).expect("the spec loads");
     let fixtures = Fixtures::embedded().unwrap();
     let generated = generate_with_gaps(&spec, &fixtures, &Api::ALL).expect("generation works");

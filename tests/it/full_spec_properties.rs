@@ -10,8 +10,9 @@
 //!
 //! When the spec file is absent, each test says so on stderr and passes.
 
+use crate::support::shared;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use jira_conform::case::{Api, Case, Family};
@@ -53,15 +54,7 @@ const REQUIRED_FAMILIES: [Family; 5] = [
 ];
 
 fn shared_spec() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/specs")
-        .join(SPEC_FILE);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: ../shared/specs/{SPEC_FILE} not found");
-        None
-    }
+    shared::real_spec(SPEC_FILE)
 }
 
 /// An entity-property group of the spec: the key listing at `…/properties` and the operations

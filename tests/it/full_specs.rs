@@ -3,27 +3,15 @@
 //! documented schema compiles for validation. A test whose file is absent says so on stderr and
 //! passes. The last test proves the checks detect a broken schema.
 
-use std::path::{Path, PathBuf};
+use crate::support::shared;
 use std::time::Instant;
 
 use jira_conform::spec::{compile_all, load_path, parse, unresolved_refs};
 
-fn shared_spec(file: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/specs")
-        .join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: ../shared/specs/{file} not found");
-        None
-    }
-}
-
 /// Loads `file`, checks its operation count, its references and every schema; panics with the
 /// full list of whatever is wrong.
 fn check_full_spec(file: &str, expected_operations: usize) {
-    let Some(path) = shared_spec(file) else {
+    let Some(path) = shared::real_spec(file) else {
         return;
     };
     let started = Instant::now();

@@ -32,6 +32,7 @@
 //! `fuzz/seeds.sh && cargo +nightly fuzz run spec_parse -- -max_total_time=300` (and
 //! `fixtures_parse`).
 
+use crate::support::shared;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -1319,9 +1320,9 @@ fn the_embedded_spec_as_yaml_loads_the_same_document() {
 /// the alias budget must let every one through unchanged.
 #[test]
 fn real_specs_as_yaml_load_the_same_document() {
-    let dir = std::path::Path::new("../shared/specs");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        println!("skipped: {} is not present", dir.display());
+    let dir = shared::specs_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        shared::absent(&format!("{} is not present", dir.display()));
         return;
     };
     for entry in entries.flatten() {

@@ -3,9 +3,10 @@
 //! GET requests only; and a refused token, an unreachable target and a target that is not Jira
 //! each stop it with one line and exit code 2.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use crate::support::child::{self, text, MockChild};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
 use jira_conform::fixtures::{Fixtures, World, EMBEDDED_MOCK_FIXTURES};
@@ -34,21 +35,11 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jira-conform"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
+    let mut c = child::bin_in(env!("CARGO_MANIFEST_DIR"));
     for (name, value) in TOKENS {
         c.env(name, value);
     }
     c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -58,48 +49,15 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-/// A `jira-conform mock --port 0` child and the URL it printed; killed on drop.
-struct MockChild {
-    child: Child,
-    url: String,
-    _stdout: BufReader<std::process::ChildStdout>,
-}
-
-impl MockChild {
-    fn start(fixtures: Option<&Path>) -> MockChild {
-        let mut cmd = bin();
-        cmd.args(["mock", "--port", "0"]);
-        if let Some(f) = fixtures {
-            cmd.arg("--fixtures").arg(f);
-        }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mock starts");
-        let mut reader = BufReader::new(child.stdout.take().expect("stdout piped"));
-        let mut line = String::new();
-        reader
-            .read_line(&mut line)
-            .expect("the mock prints its URL");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
-        MockChild {
-            child,
-            url,
-            _stdout: reader,
-        }
+/// A mock child serving the embedded fixtures, or `fixtures`.
+fn start_mock(fixtures: Option<&Path>) -> MockChild {
+    let mut cmd = bin();
+    cmd.args(["mock", "--port", "0"]);
+    if let Some(f) = fixtures {
+        cmd.arg("--fixtures").arg(f);
     }
-}
-
-impl Drop for MockChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    cmd.stderr(Stdio::null());
+    MockChild::spawn(cmd)
 }
 
 /// The embedded world as another site would number it: every account id and every entity id
@@ -203,7 +161,7 @@ fn every_case_passes_on_what_init_writes(mock: &MockChild, dir: &Path) {
 #[test]
 fn every_case_passes_on_the_fixtures_init_discovers_from_the_mock() {
     let dir = temp("plain");
-    let mock = MockChild::start(None);
+    let mock = start_mock(None);
     every_case_passes_on_what_init_writes(&mock, &dir);
 }
 
@@ -211,7 +169,7 @@ fn every_case_passes_on_the_fixtures_init_discovers_from_the_mock() {
 fn every_case_passes_on_the_fixtures_init_discovers_from_a_shifted_id_mock() {
     let dir = temp("shifted");
     let site = shifted_site(&dir);
-    let mock = MockChild::start(Some(&site));
+    let mock = start_mock(Some(&site));
     every_case_passes_on_what_init_writes(&mock, &dir);
 }
 
@@ -430,7 +388,7 @@ fn tiny_server(requests: usize, answer: &'static str) -> String {
 #[test]
 fn a_refused_token_an_unreachable_target_and_a_target_that_is_not_jira_stop_init_with_one_line() {
     let dir = temp("errors");
-    let mock = MockChild::start(None);
+    let mock = start_mock(None);
     let dead = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         format!("http://{}", l.local_addr().expect("addr"))
@@ -502,7 +460,7 @@ fn a_refused_token_an_unreachable_target_and_a_target_that_is_not_jira_stop_init
 #[test]
 fn init_keeps_to_its_request_budget() {
     let dir = temp("budget");
-    let mock = MockChild::start(None);
+    let mock = start_mock(None);
     let out = dir.join("never.toml");
     let init = init_cli(&mock.url, &out, &["--request-budget", "10"]);
     let stderr = String::from_utf8_lossy(&init.stderr);

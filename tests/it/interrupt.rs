@@ -4,117 +4,33 @@
 
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
+use crate::support::child::{self, MockChild};
+use crate::support::leftovers::{self, get, ADMIN};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use serde_json::Value;
-
-const ADMIN: (&str, &str) = ("admin@example.test", "mock-admin-token");
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jira-conform"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    c
+    child::bin_in(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `jira-conform mock --port 0`, killed on drop.
-struct Mock {
-    child: Child,
-    url: String,
-    _out: BufReader<std::process::ChildStdout>,
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_mock() -> Mock {
-    let mut child = bin()
-        .args(["mock", "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("mock starts");
-    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    out.read_line(&mut line).expect("a line");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .expect("the mock prints its URL")
-        .to_string();
-    Mock {
-        child,
-        url,
-        _out: out,
-    }
+fn start_mock() -> MockChild {
+    let mut command = bin();
+    command.args(["mock", "--port", "0"]);
+    MockChild::spawn(command)
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("interrupt")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-async fn get(url: &str) -> Value {
-    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", ADMIN.0, ADMIN.1));
-    reqwest::Client::new()
-        .get(url)
-        .header("Authorization", format!("Basic {auth}"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON")
+    child::temp_in("interrupt", name)
 }
 
 /// Every run-prefixed key or role on the target (`j` + 7 characters + `.`).
 async fn leftovers(base: &str) -> Vec<String> {
-    let run_key = regex::Regex::new(r"^j[0-9a-z]{7}\.").expect("regex");
     let fixtures = jira_conform::fixtures::Fixtures::embedded().expect("fixtures");
-    let mut found = Vec::new();
-    for p in &fixtures.principals {
-        let keys = get(&format!(
-            "{base}/rest/api/3/user/properties?accountId={}",
-            p.account_id
-        ))
-        .await;
-        for k in keys["keys"].as_array().into_iter().flatten() {
-            if let Some(key) = k["key"].as_str().filter(|k| run_key.is_match(k)) {
-                found.push(format!("user {}: {key}", p.name));
-            }
-        }
-    }
-    for d in &fixtures.world.dashboards {
-        for item in &d.items {
-            let keys = get(&format!(
-                "{base}/rest/api/3/dashboard/{}/items/{item}/properties",
-                d.id
-            ))
-            .await;
-            for k in keys["keys"].as_array().into_iter().flatten() {
-                if let Some(key) = k["key"].as_str().filter(|k| run_key.is_match(k)) {
-                    found.push(format!("dashboard {} item {item}: {key}", d.id));
-                }
-            }
-        }
-    }
-    let roles = get(&format!("{base}/rest/api/3/role")).await;
-    for r in roles.as_array().into_iter().flatten() {
-        if let Some(name) = r["name"].as_str().filter(|n| run_key.is_match(n.trim())) {
-            found.push(format!("role {name}"));
-        }
-    }
+    let mut found = leftovers::run_prefixed(base, &fixtures).await;
     for w in fixtures
         .world
         .worklogs

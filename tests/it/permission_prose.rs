@@ -9,8 +9,8 @@
 //! `PERMISSION_PROSE_DUMP=1` to print every operation that is not recognised completely, `=all` to
 //! print every operation with its statements.
 
+use crate::support::shared;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use jira_conform::case::Provenance;
 use jira_conform::spec::prose::{
@@ -23,25 +23,8 @@ const V2021: &str = "jira-platform-v3.2021-11-23.json";
 const V2022: &str = "jira-platform-v3.2022-07-16.json";
 const V2025: &str = "jira-platform-v3.2025-07-30.json";
 
-fn shared_spec(file: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-        PathBuf::from,
-    );
-    let path = dir.join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} not found (the real Jira specs live in ../shared/specs)",
-            path.display()
-        );
-        None
-    }
-}
-
 fn load(file: &str) -> Option<Spec> {
-    let path = shared_spec(file)?;
+    let path = shared::real_spec(file)?;
     Some(load_path(&path).unwrap_or_else(|e| panic!("{file} does not load: {e}")))
 }
 

@@ -6,8 +6,8 @@
 //! changed, or the data did). The corpus is data, not part of the project: when it is absent
 //! the test says so and checks nothing else.
 
+use crate::support::shared;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use jira_conform::spec::schema::{Direction, SchemaCache};
 use jira_conform::spec::{embedded, escape_token, Spec};
@@ -142,13 +142,6 @@ const CORPUS: &[(&str, Against, &[&str])] = &[
     ),
 ];
 
-fn corpus_dir() -> PathBuf {
-    match std::env::var_os("JIRA_CONFORM_REAL_RESPONSES") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-responses"),
-    }
-}
-
 fn response_pointer(spec: &Spec, operation_id: &str, status: u16) -> String {
     let (_, op) = spec
         .operation(operation_id)
@@ -180,12 +173,12 @@ fn departures(spec: &Spec, cache: &SchemaCache, pointer: &str, body: &Value) -> 
 
 #[test]
 fn recorded_real_bodies_conform_or_depart_as_recorded() {
-    let dir = corpus_dir();
+    let dir = shared::real_responses_dir();
     if !dir.join("INDEX.md").exists() {
-        eprintln!(
-            "skipped: the real-response corpus is not at {} (set JIRA_CONFORM_REAL_RESPONSES)",
+        shared::absent(&format!(
+            "the real-response corpus is not at {}",
             dir.display()
-        );
+        ));
         return;
     }
     let spec = embedded().expect("our spec loads");

@@ -2,8 +2,8 @@
 //! with the embedded fixtures it generates cases for every operation of the brief, in at least
 //! the families it gets from our spec. Skipped with a message when the file is absent.
 
+use crate::support::shared;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use jira_conform::case::{Api, Family};
 use jira_conform::fixtures::Fixtures;
@@ -32,15 +32,9 @@ const BRIEF: [&str; 17] = [
 
 #[test]
 fn the_real_spec_yields_cases_for_every_operation_of_the_brief() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/specs/jira-platform-v3.2025-07-30.json");
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} not found (the real Jira spec lives in ../shared/specs)",
-            path.display()
-        );
+    let Some(path) = shared::real_spec(shared::SPEC_2025) else {
         return;
-    }
+    };
     let real = load_path(&path).expect("the real spec loads");
     let ours = embedded().expect("our spec loads");
     let fixtures = Fixtures::embedded().expect("embedded fixtures");
@@ -69,15 +63,7 @@ fn the_real_spec_yields_cases_for_every_operation_of_the_brief() {
 }
 
 fn real_2025() -> Option<jira_conform::spec::Spec> {
-    let dir = std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-        std::path::PathBuf::from,
-    );
-    let path = dir.join("jira-platform-v3.2025-07-30.json");
-    if !path.exists() {
-        eprintln!("skipped: {} not found", path.display());
-        return None;
-    }
+    let path = shared::real_spec(shared::SPEC_2025)?;
     Some(load_path(&path).expect("the real spec loads"))
 }
 
@@ -194,17 +180,10 @@ fn update_worklog_expectations_quote_the_spec() {
 /// isolation, standard expectations, links) on every real spec, as on ours.
 #[test]
 fn coverage_counts_the_implied_checks_on_every_real_spec() {
-    let dir = std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-        std::path::PathBuf::from,
-    );
     let mut specs: Vec<Option<std::path::PathBuf>> = vec![None];
-    for date in ["2021-11-23", "2022-07-16", "2025-07-30"] {
-        let path = dir.join(format!("jira-platform-v3.{date}.json"));
-        if path.exists() {
+    for file in [shared::SPEC_2021, shared::SPEC_2022, shared::SPEC_2025] {
+        if let Some(path) = shared::real_spec(file) {
             specs.push(Some(path));
-        } else {
-            eprintln!("skipped: {} not found", path.display());
         }
     }
     for spec in specs {

@@ -40,6 +40,7 @@
 //!   `ErrorCollection` for the dashboard operations' 401, an empty `application/json` schema for
 //!   some 204s): printed as notes, never failing. Any other body difference fails.
 
+use crate::support::shared;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -153,13 +154,6 @@ fn manifest_dir() -> PathBuf {
 
 fn our_spec_path() -> PathBuf {
     manifest_dir().join("specs/jira-conform.openapi.json")
-}
-
-fn shared_specs_dir() -> PathBuf {
-    match std::env::var_os("JIRA_CONFORM_SHARED_SPECS") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-    }
 }
 
 /// Failures (strict differences) and notes (reported, not failing) of one run.
@@ -483,16 +477,13 @@ fn our_operations_match_the_real_spec() {
         "the embedded spec is our document"
     );
 
-    let dir = shared_specs_dir();
+    let dir = shared::specs_dir();
     let mut findings = Findings::default();
     let mut compared = 0;
     for (name, strict_dated) in REAL_SPECS {
         let path = dir.join(name);
         if !path.is_file() {
-            eprintln!(
-                "skipped: {} not found; set JIRA_CONFORM_SHARED_SPECS to the folder holding the real Jira specs",
-                path.display()
-            );
+            shared::absent(&format!("{} not found", path.display()));
             continue;
         }
         compared += 1;
@@ -551,10 +542,10 @@ fn our_operations_match_the_real_spec() {
         }
     }
     if compared == 0 {
-        eprintln!(
-            "skipped: the whole cross-check; no real spec found in {} (set JIRA_CONFORM_SHARED_SPECS)",
+        shared::absent(&format!(
+            "the whole cross-check; no real spec found in {}",
             dir.display()
-        );
+        ));
         return;
     }
     for note in &findings.notes {

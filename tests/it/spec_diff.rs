@@ -3,6 +3,7 @@
 //! of each kind, the command line, and the promise that an operation the diff reports as
 //! unchanged keeps the ids of its cases.
 
+use crate::support::shared;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -15,8 +16,7 @@ use serde_json::{json, Value};
 const DATES: [&str; 3] = ["2021-11-23", "2022-07-16", "2025-07-30"];
 
 fn real_path(date: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../shared/specs/jira-platform-v3.{date}.json"))
+    shared::spec_path(&format!("jira-platform-v3.{date}.json"))
 }
 
 /// The three real specs, or `None` (with a message on stderr) when one is missing.
@@ -25,10 +25,7 @@ fn real_specs(test: &str) -> Option<Vec<Spec>> {
     for date in DATES {
         let path = real_path(date);
         if !path.exists() {
-            eprintln!(
-                "{test}: skipped: {} not found (the real Jira specs live in ../shared/specs)",
-                path.display()
-            );
+            shared::absent(&format!("{test}: {} not found", path.display()));
             return None;
         }
         specs.push(jira_conform::spec::load_path(&path).expect("a real spec loads"));

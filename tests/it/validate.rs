@@ -8,6 +8,7 @@
 //! our spec and against Atlassian's 2025 spec, and the departures found are printed
 //! (`cargo test --test validate -- --nocapture`).
 
+use crate::support::shared;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -328,21 +329,6 @@ mod pairs {
 mod real_corpus {
     use super::*;
 
-    fn corpus_dir() -> PathBuf {
-        match std::env::var_os("JIRA_CONFORM_REAL_RESPONSES") {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-responses"),
-        }
-    }
-
-    fn real_spec_path() -> PathBuf {
-        let dir = match std::env::var_os("JIRA_CONFORM_SHARED_SPECS") {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-        };
-        dir.join("jira-platform-v3.2025-07-30.json")
-    }
-
     /// One INDEX.md row usable as a recorded exchange.
     struct Row {
         file: String,
@@ -528,12 +514,12 @@ mod real_corpus {
 
     #[test]
     fn real_jira_bodies_validate_against_our_spec_and_atlassians() {
-        let dir = corpus_dir();
+        let dir = shared::real_responses_dir();
         let Ok(index) = std::fs::read_to_string(dir.join("INDEX.md")) else {
-            eprintln!(
-                "skipped: the real-response corpus is not at {} (set JIRA_CONFORM_REAL_RESPONSES)",
+            shared::absent(&format!(
+                "the real-response corpus is not at {}",
                 dir.display()
-            );
+            ));
             return;
         };
         let rows = rows(&index);
@@ -544,15 +530,9 @@ mod real_corpus {
         );
         let ours = embedded().expect("our spec loads");
         validate_corpus(&ours, "embedded spec", &dir, &rows);
-        let real = real_spec_path();
-        if real.exists() {
+        if let Some(real) = shared::real_spec(shared::SPEC_2025) {
             let spec = load_path(&real).expect("the 2025 spec loads");
             validate_corpus(&spec, "Atlassian 2025-07-30 spec", &dir, &rows);
-        } else {
-            eprintln!(
-                "skipped the real-spec half: {} not found (set JIRA_CONFORM_SHARED_SPECS)",
-                real.display()
-            );
         }
     }
 }
@@ -562,16 +542,9 @@ mod real_corpus {
 /// concrete `/rest/api/...` path, with the content type as sent (the corpus's comments after
 /// it dropped). `None` when the corpus is absent. Returns the directory and the rows' names.
 fn negative_corpus_as_pairs() -> Option<(PathBuf, Vec<String>)> {
-    let dir = std::env::var_os("JIRA_CONFORM_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let corpus = dir.join("real-responses/negative");
+    let corpus = shared::real_responses_dir().join("negative");
     if !corpus.join("INDEX.md").exists() {
-        eprintln!(
-            "skipped: {} not found (set JIRA_CONFORM_SHARED to the shared folder)",
-            corpus.display()
-        );
+        shared::absent(&format!("{} not found", corpus.display()));
         return None;
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("negative-pairs");
@@ -689,12 +662,14 @@ fn real_negative_answers_report_jira_clouds_documented_departures() {
     let Some((dir, names)) = negative_corpus_as_pairs() else {
         return;
     };
-    let spec_dir = std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-        PathBuf::from,
-    );
-    let Ok(spec) = load_path(&spec_dir.join("jira-platform-v3.2025-07-30.json")) else {
-        eprintln!("skipped: the 2025 spec is not in {}", spec_dir.display());
+    let Some(path) = shared::real_spec(shared::SPEC_2025) else {
+        return;
+    };
+    let Ok(spec) = load_path(&path) else {
+        shared::absent(&format!(
+            "the 2025 spec at {} does not load",
+            path.display()
+        ));
         return;
     };
     let mut report = validate_pairs(&spec, &dir).expect("the pairs validate");
