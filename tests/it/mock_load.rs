@@ -7,15 +7,11 @@
 //! thousand) and in time (10 s).
 //!
 //! The throughput figure (20 000 GETs of `/rest/api/3/myself` from 64 concurrent clients) is
-//! an ignored test that prints requests per second:
-//!
-//! ```sh
-//! cargo test --release --test mock_load -- --ignored --nocapture
-//! ```
+//! a benchmark: `cargo bench --bench mock_throughput`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jira_conform::fixtures::{Credentials, Fixtures};
 use jira_conform::mock::MockServer;
@@ -441,47 +437,4 @@ async fn concurrent_role_creation_with_one_name_creates_one_role() {
         assert_eq!(named, 1, "{roles}");
     })
     .await;
-}
-
-/// Loopback throughput of the mock: 20 000 authenticated GETs of `/rest/api/3/myself` from 64
-/// concurrent clients (each its own connection pool). Prints requests per second.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "a measurement: run with --release --ignored --nocapture"]
-async fn myself_throughput() {
-    const REQUESTS: usize = 20_000;
-    const CLIENTS: usize = 64;
-    let load = Load::start().await;
-    let url = format!("{}/rest/api/3/myself", load.server.base_url);
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..CLIENTS {
-        let url = url.clone();
-        let client = Client::builder().no_proxy().build().expect("a client");
-        let count = REQUESTS / CLIENTS + usize::from(c < REQUESTS % CLIENTS);
-        tasks.push(tokio::spawn(async move {
-            for _ in 0..count {
-                let response = client
-                    .get(&url)
-                    .basic_auth("alice@example.test", Some("mock-alice-token"))
-                    .send()
-                    .await
-                    .expect("the mock answers");
-                assert_eq!(response.status(), StatusCode::OK);
-                response.bytes().await.expect("a body");
-            }
-        }));
-    }
-    let run = async {
-        for task in tasks {
-            task.await.expect("no client panicked");
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(120), run)
-        .await
-        .expect("the measurement finishes within 2 minutes");
-    let elapsed = start.elapsed();
-    println!(
-        "mock throughput: {REQUESTS} GETs of /rest/api/3/myself, {CLIENTS} concurrent clients: {:.0} requests/s ({elapsed:.2?})",
-        REQUESTS as f64 / elapsed.as_secs_f64()
-    );
 }
