@@ -507,7 +507,7 @@ fn a_deadline_bounds_the_run_against_a_target_that_stalls_cleanup_included() {
 }
 
 /// The figure for the issue: `--deadline 20` against a stalling target. Run with
-/// `cargo test --test cleanup_safety -- --ignored --nocapture measure`.
+/// `cargo test --test it cleanup_safety::measure -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn measure_deadline_20_against_a_stalling_target() {

@@ -19,8 +19,8 @@
 //! of the ones named:
 //!
 //! ```sh
-//! PROPTEST_CASES=100000 cargo test --release --test fuzz_inputs
-//! PROPTEST_CASES=20000 cargo test --release --test fuzz_inputs -- spec_tree_edits spec_ref_graphs
+//! PROPTEST_CASES=100000 cargo test --release --test it fuzz_inputs::
+//! PROPTEST_CASES=20000 cargo test --release --test it -- fuzz_inputs::spec_tree_edits fuzz_inputs::spec_ref_graphs
 //! ```
 //!
 //! In a release build a case takes from about 20 µs (random bytes) to 30-50 ms (a spec that

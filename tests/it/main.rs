@@ -16,7 +16,6 @@ mod full_spec_coverage;
 mod full_spec_properties;
 mod full_specs;
 mod fuzz_inputs;
-mod hostile_targets;
 mod init;
 mod interrupt;
 mod known_deviations;

@@ -3,7 +3,7 @@
 //! write), the two seeded faults of these resources changing exactly what they name, and the
 //! 200 bodies validated against the real spec's response schemas.
 //!
-//! The embedded spec does not contain these operations, so the suite run by `tests/faults.rs`
+//! The embedded spec does not contain these operations, so the suite run by `tests/it/faults.rs`
 //! cannot catch their faults: the tests here do (see the `fault_` tests).
 
 use crate::support;

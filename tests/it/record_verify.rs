@@ -186,9 +186,9 @@ fn a_mock_with_other_ids_verifies_against_the_recording_and_faults_drift() {
     );
 
     // These faults break operations the embedded spec does not contain, so no case can drift:
-    // tests/mock_entity_properties.rs catches them.
+    // tests/it/mock_entity_properties.rs catches them.
     // A snapshot records the status, content type and body, not the WWW-Authenticate header:
-    // a missing challenge is caught by the standard expectation alone (tests/faults.rs).
+    // a missing challenge is caught by the standard expectation alone (tests/it/faults.rs).
     let outside_the_suite = [
         Fault::IssuePropertyNoBrowseCheck,
         Fault::ProjectPropertyAnyoneWrites,

@@ -6,7 +6,7 @@
 //! path, no response…). The real Jira bodies of `../shared/real-responses/` (data, not part of
 //! the project; skipped with a message when absent) are turned into a HAR and validated against
 //! our spec and against Atlassian's 2025 spec, and the departures found are printed
-//! (`cargo test --test validate -- --nocapture`).
+//! (`cargo test --test it validate:: -- --nocapture`).
 
 use crate::support::shared;
 use std::collections::BTreeMap;
