@@ -9,8 +9,6 @@
 
 #![cfg(unix)]
 
-use crate::support::child;
-use crate::support::leftovers::{self, basic_admin, get};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -26,6 +24,9 @@ use jira_conform::select::Selection;
 use jira_conform::{execute_cases, prepare, run_suite, Config, SnapshotChoice};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+use crate::support::child;
+use crate::support::leftovers::{self, basic_admin, get};
 
 fn bin(dir: &Path) -> Command {
     let mut c = child::bin_in(dir);

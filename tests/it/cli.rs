@@ -1,9 +1,10 @@
 //! The command line end to end, as a user runs it: a separately started mock as the target,
 //! seeded faults, bad input, and secrets kept out of every output.
 
-use crate::support::child::{self, text, MockChild};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+use crate::support::child::{self, text, tiny_server, MockChild};
 
 fn bin() -> Command {
     let mut c = child::bin_in(env!("CARGO_MANIFEST_DIR"));
@@ -403,23 +404,6 @@ fn list_coverage_prints_text_and_json_and_follows_the_selection() {
     let (code, message) = error_of(&["list", "--coverage", "--tag", "Nonsense"]);
     assert_eq!(code, Some(2));
     assert!(message.contains("Nonsense"), "{message}");
-}
-
-/// A server on 127.0.0.1 that answers each of `requests` connections with the raw bytes
-/// `answer` makes of the request head, then stops.
-fn tiny_server(requests: usize, answer: fn(&str) -> String) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(requests) {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let _ = stream.write_all(answer(&String::from_utf8_lossy(&buf[..n])).as_bytes());
-        }
-    });
-    url
 }
 
 /// A plain static file server: `/` is a page, everything else an HTML 404.

@@ -2,7 +2,6 @@
 //! caught by a failing case of the family it breaks. The expected families are written here,
 //! from what each fault breaks in the documentation, not read from the generator.
 
-use crate::support::shared;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,6 +11,8 @@ use jira_conform::mock::{Fault, MockServer};
 use jira_conform::verdict::{Outcome, RunReport};
 use jira_conform::{prepare, run_cases, run_suite, Config, SnapshotChoice};
 use serde_json::Value;
+
+use crate::support::shared;
 
 fn run_with(faults: &[Fault]) -> RunReport {
     let config = Config {

@@ -1,14 +1,14 @@
 //! Every real spec in `../shared/specs/` generates in every family it can, and the coverage
 //! report accounts for every operation: cases, or a reason for each family without any.
 
-use crate::support::shared;
-
 use jira_conform::case::{Api, Family};
 use jira_conform::coverage::{coverage, Coverage};
 use jira_conform::fixtures::Fixtures;
 use jira_conform::generate::generate_with_gaps;
 use jira_conform::report::write_coverage;
 use jira_conform::select::{operation_filter, Selection};
+
+use crate::support::shared;
 
 fn coverage_of(file: &str) -> Option<Coverage> {
     let path = shared::real_spec(file)?;

@@ -10,7 +10,6 @@
 //!
 //! When the spec file is absent, each test says so on stderr and passes.
 
-use crate::support::shared;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,6 +22,8 @@ use jira_conform::select::Selection;
 use jira_conform::spec::{load_path, Spec};
 use jira_conform::verdict::Outcome;
 use jira_conform::{prepare, run_suite, Config, SnapshotChoice};
+
+use crate::support::shared;
 
 const SPEC_FILE: &str = "jira-platform-v3.2025-07-30.json";
 

@@ -3,10 +3,11 @@
 //! documented schema compiles for validation. A test whose file is absent says so on stderr and
 //! passes. The last test proves the checks detect a broken schema.
 
-use crate::support::shared;
 use std::time::Instant;
 
 use jira_conform::spec::{compile_all, load_path, parse, unresolved_refs};
+
+use crate::support::shared;
 
 /// Loads `file`, checks its operation count, its references and every schema; panics with the
 /// full list of whatever is wrong.

@@ -32,7 +32,6 @@
 //! `fuzz/seeds.sh && cargo +nightly fuzz run spec_parse -- -max_total_time=300` (and
 //! `fixtures_parse`).
 
-use crate::support::shared;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -47,6 +46,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::Config as ProptestConfig;
 use serde_json::{json, Map, Value};
+
+use crate::support::shared;
 
 const SPEC: &str = include_str!("../../specs/jira-conform.openapi.json");
 const FIXTURES: &str = include_str!("../../fixtures/mock.toml");

@@ -3,8 +3,6 @@
 //! GET requests only; and a refused token, an unreachable target and a target that is not Jira
 //! each stop it with one line and exit code 2.
 
-use crate::support::child::{self, text, MockChild};
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -12,6 +10,8 @@ use std::sync::{Arc, Mutex};
 use jira_conform::fixtures::{Fixtures, World, EMBEDDED_MOCK_FIXTURES};
 use jira_conform::init::{discover, render, Discovery, InitOptions, PrincipalSpec, Progress};
 use jira_conform::mock::{MockServer, MockState};
+
+use crate::support::child::{self, text, MockChild};
 
 /// The token variables the tests use, with the embedded mock's tokens.
 const TOKENS: [(&str, &str); 3] = [
@@ -372,17 +372,7 @@ async fn init_sends_get_requests_only() {
 
 /// A server that answers every request with `answer`, for `requests` connections.
 fn tiny_server(requests: usize, answer: &'static str) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(requests) {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(answer.as_bytes());
-        }
-    });
-    url
+    child::tiny_server(requests, move |_| answer.to_string())
 }
 
 #[test]

@@ -4,13 +4,14 @@
 
 #![cfg(unix)]
 
-use crate::support::child::{self, MockChild};
-use crate::support::leftovers::{self, get, ADMIN};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
+
+use crate::support::child::{self, MockChild};
+use crate::support::leftovers::{self, get, ADMIN};
 
 fn bin() -> Command {
     child::bin_in(env!("CARGO_MANIFEST_DIR"))

@@ -1,8 +1,6 @@
 //! Behaviour of the reference mock (`jira_conform::mock`), driven over loopback HTTP: each
 //! documented behaviour, and for each seeded fault, that it changes exactly what it names.
 
-use crate::support;
-
 use std::sync::Arc;
 
 use jira_conform::fixtures::Fixtures;
@@ -13,6 +11,8 @@ use serde_json::{json, Value};
 use support::{
     client, fixtures, listed_keys, Mock, Reply, Who, ADMIN, ALICE, BOB, JSON_CONTENT_TYPE,
 };
+
+use crate::support;
 
 const UNKNOWN_ACCOUNT: &str = "5b10a2844c20165700e0ffff";
 

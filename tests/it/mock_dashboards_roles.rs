@@ -3,13 +3,13 @@
 //! behaviour, each seeded fault changing exactly what it names, and the 200 bodies checked
 //! against the real spec's schemas.
 
-use crate::support;
-
 use jira_conform::fixtures::{Fixtures, EMBEDDED_MOCK_FIXTURES};
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::{field_of_each, listed_keys, Mock, RealSpec, Reply, Who, ADMIN, ALICE, BOB};
+
+use crate::support;
 
 /// Creates a role as `who`, returning the reply.
 async fn create_role(mock: &Mock, who: Who, name: &str) -> Reply {

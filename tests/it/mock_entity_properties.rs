@@ -6,12 +6,12 @@
 //! The embedded spec does not contain these operations, so the suite run by `tests/it/faults.rs`
 //! cannot catch their faults: the tests here do (see the `fault_` tests).
 
-use crate::support;
-
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::{listed_keys, Mock, RealSpec, Who, ADMIN, ALICE, BOB};
+
+use crate::support;
 
 const VERSIONS: [u8; 2] = [2, 3];
 const ISSUE_NOT_FOUND: &str = "Issue does not exist or you do not have permission to see it.";

@@ -2,12 +2,12 @@
 //! documented behaviour, each seeded fault of these resources changing exactly what it names,
 //! and the 200 bodies validated against the real spec's response schemas.
 
-use crate::support;
-
 use jira_conform::mock::Fault;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::{field_of_each, fixtures, Mock, RealSpec, Who, ADMIN, ALICE, BOB};
+
+use crate::support;
 
 const ISSUE_NOT_FOUND: &str = "Issue does not exist or you do not have permission to see it.";
 const VERSIONS: [u8; 2] = [2, 3];

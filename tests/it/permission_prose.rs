@@ -9,7 +9,6 @@
 //! `PERMISSION_PROSE_DUMP=1` to print every operation that is not recognised completely, `=all` to
 //! print every operation with its statements.
 
-use crate::support::shared;
 use std::collections::BTreeMap;
 
 use jira_conform::case::Provenance;
@@ -18,6 +17,8 @@ use jira_conform::spec::prose::{
     ProjectPermission,
 };
 use jira_conform::spec::{load_path, Operation, Spec};
+
+use crate::support::shared;
 
 const V2021: &str = "jira-platform-v3.2021-11-23.json";
 const V2022: &str = "jira-platform-v3.2022-07-16.json";

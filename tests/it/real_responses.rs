@@ -6,12 +6,13 @@
 //! changed, or the data did). The corpus is data, not part of the project: when it is absent
 //! the test says so and checks nothing else.
 
-use crate::support::shared;
 use std::collections::BTreeSet;
 
 use jira_conform::spec::schema::{Direction, SchemaCache};
 use jira_conform::spec::{embedded, escape_token, Spec};
 use serde_json::Value;
+
+use crate::support::shared;
 
 /// What a body is checked against.
 enum Against {

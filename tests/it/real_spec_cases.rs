@@ -2,13 +2,14 @@
 //! with the embedded fixtures it generates cases for every operation of the brief, in at least
 //! the families it gets from our spec. Skipped with a message when the file is absent.
 
-use crate::support::shared;
 use std::collections::BTreeSet;
 
 use jira_conform::case::{Api, Family};
 use jira_conform::fixtures::Fixtures;
 use jira_conform::generate::generate;
 use jira_conform::spec::{embedded, load_path};
+
+use crate::support::shared;
 
 const BRIEF: [&str; 17] = [
     "getAttachmentMeta",

@@ -40,13 +40,14 @@
 //!   `ErrorCollection` for the dashboard operations' 401, an empty `application/json` schema for
 //!   some 204s): printed as notes, never failing. Any other body difference fails.
 
-use crate::support::shared;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jira_conform::spec::prose::{self, Grant};
 use jira_conform::spec::{load_path, Operation, Spec};
 use serde_json::Value;
+
+use crate::support::shared;
 
 /// The real platform specs, newest first, and whether date-dependent facts are compared strictly.
 const REAL_SPECS: [(&str, bool); 3] = [

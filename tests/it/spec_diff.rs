@@ -3,7 +3,6 @@
 //! of each kind, the command line, and the promise that an operation the diff reports as
 //! unchanged keeps the ids of its cases.
 
-use crate::support::shared;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -12,6 +11,8 @@ use jira_conform::fixtures::Fixtures;
 use jira_conform::spec::Spec;
 use jira_conform::spec_diff::{diff, Change, ChangeKind, Detail, SpecDiff};
 use serde_json::{json, Value};
+
+use crate::support::shared;
 
 const DATES: [&str; 3] = ["2021-11-23", "2022-07-16", "2025-07-30"];
 

@@ -8,7 +8,6 @@
 //! our spec and against Atlassian's 2025 spec, and the departures found are printed
 //! (`cargo test --test it validate:: -- --nocapture`).
 
-use crate::support::shared;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +19,8 @@ use jira_conform::spec::{embedded, load_path, Spec};
 use jira_conform::validate::{validate_har, validate_pairs, ValidateError};
 use jira_conform::verdict::{FailureKind, Outcome, RunReport, Verdict};
 use serde_json::{json, Value};
+
+use crate::support::shared;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")

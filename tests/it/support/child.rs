@@ -1,5 +1,6 @@
 //! The binary as a child process: the command, the reference mock it serves
-//! (`jira-conform mock --port 0`), the text a run printed, and a scratch folder per test.
+//! (`jira-conform mock --port 0`), the text a run printed, a scratch folder per test, and a
+//! one-thread server that answers with raw bytes.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -29,6 +30,23 @@ pub fn temp_in(area: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+/// A server on 127.0.0.1 that answers each of `requests` connections with the raw bytes
+/// `answer` makes of the request head, then stops; its URL.
+pub fn tiny_server(requests: usize, answer: impl Fn(&str) -> String + Send + 'static) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let _ = stream.write_all(answer(&String::from_utf8_lossy(&buf[..n])).as_bytes());
+        }
+    });
+    url
 }
 
 /// A `jira-conform mock --port 0` child and the URL it printed; killed on drop.
