@@ -1,8 +1,10 @@
 //! The integration tests, one binary with a module per area (issue 16: one binary links the
 //! crate once instead of once per test file). `support` holds what several areas share: the
-//! real specs and recorded data next to the checkout, child processes of the binary, the mock
-//! harness. `tests/conformance.rs` (the generated suite as libtest-mimic trials) stays a binary
-//! of its own.
+//! real specs and recorded data next to the checkout (`support::shared`), child processes of
+//! the binary, what a run left on a target, the mock harness. Two binaries stay apart:
+//! `tests/conformance.rs` (the generated suite as libtest-mimic trials) and
+//! `tests/hostile_targets.rs` (it measures the peak RSS of child runs, which on Linux starts
+//! from the spawning process's own).
 //!
 //! Run one area with `cargo test --test it <module>::`, e.g. `cargo test --test it cli::`.
 
