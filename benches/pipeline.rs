@@ -28,7 +28,10 @@ const PEAK_ENV: &str = "JIRA_CONFORM_BENCH_PEAK_OF";
 /// In that child: `parse` for the bare parse, anything else for load + generate.
 const PEAK_MODE_ENV: &str = "JIRA_CONFORM_BENCH_PEAK_MODE";
 
-const REAL_2025: &str = "../shared/specs/jira-platform-v3.2025-07-30.json";
+/// Where the real specs are: `JIRA_CONFORM_SHARED` (default `../shared`), as for the tests.
+#[path = "../tests/it/support/shared.rs"]
+#[allow(dead_code)]
+mod shared;
 
 fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
@@ -230,7 +233,7 @@ fn main() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let real = root.join(REAL_2025);
+    let real = shared::spec_path(shared::SPEC_2025);
     // In child processes (see the module comment).
     let (peak, parse_peak) = if real.exists() {
         (peak_growth_mb(&real, false), peak_growth_mb(&real, true))

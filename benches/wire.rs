@@ -25,7 +25,10 @@ use jira_conform::{prepare, run_cases, Config, SnapshotChoice};
 const RAW_REQUESTS: usize = 20_000;
 /// Interleaved rounds per spec.
 const ROUNDS: usize = 3;
-const REAL_2025: &str = "../shared/specs/jira-platform-v3.2025-07-30.json";
+/// Where the real specs are: `JIRA_CONFORM_SHARED` (default `../shared`), as for the tests.
+#[path = "../tests/it/support/shared.rs"]
+#[allow(dead_code)]
+mod shared;
 
 struct Mock {
     child: Child,
@@ -139,13 +142,11 @@ fn main() {
     std::fs::create_dir_all(&journal_dir).expect("journal folder");
     let mut specs: Vec<(String, Option<PathBuf>)> =
         vec![("jira-conform.openapi.json".into(), None)];
-    if Path::new(REAL_2025).exists() {
-        specs.push((
-            "jira-platform-v3.2025-07-30.json".into(),
-            Some(PathBuf::from(REAL_2025)),
-        ));
+    let real = shared::spec_path(shared::SPEC_2025);
+    if real.exists() {
+        specs.push((shared::SPEC_2025.into(), Some(real)));
     } else {
-        println!("{REAL_2025} is absent: measuring our spec only");
+        println!("{} is absent: measuring our spec only", real.display());
     }
     // Warm the connection and the mock's allocator once.
     let _ = raw(&runtime, &mock.url, connections);

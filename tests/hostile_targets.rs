@@ -2,6 +2,12 @@
 //! clear verdict (an `error:` with words for what happened, or a failure of the right kind) and
 //! the run goes on to the next case. The targets are hand-written on `tokio::net::TcpListener`
 //! on loopback port 0; each test takes well under 5 s.
+//!
+//! A test binary of its own, apart from `tests/it/`: two tests measure the peak RSS of a child
+//! run with `wait4`, and on Linux a child's `ru_maxrss` starts from the high-water mark of the
+//! process that spawned it (`execve` keeps the old address space's peak). In the one binary
+//! that loads the real specs and fuzzes the loader, that mark is several hundred MiB, and the
+//! figure would measure the neighbours rather than the run.
 
 use std::future::Future;
 use std::pin::Pin;
