@@ -194,15 +194,19 @@ mod tests {
 
     #[test]
     fn full_spec_negative_writes_act_on_scratch_entities_only() {
-        // ../shared/specs next to the checkout, or the folder JIRA_CONFORM_SHARED_SPECS names.
-        let specs = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
+        // The shared data as the integration tests find it (tests/it/support/shared.rs): the
+        // folder JIRA_CONFORM_SHARED names, else ../shared next to the checkout; with
+        // JIRA_CONFORM_REQUIRE_SHARED=1 its absence fails instead of skipping.
+        let shared = std::env::var_os("JIRA_CONFORM_SHARED")
             .filter(|d| !d.is_empty())
             .map_or_else(
-                || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
+                || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
                 std::path::PathBuf::from,
             );
-        let path = specs.join("jira-platform-v3.2025-07-30.json");
+        let path = shared.join("specs/jira-platform-v3.2025-07-30.json");
         if !path.exists() {
+            let required = std::env::var("JIRA_CONFORM_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+            assert!(!required, "{} not found", path.display());
             eprintln!("skipped: {} not found", path.display());
             return;
         }

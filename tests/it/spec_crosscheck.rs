@@ -1,9 +1,9 @@
 //! Cross-checks the project's own spec (`specs/jira-conform.openapi.json`) against copies of the
 //! spec Atlassian publishes, and keeps the documented rules in our prose from silently going away.
 //!
-//! The real specs are read from `../shared/specs/` next to the repository, or from the folder named
-//! by `JIRA_CONFORM_SHARED_SPECS`. They are data, not part of the project: a missing file is
-//! skipped with a message, never failed.
+//! The real specs are read from `specs/` of the shared data (`support::shared`: `../shared` next to
+//! the repository, or the folder `JIRA_CONFORM_SHARED` names). They are data, not part of the
+//! project: a missing file is skipped with a message, or fails with `JIRA_CONFORM_REQUIRE_SHARED=1`.
 //!
 //! Every operation of our document is compared; [`REQUIRED_OPERATIONS`] only pins the ones that
 //! must be there. Each of our paths must also carry every method the newest real file documents
