@@ -74,20 +74,23 @@ pub fn substitute_value(value: &Value, run_id: &str) -> Value {
 
 /// Percent-encodes a path segment (RFC 3986 unreserved characters stay).
 pub fn encode_segment(text: &str) -> String {
-    // Written byte by byte without `format!`: a spec may state a limit of a million characters,
-    // and its multi-byte probe key is then three million escapes.
+    // Runs of unreserved bytes are copied whole and escapes written without `format!`: a spec
+    // may state a limit of a million characters, and its probe keys are then megabytes long.
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
+            continue;
         }
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
+        start = i + 1;
     }
-    out
+    out.extend_from_slice(&bytes[start..]);
+    // Only ASCII was written, so the bytes are UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
