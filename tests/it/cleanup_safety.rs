@@ -399,7 +399,9 @@ fn a_create_whose_answer_is_lost_is_found_by_its_name_and_removed() {
     assert!(stdout.contains("nothing is left"), "{stdout}");
     assert_eq!(
         rt.block_on(roles_starting_with(&mock.base_url, "jls2")),
-        Vec::<String>::new()
+        Vec::<String>::new(),
+        "cleanup said: {stdout}; the run left {left:?}; the proxy saw {:?}",
+        proxy.seen()
     );
     assert!(!journal.exists());
     rt.block_on(mock.stop());
