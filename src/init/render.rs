@@ -193,10 +193,11 @@ fn groups(out: &mut String, d: &Discovery) {
     }
 }
 
-/// `[projects.LABEL]`: who browses, administers and edits all worklogs, and the scheme.
+/// `[projects.LABEL]`: who browses, administers, edits all worklogs and edits all or their own
+/// comments, and the scheme.
 fn projects(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str(
-        "\n# Projects: who browses, administers and edits all worklogs (from /mypermissions).\n",
+        "\n# Projects: who browses, administers, edits all worklogs and edits comments (from /mypermissions).\n",
     );
     notes(out, &d.notes, Section::Projects);
     for p in &d.world.projects {
@@ -208,6 +209,12 @@ fn projects(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
         let _ = writeln!(out, "administer = {}", list(&p.administer));
         if !p.edit_all_worklogs.is_empty() {
             let _ = writeln!(out, "edit_all_worklogs = {}", list(&p.edit_all_worklogs));
+        }
+        if !p.edit_all_comments.is_empty() {
+            let _ = writeln!(out, "edit_all_comments = {}", list(&p.edit_all_comments));
+        }
+        if let Some(own) = &p.edit_own_comments {
+            let _ = writeln!(out, "edit_own_comments = {}", list(own));
         }
         match &p.notification_scheme {
             Some(s) => {
@@ -381,6 +388,8 @@ mod tests {
             browse: vec!["bot".into()],
             administer: Vec::new(),
             edit_all_worklogs: Vec::new(),
+            edit_all_comments: Vec::new(),
+            edit_own_comments: None,
             notification_scheme: None,
             worklog_field_hidden: false,
         });

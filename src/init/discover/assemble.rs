@@ -50,6 +50,8 @@ pub async fn discover(
         issues,
         attachments,
         worklogs,
+        // Not discovered yet: comments are left for the user to describe.
+        comments: Vec::new(),
         dashboards,
         notification_schemes: schemes,
         roles,
