@@ -227,6 +227,14 @@ fn content(world: &World) -> World {
         p.browse.sort();
         p.administer.sort();
         p.edit_all_worklogs.sort();
+        p.edit_all_comments.sort();
+        // Not stated means everyone who browses; init writes who holds it.
+        let mut own = p
+            .edit_own_comments
+            .take()
+            .unwrap_or_else(|| p.browse.clone());
+        own.sort();
+        p.edit_own_comments = Some(own);
     }
     w.projects.sort_by(|a, b| a.key.cmp(&b.key));
     for i in &mut w.issues {
@@ -259,6 +267,7 @@ fn content(world: &World) -> World {
 
 /// The part of a world its principals can see through the API. A project whose *Log work*
 /// field is hidden shows no worklogs to anyone, and no read says that the field is hidden.
+/// Comments are not discovered (the mock serves their properties, not a comment listing).
 fn visible(world: &World) -> World {
     let mut w = world.clone();
     let hidden: Vec<String> = w
@@ -279,6 +288,7 @@ fn visible(world: &World) -> World {
     for p in &mut w.projects {
         p.worklog_field_hidden = false;
     }
+    w.comments.clear();
     w
 }
 
