@@ -250,6 +250,9 @@ fn content(world: &World) -> World {
     for l in &mut w.worklogs {
         l.label.clear();
     }
+    for c in &mut w.comments {
+        c.label.clear();
+    }
     for d in &mut w.dashboards {
         d.label.clear();
     }
@@ -267,7 +270,6 @@ fn content(world: &World) -> World {
 
 /// The part of a world its principals can see through the API. A project whose *Log work*
 /// field is hidden shows no worklogs to anyone, and no read says that the field is hidden.
-/// Comments are not discovered (the mock serves their properties, not a comment listing).
 fn visible(world: &World) -> World {
     let mut w = world.clone();
     let hidden: Vec<String> = w
@@ -288,7 +290,6 @@ fn visible(world: &World) -> World {
     for p in &mut w.projects {
         p.worklog_field_hidden = false;
     }
-    w.comments.clear();
     w
 }
 

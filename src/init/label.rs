@@ -65,7 +65,7 @@ pub(super) fn slug(text: &str) -> String {
 }
 
 /// Gives every entity its label: the label `like` gives the same entity (found by key, name or,
-/// for worklogs and attachments, by issue and content) when there is one, else one derived from
+/// for worklogs, comments and attachments, by issue and content) when there is one, else one derived from
 /// its key or name; unique per kind.
 pub(super) fn label_world(world: &mut World, like: Option<&World>) {
     /// Labels one kind: kept labels first, so a derived one never takes a kept one's place.
@@ -141,6 +141,22 @@ pub(super) fn label_world(world: &mut World, like: Option<&World>) {
             )
         },
         |w, l| w.label = l,
+    );
+    kind(
+        &mut world.comments,
+        |c| {
+            like.comments
+                .iter()
+                .find(|o| o.issue == c.issue && o.author == c.author && o.body == c.body)
+                .map(|o| o.label.clone())
+        },
+        |c| {
+            (
+                format!("{} {}", c.issue, c.author),
+                format!("comment {}", c.id),
+            )
+        },
+        |c, l| c.label = l,
     );
     kind(
         &mut world.dashboards,

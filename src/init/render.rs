@@ -65,6 +65,7 @@ pub fn render(d: &Discovery) -> String {
     issues(&mut out, d, &labels);
     attachments(&mut out, d, &labels);
     worklogs(&mut out, d, &labels);
+    comments(&mut out, d, &labels);
     dashboards(&mut out, d, &labels);
     notification_schemes(&mut out, d);
     roles(&mut out, d, &labels);
@@ -277,15 +278,34 @@ fn worklogs(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
         let _ = writeln!(out, "time_spent_seconds = {}", l.time_spent_seconds);
         let _ = writeln!(out, "started = {}", quote(&l.started));
         let _ = writeln!(out, "comment = {}", quote(&l.comment));
-        match &l.visibility {
-            Some(Visibility::Group(g)) => {
-                let _ = writeln!(out, "visibility = {}", quote(&format!("group:{g}")));
-            }
-            Some(Visibility::Role(r)) => {
-                let _ = writeln!(out, "visibility = {}", quote(&format!("role:{r}")));
-            }
-            None => {}
+        visibility(out, l.visibility.as_ref());
+    }
+}
+
+/// A worklog's or comment's `visibility` line, where a group or role restricts it.
+fn visibility(out: &mut String, visibility: Option<&Visibility>) {
+    match visibility {
+        Some(Visibility::Group(g)) => {
+            let _ = writeln!(out, "visibility = {}", quote(&format!("group:{g}")));
         }
+        Some(Visibility::Role(r)) => {
+            let _ = writeln!(out, "visibility = {}", quote(&format!("role:{r}")));
+        }
+        None => {}
+    }
+}
+
+/// `[comments.LABEL]`, with `visibility` where a group or role restricts one.
+fn comments(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
+    out.push_str("\n# Comments: every page of each issue's listing, as every principal who sees the issue.\n");
+    notes(out, &d.notes, Section::Comments);
+    for c in &d.world.comments {
+        let _ = writeln!(out, "\n[comments.{}]", c.label);
+        let _ = writeln!(out, "id = {}", quote(&c.id));
+        let _ = writeln!(out, "issue = {}", quote(&labels.issue(&c.issue)));
+        let _ = writeln!(out, "author = {}", quote(&c.author));
+        let _ = writeln!(out, "body = {}", quote(&c.body));
+        visibility(out, c.visibility.as_ref());
     }
 }
 

@@ -30,6 +30,7 @@ mod attachments;
 mod auth;
 mod caller;
 mod comment_properties;
+mod comments;
 mod dashboard_gadgets;
 mod dashboard_item_properties;
 mod dashboard_listing;

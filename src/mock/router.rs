@@ -8,7 +8,7 @@ use super::links::ApiVersion;
 use super::response_faults::apply_response_faults;
 use super::state::MockState;
 use super::{
-    attachments, comment_properties, dashboard_gadgets, dashboard_item_properties,
+    attachments, comment_properties, comments, dashboard_gadgets, dashboard_item_properties,
     dashboard_listing, dashboards, issue_properties, issue_search, issues, mypermissions, myself,
     notification_schemes, project_properties, project_role_actors, project_roles, project_search,
     timetracking, user_groups, user_properties, worklog_properties, worklogs,
@@ -49,6 +49,7 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
             .merge(project_properties::routes(version))
             .merge(worklog_properties::routes(version))
             .merge(comment_properties::routes(version))
+            .merge(comments::routes(version))
             .merge(mypermissions::routes(version))
             .merge(project_search::routes(version))
             .merge(user_groups::routes(version))
