@@ -55,12 +55,8 @@ const REQUIRED_FAMILIES: [Family; 5] = [
 ];
 
 fn shared_spec() -> Option<PathBuf> {
-    // JIRA_CONFORM_SHARED_SPECS names the folder where `../shared` does not resolve.
-    let path = std::env::var_os("JIRA_CONFORM_SHARED_SPECS")
-        .map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
-            PathBuf::from,
-        )
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/specs")
         .join(SPEC_FILE);
     if path.exists() {
         Some(path)
