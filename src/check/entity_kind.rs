@@ -14,6 +14,8 @@ pub enum Kind {
     Attachment,
     /// A worklog.
     Worklog,
+    /// A comment on an issue.
+    Comment,
     /// A dashboard.
     Dashboard,
     /// A dashboard item (gadget).
@@ -31,6 +33,7 @@ pub fn from_path_word(word: &str) -> Option<Kind> {
         "issue" => Kind::Issue,
         "attachment" => Kind::Attachment,
         "worklog" => Kind::Worklog,
+        "comment" => Kind::Comment,
         "dashboard" => Kind::Dashboard,
         "items" | "gadget" | "gadgets" => Kind::Item,
         "notificationscheme" => Kind::Scheme,
@@ -46,6 +49,7 @@ pub fn from_noun(word: &str) -> Option<Kind> {
         "issue" | "issues" => Kind::Issue,
         "attachment" | "attachments" => Kind::Attachment,
         "worklog" | "worklogs" => Kind::Worklog,
+        "comment" | "comments" => Kind::Comment,
         "dashboard" | "dashboards" => Kind::Dashboard,
         "item" | "items" | "gadget" | "gadgets" => Kind::Item,
         "scheme" | "schemes" => Kind::Scheme,
@@ -70,6 +74,7 @@ pub fn of_id_member(member: &str, object: Option<Kind>) -> Option<Kind> {
         "issueId" => Some(Kind::Issue),
         "projectId" => Some(Kind::Project),
         "worklogId" => Some(Kind::Worklog),
+        "commentId" => Some(Kind::Comment),
         "dashboardId" => Some(Kind::Dashboard),
         "itemId" | "gadgetId" => Some(Kind::Item),
         "roleId" => Some(Kind::Role),
@@ -94,6 +99,7 @@ pub fn of_child(member: &str, parent: Option<Kind>) -> Option<Kind> {
         "issue" | "issues" | "parent" | "subtasks" => Some(Kind::Issue),
         "attachment" | "attachments" => Some(Kind::Attachment),
         "worklogs" => Some(Kind::Worklog),
+        "comments" => Some(Kind::Comment),
         "dashboards" => Some(Kind::Dashboard),
         "items" | "gadgets" => Some(Kind::Item),
         "notificationSchemes" => Some(Kind::Scheme),

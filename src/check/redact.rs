@@ -337,6 +337,9 @@ fn kind_placeholders(
     for l in &w.worklogs {
         add(Kind::Worklog, &l.id, "worklog", &l.label);
     }
+    for c in &w.comments {
+        add(Kind::Comment, &c.id, "comment", &c.label);
+    }
     for d in &w.dashboards {
         add(Kind::Dashboard, &d.id, "dashboard", &d.label);
         for (n, item) in d.items.iter().enumerate() {
@@ -379,6 +382,9 @@ fn entity_placeholders(fixtures: &Fixtures) -> Vec<(String, String)> {
     }
     for l in &w.worklogs {
         add(&l.id, "worklog", &l.label);
+    }
+    for c in &w.comments {
+        add(&c.id, "comment", &c.label);
     }
     for d in &w.dashboards {
         add(&d.id, "dashboard", &d.label);

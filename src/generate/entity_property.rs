@@ -143,8 +143,8 @@ mod tests {
         let groups = find_groups(&spec);
         assert_eq!(
             groups.len(),
-            5,
-            "user, dashboard item, issue, project and worklog properties: {groups:?}"
+            6,
+            "user, dashboard item, issue, project, worklog and comment properties: {groups:?}"
         );
         let user = groups
             .iter()

@@ -30,7 +30,7 @@ pub struct Gap {
     /// The family left without cases; `None` for the happy path, which most families start
     /// from (methods, keys, schema, limits, parameters).
     pub family: Option<Family>,
-    /// Why, naming what the fixtures or the spec lack, e.g. ``no fixture for `{commentId}` ``.
+    /// Why, naming what the fixtures or the spec lack, e.g. ``no fixture for `{reactionId}` ``.
     pub reason: String,
 }
 

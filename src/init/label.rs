@@ -65,34 +65,41 @@ pub(super) fn slug(text: &str) -> String {
 }
 
 /// Gives every entity its label: the label `like` gives the same entity (found by key, name or,
-/// for worklogs and attachments, by issue and content) when there is one, else one derived from
-/// its key or name; unique per kind.
+/// for worklogs, comments and attachments, by issue and content) when there is one, else one
+/// derived from its key or name; unique per kind.
 pub(super) fn label_world(world: &mut World, like: Option<&World>) {
-    /// Labels one kind: kept labels first, so a derived one never takes a kept one's place.
-    fn kind<T>(
-        items: &mut [T],
-        kept: impl Fn(&T) -> Option<String>,
-        derive: impl Fn(&T) -> (String, String),
-        set: impl Fn(&mut T, String),
-    ) {
-        let mut l = Labeler::default();
-        let mut done = vec![false; items.len()];
-        for (n, item) in items.iter_mut().enumerate() {
-            if let Some(label) = kept(item).and_then(|k| l.keep(&k)) {
-                set(item, label);
-                done[n] = true;
-            }
-        }
-        for (n, item) in items.iter_mut().enumerate() {
-            if !done[n] {
-                let (text, fallback) = derive(item);
-                let label = l.label(&text, &fallback);
-                set(item, label);
-            }
-        }
-    }
     let empty = World::default();
     let like = like.unwrap_or(&empty);
+    label_issues_and_projects(world, like);
+    label_records(world, like);
+}
+
+/// Labels one kind: kept labels first, so a derived one never takes a kept one's place.
+fn kind<T>(
+    items: &mut [T],
+    kept: impl Fn(&T) -> Option<String>,
+    derive: impl Fn(&T) -> (String, String),
+    set: impl Fn(&mut T, String),
+) {
+    let mut l = Labeler::default();
+    let mut done = vec![false; items.len()];
+    for (n, item) in items.iter_mut().enumerate() {
+        if let Some(label) = kept(item).and_then(|k| l.keep(&k)) {
+            set(item, label);
+            done[n] = true;
+        }
+    }
+    for (n, item) in items.iter_mut().enumerate() {
+        if !done[n] {
+            let (text, fallback) = derive(item);
+            let label = l.label(&text, &fallback);
+            set(item, label);
+        }
+    }
+}
+
+/// Projects and issues, by key; attachments, by issue and file name.
+fn label_issues_and_projects(world: &mut World, like: &World) {
     kind(
         &mut world.projects,
         |p| {
@@ -126,6 +133,11 @@ pub(super) fn label_world(world: &mut World, like: Option<&World>) {
         |a| (a.filename.clone(), format!("attachment {}", a.id)),
         |a, l| a.label = l,
     );
+}
+
+/// What hangs off issues and projects (worklogs and comments, by issue and content) and the
+/// site's own entities (dashboards, notification schemes, roles, by name).
+fn label_records(world: &mut World, like: &World) {
     kind(
         &mut world.worklogs,
         |w| {
@@ -141,6 +153,22 @@ pub(super) fn label_world(world: &mut World, like: Option<&World>) {
             )
         },
         |w, l| w.label = l,
+    );
+    kind(
+        &mut world.comments,
+        |c| {
+            like.comments
+                .iter()
+                .find(|o| o.issue == c.issue && o.author == c.author && o.body == c.body)
+                .map(|o| o.label.clone())
+        },
+        |c| {
+            (
+                format!("{} {}", c.issue, c.author),
+                format!("comment {}", c.id),
+            )
+        },
+        |c, l| c.label = l,
     );
     kind(
         &mut world.dashboards,

@@ -258,6 +258,8 @@ pub enum Section {
     Attachments,
     /// Worklogs.
     Worklogs,
+    /// Comments.
+    Comments,
     /// Dashboards.
     Dashboards,
     /// Notification schemes.

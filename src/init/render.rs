@@ -65,6 +65,7 @@ pub fn render(d: &Discovery) -> String {
     issues(&mut out, d, &labels);
     attachments(&mut out, d, &labels);
     worklogs(&mut out, d, &labels);
+    comments(&mut out, d, &labels);
     dashboards(&mut out, d, &labels);
     notification_schemes(&mut out, d);
     roles(&mut out, d, &labels);
@@ -193,10 +194,11 @@ fn groups(out: &mut String, d: &Discovery) {
     }
 }
 
-/// `[projects.LABEL]`: who browses, administers and edits all worklogs, and the scheme.
+/// `[projects.LABEL]`: who browses, administers, edits all worklogs and edits all or their own
+/// comments, and the scheme.
 fn projects(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
     out.push_str(
-        "\n# Projects: who browses, administers and edits all worklogs (from /mypermissions).\n",
+        "\n# Projects: who browses, administers, edits all worklogs and edits comments (from /mypermissions).\n",
     );
     notes(out, &d.notes, Section::Projects);
     for p in &d.world.projects {
@@ -208,6 +210,12 @@ fn projects(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
         let _ = writeln!(out, "administer = {}", list(&p.administer));
         if !p.edit_all_worklogs.is_empty() {
             let _ = writeln!(out, "edit_all_worklogs = {}", list(&p.edit_all_worklogs));
+        }
+        if !p.edit_all_comments.is_empty() {
+            let _ = writeln!(out, "edit_all_comments = {}", list(&p.edit_all_comments));
+        }
+        if let Some(own) = &p.edit_own_comments {
+            let _ = writeln!(out, "edit_own_comments = {}", list(own));
         }
         match &p.notification_scheme {
             Some(s) => {
@@ -270,15 +278,34 @@ fn worklogs(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
         let _ = writeln!(out, "time_spent_seconds = {}", l.time_spent_seconds);
         let _ = writeln!(out, "started = {}", quote(&l.started));
         let _ = writeln!(out, "comment = {}", quote(&l.comment));
-        match &l.visibility {
-            Some(Visibility::Group(g)) => {
-                let _ = writeln!(out, "visibility = {}", quote(&format!("group:{g}")));
-            }
-            Some(Visibility::Role(r)) => {
-                let _ = writeln!(out, "visibility = {}", quote(&format!("role:{r}")));
-            }
-            None => {}
+        visibility(out, l.visibility.as_ref());
+    }
+}
+
+/// A worklog's or comment's `visibility` line, where a group or role restricts it.
+fn visibility(out: &mut String, visibility: Option<&Visibility>) {
+    match visibility {
+        Some(Visibility::Group(g)) => {
+            let _ = writeln!(out, "visibility = {}", quote(&format!("group:{g}")));
         }
+        Some(Visibility::Role(r)) => {
+            let _ = writeln!(out, "visibility = {}", quote(&format!("role:{r}")));
+        }
+        None => {}
+    }
+}
+
+/// `[comments.LABEL]`, with `visibility` where a group or role restricts one.
+fn comments(out: &mut String, d: &Discovery, labels: &Labels<'_>) {
+    out.push_str("\n# Comments: every page of each issue's listing, as every principal who sees the issue.\n");
+    notes(out, &d.notes, Section::Comments);
+    for c in &d.world.comments {
+        let _ = writeln!(out, "\n[comments.{}]", c.label);
+        let _ = writeln!(out, "id = {}", quote(&c.id));
+        let _ = writeln!(out, "issue = {}", quote(&labels.issue(&c.issue)));
+        let _ = writeln!(out, "author = {}", quote(&c.author));
+        let _ = writeln!(out, "body = {}", quote(&c.body));
+        visibility(out, c.visibility.as_ref());
     }
 }
 
@@ -381,6 +408,8 @@ mod tests {
             browse: vec!["bot".into()],
             administer: Vec::new(),
             edit_all_worklogs: Vec::new(),
+            edit_all_comments: Vec::new(),
+            edit_own_comments: None,
             notification_scheme: None,
             worklog_field_hidden: false,
         });

@@ -126,6 +126,10 @@ pub enum Fault {
     DeleteMissing204,
     /// A project key in another case names the project (the key is documented case sensitive).
     ProjectKeyCaseIgnored,
+    /// Comment property writes check *Edit own comments* but not that the caller wrote the
+    /// comment: a user may write properties on other people's comments without *Edit all
+    /// comments*.
+    CommentEditOwnIgnored,
 }
 
 impl Fault {
@@ -187,6 +191,7 @@ impl Fault {
         Fault::KeyCharsAsBytes,
         Fault::DeleteMissing204,
         Fault::ProjectKeyCaseIgnored,
+        Fault::CommentEditOwnIgnored,
     ];
 
     /// The faults that change the whole mock rather than one behaviour: what it routes, how
@@ -253,6 +258,7 @@ impl Fault {
             Fault::KeyCharsAsBytes => "key-chars-as-bytes",
             Fault::DeleteMissing204 => "delete-missing-204",
             Fault::ProjectKeyCaseIgnored => "project-key-case-ignored",
+            Fault::CommentEditOwnIgnored => "comment-edit-own-ignored",
         }
     }
 
@@ -320,6 +326,7 @@ impl Fault {
             Fault::KeyCharsAsBytes => "property keys are limited to 255 bytes instead of 255 characters",
             Fault::DeleteMissing204 => "DELETE of a missing property answers 204 instead of 404",
             Fault::ProjectKeyCaseIgnored => "a project key in another case names the project",
+            Fault::CommentEditOwnIgnored => "a user may write properties on other people's comments without Edit all comments",
         }
     }
 }

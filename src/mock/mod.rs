@@ -1,7 +1,7 @@
 //! The reference mock: an in-memory, independent implementation of a slice of Jira Cloud's REST
 //! API (user properties, `myself`, and the resources of the fixtures' world: attachments, time
 //! tracking, dashboards and their item properties, issues, worklogs, notification schemes,
-//! project roles, and the properties of issues, projects and worklogs), with optional seeded
+//! project roles, and the properties of issues, projects, worklogs and comments), with optional seeded
 //! faults.
 //!
 //! The files import one another one way, from the bottom up (`layering.rs` reads the sources and
@@ -29,6 +29,8 @@ mod anonymous;
 mod attachments;
 mod auth;
 mod caller;
+mod comment_properties;
+mod comments;
 mod dashboard_gadgets;
 mod dashboard_item_properties;
 mod dashboard_listing;

@@ -37,7 +37,7 @@ type Known = (
 );
 
 /// The permissions the world can answer for.
-const KNOWN: [Known; 7] = [
+const KNOWN: [Known; 9] = [
     ("ADMINISTER", "0", "Administer Jira", "GLOBAL", "Create and administer projects, issue types, fields, workflows, and schemes for all projects. Users with this permission can perform most administration tasks, except: managing users, importing data, and editing system email settings."),
     ("USER_PICKER", "27", "Browse users and groups", "GLOBAL", "View and select users or groups from the user picker, and share issues. Users with this permission can see the names of all users and groups on your site."),
     ("BROWSE_PROJECTS", "10", "Browse Projects", "PROJECT", "Ability to browse projects and the issues within them."),
@@ -45,6 +45,8 @@ const KNOWN: [Known; 7] = [
     ("WORK_ON_ISSUES", "20", "Work On Issues", "PROJECT", "Ability to log work done against an issue. Only useful if Time Tracking is turned on."),
     ("EDIT_OWN_WORKLOGS", "40", "Edit Own Worklogs", "PROJECT", "Ability to edit own worklogs made on issues."),
     ("EDIT_ALL_WORKLOGS", "41", "Edit All Worklogs", "PROJECT", "Ability to edit all worklogs made on issues."),
+    ("EDIT_ALL_COMMENTS", "34", "Edit All Comments", "PROJECT", "Ability to edit all comments made on issues."),
+    ("EDIT_OWN_COMMENTS", "35", "Edit Own Comments", "PROJECT", "Ability to edit own comments made on issues."),
 ];
 
 /// The routes of this resource under one API version.
@@ -58,6 +60,8 @@ fn holds(world: &World, p: &Principal, key: &str, project: Option<&Project>) -> 
         "BROWSE_PROJECTS" | "WORK_ON_ISSUES" | "EDIT_OWN_WORKLOGS" => pr.browse.contains(&p.name),
         "ADMINISTER_PROJECTS" => pr.administer.contains(&p.name),
         "EDIT_ALL_WORKLOGS" => pr.edit_all_worklogs.contains(&p.name),
+        "EDIT_ALL_COMMENTS" => pr.edit_all_comments.contains(&p.name),
+        "EDIT_OWN_COMMENTS" => pr.edits_own_comments(&p.name),
         _ => false,
     };
     match key {

@@ -8,10 +8,10 @@ use super::links::ApiVersion;
 use super::response_faults::apply_response_faults;
 use super::state::MockState;
 use super::{
-    attachments, dashboard_gadgets, dashboard_item_properties, dashboard_listing, dashboards,
-    issue_properties, issue_search, issues, mypermissions, myself, notification_schemes,
-    project_properties, project_role_actors, project_roles, project_search, timetracking,
-    user_groups, user_properties, worklog_properties, worklogs,
+    attachments, comment_properties, comments, dashboard_gadgets, dashboard_item_properties,
+    dashboard_listing, dashboards, issue_properties, issue_search, issues, mypermissions, myself,
+    notification_schemes, project_properties, project_role_actors, project_roles, project_search,
+    timetracking, user_groups, user_properties, worklog_properties, worklogs,
 };
 
 /// The mock as an axum application over the given state.
@@ -48,6 +48,8 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
             .merge(issue_properties::routes(version))
             .merge(project_properties::routes(version))
             .merge(worklog_properties::routes(version))
+            .merge(comment_properties::routes(version))
+            .merge(comments::routes(version))
             .merge(mypermissions::routes(version))
             .merge(project_search::routes(version))
             .merge(user_groups::routes(version))

@@ -36,6 +36,8 @@ struct Inner {
     project_properties: PropertyStore<String>,
     /// The worklog properties, by worklog id.
     worklog_properties: PropertyStore<String>,
+    /// The comment properties, by comment id.
+    comment_properties: PropertyStore<String>,
 }
 
 impl MockState {
@@ -60,6 +62,7 @@ impl MockState {
                 issue_properties: PropertyStore::default(),
                 project_properties: PropertyStore::default(),
                 worklog_properties: PropertyStore::default(),
+                comment_properties: PropertyStore::default(),
                 world,
             }),
         }
@@ -102,6 +105,7 @@ impl MockState {
             "issue_properties": properties(inner.issue_properties.entries()),
             "project_properties": properties(inner.project_properties.entries()),
             "worklog_properties": properties(inner.worklog_properties.entries()),
+            "comment_properties": properties(inner.comment_properties.entries()),
             "worklogs": inner.worklogs.dump(),
             "roles": inner.roles.dump(),
         })
@@ -157,6 +161,11 @@ impl MockState {
         &self.inner.worklog_properties
     }
 
+    /// The comment property store, by comment id.
+    pub(crate) fn comment_properties(&self) -> &PropertyStore<String> {
+        &self.inner.comment_properties
+    }
+
     /// The principal the world names `name` (the world names people by their fixtures name).
     pub(crate) fn principal(&self, name: &str) -> Option<&Principal> {
         self.inner.users.iter().find(|u| u.name == name)
@@ -169,7 +178,7 @@ impl MockState {
 }
 
 /// The PermissionsUnchecked fault's users and world: every principal is an administrator,
-/// browses, administers and edits every worklog of every project, belongs to every group and to
+/// browses, administers and edits every worklog and comment of every project, belongs to every group and to
 /// every role of every project, is inside every issue security level, and every dashboard is
 /// shared with everyone. Ownership (of a dashboard, of a worklog) is a fact, not a permission,
 /// and stays as the fixtures say.
@@ -190,6 +199,8 @@ fn everyone_may_do_everything(principals: &[Principal], world: &World) -> (Vec<P
         project.browse.clone_from(&everyone);
         project.administer.clone_from(&everyone);
         project.edit_all_worklogs.clone_from(&everyone);
+        project.edit_all_comments.clone_from(&everyone);
+        project.edit_own_comments = Some(everyone.clone());
     }
     for issue in &mut world.issues {
         if let Some(level) = &mut issue.security {

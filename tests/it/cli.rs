@@ -399,7 +399,7 @@ fn list_coverage_prints_text_and_json_and_follows_the_selection() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["coverage"]["operations"], 44);
+    assert_eq!(doc["coverage"]["operations"], 48);
 
     let (code, message) = error_of(&["list", "--coverage", "--tag", "Nonsense"]);
     assert_eq!(code, Some(2));

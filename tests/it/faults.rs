@@ -181,6 +181,8 @@ fault_tests! {
     issue_property_no_browse_check: IssuePropertyNoBrowseCheck => Permissions, ["issue_properties::getIssueProperty::permissions::"];
     project_property_anyone_writes: ProjectPropertyAnyoneWrites => Permissions, ["project_properties::setProjectProperty::permissions::"];
     project_key_case_ignored: ProjectKeyCaseIgnored => Keys, ["getProjectPropertyKeys::keys::owner_key_other_case"];
+    comment_edit_own_ignored: CommentEditOwnIgnored => Permissions, ["setCommentProperty::permissions::alice_on_comment_bob"];
+    permissions_unchecked_comments: PermissionsUnchecked => Permissions, ["setCommentProperty::permissions::bob_on_comment_admins_only"];
 }
 
 #[test]

@@ -110,6 +110,7 @@ fn platform_2025_07_30() {
             "setIssueProperty",
             "setProjectProperty",
             "setWorklogProperty",
+            "setCommentProperty",
         ] {
             let cases = &op(id).cases;
             for family in [Family::Limits, Family::Roundtrip, Family::Keys] {
@@ -117,16 +118,16 @@ fn platform_2025_07_30() {
             }
         }
         // Those whose owner it lacks are listed with the missing fixture, not dropped.
-        let comment = op("setCommentProperty");
-        assert!(!comment.cases.contains_key(&Family::Roundtrip));
-        let why = &comment
+        let issue_type = op("setIssueTypeProperty");
+        assert!(!issue_type.cases.contains_key(&Family::Roundtrip));
+        let why = &issue_type
             .missing
             .iter()
             .find(|m| m.family == Family::Roundtrip)
             .unwrap()
             .reasons;
         assert!(
-            why.iter().any(|r| r == "no fixture for `{commentId}`"),
+            why.iter().any(|r| r == "no fixture for `{issueTypeId}`"),
             "{why:?}"
         );
     }

@@ -2,7 +2,7 @@
 //! the project), generated with the embedded fixtures:
 //!
 //! - the entity-property suites of the entities the reference mock implements (users, dashboard
-//!   items, issues, projects, worklogs) have cases in the methods, limits, keys, schema and
+//!   items, issues, projects, worklogs, comments) have cases in the methods, limits, keys, schema and
 //!   roundtrip families on both API versions, and every one of them passes against the mock;
 //! - every other entity-property group of the spec gets no case that needs the fixtures' world,
 //!   and the generator reports each of its operations as a gap with a named reason: skipped,
@@ -28,21 +28,23 @@ use crate::support::shared;
 const SPEC_FILE: &str = "jira-platform-v3.2025-07-30.json";
 
 /// The entity-property resources the reference mock implements, as the generator names them.
-const IMPLEMENTED: [&str; 5] = [
+const IMPLEMENTED: [&str; 6] = [
     "user_properties",
     "dashboard_item_properties",
     "issue_properties",
     "project_properties",
     "issue_worklog_properties",
+    "comment_properties",
 ];
 
 /// The listing paths (after the API prefix) of the groups in [`IMPLEMENTED`].
-const IMPLEMENTED_BASES: [&str; 5] = [
+const IMPLEMENTED_BASES: [&str; 6] = [
     "/user/properties",
     "/dashboard/{dashboardId}/items/{itemId}/properties",
     "/issue/{issueIdOrKey}/properties",
     "/project/{projectIdOrKey}/properties",
     "/issue/{issueIdOrKey}/worklog/{worklogId}/properties",
+    "/comment/{commentId}/properties",
 ];
 
 /// The families every implemented resource must have cases in, on both API versions.
@@ -157,7 +159,7 @@ fn implemented_entity_property_suites_pass_against_the_mock() {
             }
         }
     }
-    // Every operation of the five groups (listing, get, set, delete) is exercised.
+    // Every operation of the six groups (listing, get, set, delete) is exercised.
     for group in property_groups(&prepared.spec)
         .iter()
         .filter(|g| IMPLEMENTED_BASES.contains(&g.base.as_str()))
@@ -245,7 +247,6 @@ fn other_entity_property_groups_are_gaps_with_a_reason() {
         .collect();
     // The spec has these at least; a new one in another spec version is checked the same way.
     for base in [
-        "/comment/{commentId}/properties",
         "/issuetype/{issueTypeId}/properties",
         "/workflow/transitions/{transitionId}/properties",
     ] {
@@ -388,6 +389,12 @@ fn the_permission_matrix_of_issue_and_project_properties_catches_their_faults() 
             Fault::ProjectPropertyAnyoneWrites,
             "::project_properties::",
             "setProjectProperty::permissions::bob_on_project_conf",
+        ),
+        // Comment properties written on other people's comments without Edit all comments.
+        (
+            Fault::CommentEditOwnIgnored,
+            "::comment_properties::",
+            "setCommentProperty::permissions::alice_on_comment_bob",
         ),
     ];
     for (fault, resource, example) in expected {

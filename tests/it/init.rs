@@ -185,6 +185,14 @@ fn content(world: &World) -> World {
         p.browse.sort();
         p.administer.sort();
         p.edit_all_worklogs.sort();
+        p.edit_all_comments.sort();
+        // Not stated means everyone who browses; init writes who holds it.
+        let mut own = p
+            .edit_own_comments
+            .take()
+            .unwrap_or_else(|| p.browse.clone());
+        own.sort();
+        p.edit_own_comments = Some(own);
     }
     w.projects.sort_by(|a, b| a.key.cmp(&b.key));
     for i in &mut w.issues {
@@ -199,6 +207,9 @@ fn content(world: &World) -> World {
     }
     for l in &mut w.worklogs {
         l.label.clear();
+    }
+    for c in &mut w.comments {
+        c.label.clear();
     }
     for d in &mut w.dashboards {
         d.label.clear();

@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::view::WorldView;
-use crate::fixtures::{Attachment, Dashboard, Fixtures, Issue, Principal, Project, Worklog};
+use crate::fixtures::{
+    Attachment, Comment, Dashboard, Fixtures, Issue, Principal, Project, Worklog,
+};
 use crate::spec::{Operation, ParamLocation};
 
 /// The values that fill an operation's required parameters for one principal.
@@ -27,6 +29,7 @@ enum Kind {
     Dashboard,
     DashboardItem,
     Worklog,
+    Comment,
     Attachment,
     Role,
     NotificationScheme,
@@ -42,6 +45,7 @@ fn kind(name: &str, previous: &str) -> Option<Kind> {
         ("dashboardId", _) | ("id", "dashboard") => Kind::Dashboard,
         ("itemId", "items") => Kind::DashboardItem,
         ("worklogId", _) | ("id", "worklog") => Kind::Worklog,
+        ("commentId", _) | ("id", "comment") => Kind::Comment,
         ("attachmentId", _) | ("id", "attachment") => Kind::Attachment,
         ("id", "role") | ("roleId", _) => Kind::Role,
         ("id", "notificationscheme") | ("notificationSchemeId", _) => Kind::NotificationScheme,
@@ -63,7 +67,7 @@ fn path_slots(path: &str) -> Vec<(&str, &str)> {
 }
 
 /// Fills the operation's path parameters and required query parameters with what `p` may see
-/// in the world; `Err` says what is missing, e.g. ``no fixture for `{commentId}` ``.
+/// in the world; `Err` says what is missing, e.g. ``no fixture for `{reactionId}` ``.
 pub fn fill(fixtures: &Fixtures, op: &Operation, p: &Principal) -> Result<Filled, String> {
     let kinds = slot_kinds(op)?;
     let picked = pick(fixtures, p, |k| kinds.iter().any(|(_, kk)| *kk == k))?;
@@ -102,6 +106,7 @@ struct Picked<'a> {
     dashboard: Option<&'a Dashboard>,
     item: Option<(&'a Dashboard, &'a str)>,
     worklog: Option<&'a Worklog>,
+    comment: Option<&'a Comment>,
     attachment: Option<&'a Attachment>,
 }
 
@@ -140,8 +145,18 @@ fn pick<'a>(
     } else {
         None
     };
+    let comment = if wants(Kind::Comment) {
+        Some(
+            world
+                .comment_for(p)
+                .ok_or("no comment in the fixtures that the caller can see")?,
+        )
+    } else {
+        None
+    };
     let issue_key = worklog
         .map(|l| l.issue.as_str())
+        .or(comment.map(|c| c.issue.as_str()))
         .or(attachment.map(|a| a.issue.as_str()));
     let issue = match issue_key {
         Some(key) => world.issue(key),
@@ -187,6 +202,7 @@ fn pick<'a>(
         dashboard,
         item,
         worklog,
+        comment,
         attachment,
     })
 }
@@ -206,6 +222,7 @@ fn path_values(
         dashboard,
         item,
         worklog,
+        comment,
         attachment,
     } = *picked;
     let mut path = Vec::new();
@@ -218,6 +235,7 @@ fn path_values(
             Kind::Dashboard => dashboard.map(|d| d.id.clone()),
             Kind::DashboardItem => item.map(|(_, i)| i.to_string()),
             Kind::Worklog => worklog.map(|l| l.id.clone()),
+            Kind::Comment => comment.map(|c| c.id.clone()),
             Kind::Attachment => attachment.map(|a| a.id.clone()),
             Kind::Role => w.roles.first().map(|r| r.id.clone()),
             Kind::NotificationScheme => world.visible_schemes(p).first().map(|s| s.id.clone()),
@@ -312,7 +330,8 @@ mod tests {
         );
         assert_eq!(kind("id", "worklog"), Some(Kind::Worklog));
         assert_eq!(kind("id", "dashboard"), Some(Kind::Dashboard));
-        assert_eq!(kind("commentId", "comment"), None);
+        assert_eq!(kind("commentId", "comment"), Some(Kind::Comment));
+        assert_eq!(kind("reactionId", "reaction"), None);
     }
 
     #[test]
@@ -336,8 +355,8 @@ mod tests {
         let fixtures = Fixtures::embedded().unwrap();
         let spec = crate::spec::embedded().unwrap();
         let mut op = spec.operation("getIssue").unwrap().1.clone();
-        op.path = "/rest/api/3/issue/{issueIdOrKey}/comment/{commentId}".into();
+        op.path = "/rest/api/3/issue/{issueIdOrKey}/reaction/{reactionId}".into();
         let why = fill(&fixtures, &op, fixtures.users()[0]).unwrap_err();
-        assert_eq!(why, "no fixture for `{commentId}`");
+        assert_eq!(why, "no fixture for `{reactionId}`");
     }
 }

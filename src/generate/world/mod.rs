@@ -6,11 +6,14 @@
 //!
 //! `view` (who may see and own what) and `fill` (any operation's parameters from the world)
 //! come first, `address` (requests, the owned entity of a property group, one-step cases) and
-//! `matrix` / `variants` (the shapes the resources fill) next, then the resources. The
+//! `matrix` / `variants` (the shapes the resources fill) next, then the resources (`comments`
+//! adds to the view who may see and edit a comment, which `fill` and the entity-property
+//! permission matrix read). The
 //! functions below say which resource serves which operation; the families call them.
 
 mod address;
 mod attachments;
+mod comments;
 mod dashboards;
 mod fill;
 mod issues;

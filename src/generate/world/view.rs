@@ -20,6 +20,11 @@ impl<'a> WorldView<'a> {
         WorldView { fixtures }
     }
 
+    /// The fixtures this view reads.
+    pub(super) fn fixtures(&self) -> &'a Fixtures {
+        self.fixtures
+    }
+
     fn project(&self, key: &str) -> Option<&'a Project> {
         self.fixtures.world.project(key)
     }
@@ -72,14 +77,20 @@ impl<'a> WorldView<'a> {
         if !self.sees_issue(p, issue) || self.worklogs_hidden(issue) {
             return false;
         }
-        match &w.visibility {
+        self.admits(p, &issue.project, w.visibility.as_ref())
+    }
+
+    /// Whether a restriction to a group or role (on a worklog or comment of an issue in
+    /// `project`) admits `p`: a member of the group, an actor of the role in the project.
+    pub fn admits(&self, p: &Principal, project: &str, visibility: Option<&Visibility>) -> bool {
+        match visibility {
             None => true,
             Some(Visibility::Group(g)) => self.in_group(p, g),
             Some(Visibility::Role(r)) => self.fixtures.world.roles.iter().any(|role| {
                 role.name == *r
                     && role
                         .actors
-                        .get(&issue.project)
+                        .get(project)
                         .is_some_and(|a| a.contains(&p.name))
             }),
         }

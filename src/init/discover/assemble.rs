@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::comments::comments;
 use super::dashboards::dashboards;
 use super::issues::issues;
 use super::principals::{groups, principals};
@@ -36,6 +37,7 @@ pub async fn discover(
     let (schemes, project_schemes) = schemes(&mut run, &projects, &roles).await?;
     let (issues, attachments) = issues(&mut run, &projects, options).await?;
     let worklogs = worklogs(&mut run, &projects, &issues).await?;
+    let comments = comments(&mut run, &projects, &issues).await?;
     let dashboards = dashboards(&mut run, &projects).await?;
     let (timetracking, attachment_settings) = settings(&mut run).await?;
 
@@ -50,6 +52,7 @@ pub async fn discover(
         issues,
         attachments,
         worklogs,
+        comments,
         dashboards,
         notification_schemes: schemes,
         roles,
@@ -105,7 +108,7 @@ fn check_options(base: &str, options: &InitOptions) -> Result<(), InitError> {
     Ok(())
 }
 
-/// The groups something described refers to (worklog visibility, dashboard shares,
+/// The groups something described refers to (worklog and comment visibility, dashboard shares,
 /// notification recipients), with their member principals; a note names the groups left out.
 fn referenced_groups(
     run: &mut Run<'_>,
@@ -113,8 +116,9 @@ fn referenced_groups(
     memberships: &BTreeMap<String, BTreeSet<String>>,
 ) -> Vec<Group> {
     let mut referenced: BTreeSet<String> = BTreeSet::new();
-    for w in &world.worklogs {
-        if let Some(Visibility::Group(g)) = &w.visibility {
+    let restrictions = world.worklogs.iter().map(|w| &w.visibility);
+    for v in restrictions.chain(world.comments.iter().map(|c| &c.visibility)) {
+        if let Some(Visibility::Group(g)) = v {
             referenced.insert(g.clone());
         }
     }

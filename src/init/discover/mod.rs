@@ -3,11 +3,12 @@
 //!
 //! [`discover`] checks the options and runs one step per resource, in this order (each step
 //! may use what the earlier ones found): principals and their groups, projects and roles,
-//! notification schemes, issues and attachments, worklogs, dashboards, settings. It then
+//! notification schemes, issues and attachments, worklogs, comments, dashboards, settings. It then
 //! assembles the world and gives every entity its label.
 
 mod assemble;
 mod choose;
+mod comments;
 mod dashboards;
 mod issues;
 mod principals;

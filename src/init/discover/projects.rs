@@ -109,12 +109,14 @@ async fn with_permissions(
         browse: Vec::new(),
         administer: Vec::new(),
         edit_all_worklogs: Vec::new(),
+        edit_all_comments: Vec::new(),
+        edit_own_comments: Some(Vec::new()),
         notification_scheme: None,
         worklog_field_hidden: false,
     };
     for who in seen_by {
         let path = format!(
-            "/rest/api/3/mypermissions?projectKey={}&permissions=BROWSE_PROJECTS,ADMINISTER_PROJECTS,EDIT_ALL_WORKLOGS",
+            "/rest/api/3/mypermissions?projectKey={}&permissions=BROWSE_PROJECTS,ADMINISTER_PROJECTS,EDIT_ALL_WORKLOGS,EDIT_ALL_COMMENTS,EDIT_OWN_COMMENTS",
             enc(&key)
         );
         let Some(body) = run.json(who, &path).await? else {
@@ -137,6 +139,14 @@ async fn with_permissions(
         }
         if has("EDIT_ALL_WORKLOGS") {
             project.edit_all_worklogs.push(who.clone());
+        }
+        if has("EDIT_ALL_COMMENTS") {
+            project.edit_all_comments.push(who.clone());
+        }
+        if has("EDIT_OWN_COMMENTS") {
+            if let Some(own) = &mut project.edit_own_comments {
+                own.push(who.clone());
+            }
         }
     }
     Ok(project)

@@ -105,6 +105,7 @@ mod tests {
         assert_eq!(
             deletes,
             [
+                "deleteCommentProperty",
                 "deleteIssueProperty",
                 "deleteProjectProperty",
                 "deleteUserProperty",
@@ -130,6 +131,6 @@ mod tests {
             .iter()
             .filter(|op| key_limit_in_characters(op, file).is_some())
             .count();
-        assert_eq!(key_limits, 5, "every property write");
+        assert_eq!(key_limits, 6, "every property write");
     }
 }

@@ -482,3 +482,45 @@ pub(super) fn property_op(method: &str) -> Operation {
         pointer: "/o".into(),
     }
 }
+
+/// The real specs' folder: `JIRA_CONFORM_SHARED_SPECS`, else `../shared/specs`.
+fn shared_specs() -> std::path::PathBuf {
+    std::env::var_os("JIRA_CONFORM_SHARED_SPECS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs"),
+        std::path::PathBuf::from,
+    )
+}
+
+#[test]
+fn comment_property_writes_need_an_edit_comments_grant_and_visibility() {
+    let spec = embedded().unwrap();
+    let real = shared_specs().join("jira-platform-v3.2025-07-30.json");
+    let real = real
+        .exists()
+        .then(|| crate::spec::load_path(&real).unwrap());
+    let edit_all = Permission::Project(ProjectPermission::EditAllComments);
+    let edit_own = Permission::Project(ProjectPermission::EditOwnComments);
+    for id in ["setCommentProperty", "deleteCommentProperty"] {
+        let rule = permissions(spec.operation(id).unwrap().1, "f");
+        let values = values(&rule);
+        for wanted in [BROWSE, edit_all, edit_own, Permission::Visibility] {
+            assert!(values.contains(&wanted), "{id}: {wanted:?} in {rule:?}");
+        }
+        assert!(rule.unrecognised.is_empty(), "{id}: {rule:?}");
+        // The real spec states the same grants (its visibility sentence follows the list, where
+        // the paragraph reader stops).
+        if let Some(real) = &real {
+            let rule = permissions(real.operation(id).unwrap().1, "f");
+            let values: Vec<Permission> = rule.permissions.iter().map(|p| p.value).collect();
+            assert!(
+                values.contains(&edit_all) && values.contains(&edit_own),
+                "{rule:?}"
+            );
+        }
+    }
+    for spec in std::iter::once(&spec).chain(real.as_ref()) {
+        let (_, get) = spec.operation("getCommentProperty").unwrap();
+        let values = values(&permissions(get, "f"));
+        assert!(values.contains(&BROWSE) && values.contains(&Permission::Visibility));
+    }
+}

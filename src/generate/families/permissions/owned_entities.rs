@@ -1,13 +1,16 @@
-//! The permission matrix of the entity properties of issues, projects and worklogs: every
-//! principal against every such entity of the world, read and (for issues and projects)
-//! written, expected as each operation's documentation words it:
+//! The permission matrix of the entity properties of issues, projects, worklogs and comments:
+//! every principal against every such entity of the world, read and (for issues, projects and
+//! comments) written, expected as each operation's documentation words it:
 //!
 //! - issue properties: *Browse projects* (and a place in the issue's security level) to read;
 //!   *Edit issues* to write, which the fixtures' world grants with *Browse projects*; an issue
 //!   the caller cannot see is "not found" (404);
 //! - project properties: *Browse projects* to read, else 403 ("no permission to view the
 //!   project"); *Administer projects* or *Administer Jira* to write, else 403;
-//! - worklog properties: reading needs the worklog to be visible to the caller, else 404.
+//! - worklog properties: reading needs the worklog to be visible to the caller, else 404;
+//! - comment properties: reading needs the comment to be visible to the caller (its issue, and
+//!   its group or role restriction), else 404; writing needs *Edit all comments*, or *Edit own
+//!   comments* on a comment the caller wrote, else 403.
 
 use serde_json::json;
 
@@ -23,6 +26,7 @@ enum Kind {
     Issue,
     Project,
     Worklog,
+    Comment,
 }
 
 fn kind(group: &EntityPropertyGroup) -> Option<Kind> {
@@ -34,6 +38,7 @@ fn kind(group: &EntityPropertyGroup) -> Option<Kind> {
         ["issueIdOrKey"] => Some(Kind::Issue),
         ["projectIdOrKey"] => Some(Kind::Project),
         ["issueIdOrKey", "worklogId"] => Some(Kind::Worklog),
+        ["commentId"] => Some(Kind::Comment),
         _ => None,
     }
 }
@@ -48,7 +53,8 @@ struct Owned {
 /// Whether `p` may read an entity, and write it (`None`: writes are not part of the matrix).
 type Rule<'r> = Box<dyn Fn(&Principal) -> (bool, Option<bool>) + 'r>;
 
-/// The matrix for an issue, project or worklog property group; a no-op for other groups.
+/// The matrix for an issue, project, worklog or comment property group; a no-op for other
+/// groups.
 pub fn owned_entities(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(kind) = kind(group) else {
         return;
@@ -94,8 +100,8 @@ fn gap(ctx: &Ctx<'_>, group: &EntityPropertyGroup, why: &str) {
     }
 }
 
-/// The world's entities of this kind (worklogs: those the keeper sees), each with who may read
-/// and write it.
+/// The world's entities of this kind (worklogs and comments: those the keeper sees), each with
+/// who may read and write it.
 fn entities<'w>(ctx: &Ctx<'w>, kind: Kind, keeper: &'w Principal) -> Vec<(Owned, Rule<'w>)> {
     let view = WorldView::new(ctx.fixtures);
     let w = &ctx.fixtures.world;
@@ -143,6 +149,18 @@ fn entities<'w>(ctx: &Ctx<'w>, kind: Kind, keeper: &'w Principal) -> Vec<(Owned,
                 ));
             }
         }
+        Kind::Comment => {
+            for c in w.comments.iter().filter(|c| view.edits_comment(keeper, c)) {
+                entities.push((
+                    Owned {
+                        params: vec![("commentId".into(), c.id.clone())],
+                        label: format!("comment_{}", c.label),
+                        what: format!("comment {} on {}", c.id, c.issue),
+                    },
+                    Box::new(move |p| (view.sees_comment(p, c), Some(view.edits_comment(p, c)))),
+                ));
+            }
+        }
     }
     entities
 }
@@ -161,11 +179,11 @@ fn expected_status(
         (true, Some(w)) => reads && w,
         (true, None) => return None,
     };
-    // A project hides nothing: refusals are 403. An issue or worklog the caller cannot see
-    // does not exist for it: 404.
+    // A project hides nothing: refusals are 403. An issue, worklog or comment the caller
+    // cannot see does not exist for it: 404; one it sees but may not change is a 403.
     if allowed {
         ctx.create_status(index)
-    } else if kind == Kind::Project {
+    } else if kind == Kind::Project || reads {
         Some(403)
     } else {
         Some(404)
