@@ -6,7 +6,7 @@ use super::fill::fill;
 use super::view::WorldView;
 use crate::case::{
     encode_segment, Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, Request,
-    StatusExpectation,
+    StatusExpectation, Step,
 };
 use crate::fixtures::Principal;
 use crate::generate::context::{CaseBuilder, Ctx, Happy, Subject};
@@ -113,6 +113,18 @@ pub struct OneStep<'r> {
 impl OneStep<'_> {
     /// The case, if the spec documents its status.
     pub fn build(self, ctx: &Ctx<'_>, resource: &str, index: usize) -> Option<Case> {
+        self.build_then(ctx, resource, index, None)
+    }
+
+    /// The case with `after` (a read-back) following the request, if the spec documents its
+    /// status.
+    pub fn build_then(
+        self,
+        ctx: &Ctx<'_>,
+        resource: &str,
+        index: usize,
+        after: Option<Step>,
+    ) -> Option<Case> {
         let op = ctx.op(index);
         ctx.status_provenance(index, self.status)?;
         let mut b = CaseBuilder::new(ctx, resource, op, self.family, self.name, self.summary)
@@ -126,7 +138,8 @@ impl OneStep<'_> {
                     allow: None,
                     provenance: rule_provenance(ctx, index, self.rule),
                 },
-            );
+            )
+            .step_opt(after);
         for c in self.cleanup {
             b = b.cleanup(c);
         }

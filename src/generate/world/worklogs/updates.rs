@@ -1,6 +1,7 @@
 //! Updating a worklog (updateWorklog), always on the scratch worklog of this API version and
 //! restored afterwards: who may not update it, a partial update keeps the other fields, what
-//! an update that changes nothing answers, and the refused updates the documentation names.
+//! an update that changes nothing answers, and the refused updates the documentation names
+//! (a refused comment read back as unchanged).
 
 use serde_json::json;
 
@@ -90,10 +91,7 @@ pub fn partial_update(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec
         return;
     };
     let (op, actor) = (ctx.op(index), &ctx.actor);
-    let comment_text = match ctx.api {
-        Api::V2 => "/comment",
-        Api::V3 => "/comment/content/0/content/0/text",
-    };
+    let comment_text = comment_pointer(ctx.api);
     let changed = l.time_spent_seconds + 1800;
     let put = update(
         ctx,
@@ -262,6 +260,32 @@ pub fn refused_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Ve
             rule: "comment is plain text on v2 and an Atlassian Document Format document on v3",
             cleanup: vec![restore()],
         }
-        .build(ctx, resource, index),
+        .build_then(ctx, resource, index, comment_kept(ctx, l, actor)),
     );
+}
+
+/// The read-back after the refused comment: the worklog keeps the comment it had. Only the
+/// comment is compared: no case changes it (the partial update changes the time spent, and a
+/// restore puts back the same comment), so the read-back does not race with the other update
+/// cases. The time spent is not read back after the refused estimate for that reason.
+fn comment_kept(ctx: &Ctx<'_>, l: &Worklog, actor: &Principal) -> Option<crate::case::Step> {
+    read_back(
+        ctx,
+        l,
+        actor,
+        vec![BodyCheck::Equals {
+            pointer: comment_pointer(ctx.api).into(),
+            value: json!(l.comment),
+        }],
+        "a refused update",
+    )
+}
+
+/// Where a worklog's comment text is in an answer of the version: the plain string on v2, the
+/// first paragraph's text on v3.
+fn comment_pointer(api: Api) -> &'static str {
+    match api {
+        Api::V2 => "/comment",
+        Api::V3 => "/comment/content/0/content/0/text",
+    }
 }
