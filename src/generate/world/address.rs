@@ -75,6 +75,52 @@ pub fn own_subject<'s>(
     }
 }
 
+/// Another entity of the group's kind than `mine` that `p` may read, and the kind's name: a
+/// second issue or project for isolation between entities. `None` for a group owned by
+/// another kind (the user's own record, a dashboard item: each principal has its own) or when
+/// the world has no second one.
+pub fn other_subject<'s>(
+    ctx: &Ctx<'s>,
+    group: &EntityPropertyGroup,
+    p: &'s Principal,
+    mine: &Subject<'s>,
+) -> Option<(Subject<'s>, &'static str)> {
+    let Owner::PathParams(names) = &group.owner else {
+        return None;
+    };
+    let [name] = names.as_slice() else {
+        return None;
+    };
+    let Subject::Entity { params, .. } = mine else {
+        return None;
+    };
+    let taken = params.first()?.1.as_str();
+    let (view, world) = (WorldView::new(ctx.fixtures), &ctx.fixtures.world);
+    let (value, kind) = match name.as_str() {
+        "issueIdOrKey" | "issueKey" => world
+            .issues
+            .iter()
+            .filter(|i| i.key != taken && i.id != taken && view.sees_issue(p, i))
+            .map(|i| (i.key.clone(), "issue"))
+            .next()?,
+        "projectIdOrKey" | "projectKeyOrId" | "projectKey" => world
+            .projects
+            .iter()
+            .filter(|pr| pr.key != taken && pr.id != taken && view.browses(p, &pr.key))
+            .map(|pr| (pr.key.clone(), "project"))
+            .next()?,
+        _ => return None,
+    };
+    Some((
+        Subject::Entity {
+            params: vec![(name.clone(), value.clone())],
+            owner: p,
+            label: format!("{name} {value}"),
+        },
+        kind,
+    ))
+}
+
 /// The owner's path parameters of a group, filled from the world for `p`; `Err` says what the
 /// fixtures lack.
 pub fn owner_params(

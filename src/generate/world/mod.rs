@@ -22,7 +22,7 @@ mod variants;
 mod view;
 mod worklogs;
 
-pub use address::{own_subject, owner_params, request, rule_provenance, who};
+pub use address::{other_subject, own_subject, owner_params, request, rule_provenance, who};
 pub use dashboards::item_property_matrix;
 pub use fill::fill;
 pub use matrix::{cell, Cell};
