@@ -179,6 +179,11 @@ fault_tests! {
     issue_property_no_browse_check: IssuePropertyNoBrowseCheck => Permissions, ["issue_properties::getIssueProperty::permissions::"];
     project_property_anyone_writes: ProjectPropertyAnyoneWrites => Permissions, ["project_properties::setProjectProperty::permissions::"];
     project_key_case_ignored: ProjectKeyCaseIgnored => Keys, ["getProjectPropertyKeys::keys::owner_key_other_case"];
+    over_limit_write_stored: OverLimitWriteStored => Limits, ["issue_properties::", "limits::value_32769_bytes"];
+    over_limit_write_stored_project: OverLimitWriteStored => Limits, ["project_properties::", "limits::value_32769_bytes_multibyte"];
+    issue_property_listing_shared: IssuePropertyListingShared => Roundtrip, ["setIssueProperty::roundtrip::isolated_from_other_issue"];
+    project_property_read_shared: ProjectPropertyReadShared => Roundtrip, ["setProjectProperty::roundtrip::isolated_from_other_project"];
+    refused_comment_stored: RefusedCommentStored => Limits, ["updateWorklog::limits::comment_in_the_other_format"];
 }
 
 #[test]

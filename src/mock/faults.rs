@@ -126,6 +126,16 @@ pub enum Fault {
     DeleteMissing204,
     /// A project key in another case names the project (the key is documented case sensitive).
     ProjectKeyCaseIgnored,
+    /// A PUT of an issue, project, worklog or dashboard-item property refused as over the value
+    /// limit answers 400 but stores the value cut to the limit's half (as a JSON string).
+    OverLimitWriteStored,
+    /// An issue's property key listing shows the keys of every issue, not only its own.
+    IssuePropertyListingShared,
+    /// A worklog update refused for a comment in the other API version's format answers 400
+    /// but stores the comment's text.
+    RefusedCommentStored,
+    /// A project property GET finds a key stored on any project, not only the one named.
+    ProjectPropertyReadShared,
 }
 
 impl Fault {
@@ -187,6 +197,10 @@ impl Fault {
         Fault::KeyCharsAsBytes,
         Fault::DeleteMissing204,
         Fault::ProjectKeyCaseIgnored,
+        Fault::OverLimitWriteStored,
+        Fault::IssuePropertyListingShared,
+        Fault::RefusedCommentStored,
+        Fault::ProjectPropertyReadShared,
     ];
 
     /// The faults that change the whole mock rather than one behaviour: what it routes, how
@@ -253,6 +267,10 @@ impl Fault {
             Fault::KeyCharsAsBytes => "key-chars-as-bytes",
             Fault::DeleteMissing204 => "delete-missing-204",
             Fault::ProjectKeyCaseIgnored => "project-key-case-ignored",
+            Fault::OverLimitWriteStored => "over-limit-write-stored",
+            Fault::IssuePropertyListingShared => "issue-property-listing-shared",
+            Fault::RefusedCommentStored => "refused-comment-stored",
+            Fault::ProjectPropertyReadShared => "project-property-read-shared",
         }
     }
 
@@ -320,6 +338,10 @@ impl Fault {
             Fault::KeyCharsAsBytes => "property keys are limited to 255 bytes instead of 255 characters",
             Fault::DeleteMissing204 => "DELETE of a missing property answers 204 instead of 404",
             Fault::ProjectKeyCaseIgnored => "a project key in another case names the project",
+            Fault::OverLimitWriteStored => "an over-limit PUT of an issue, project, worklog or dashboard-item property answers 400 but stores a truncated value",
+            Fault::IssuePropertyListingShared => "an issue's property key listing shows every issue's keys",
+            Fault::RefusedCommentStored => "a worklog update refused for a comment in the other version's format answers 400 but stores the comment",
+            Fault::ProjectPropertyReadShared => "a project property GET finds a key stored on any project",
         }
     }
 }

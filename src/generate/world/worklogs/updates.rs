@@ -166,8 +166,9 @@ pub fn observed_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut V
         (
             "unchanged_update",
             "what an update that changes nothing answers",
-            // Only the comment: the roundtrip case changes the time spent meanwhile, never this.
-            json!({ "comment": comment(ctx, &l.comment) }),
+            // Only the start: the roundtrip case changes the time spent meanwhile and the refused
+            // comment's read-back owns the comment; no case changes the start.
+            json!({ "started": l.started }),
         ),
     ];
     for (name, summary, body) in observed {
