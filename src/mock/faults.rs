@@ -130,6 +130,16 @@ pub enum Fault {
     /// comment: a user may write properties on other people's comments without *Edit all
     /// comments*.
     CommentEditOwnIgnored,
+    /// A PUT of an issue, project, worklog or dashboard-item property refused as over the value
+    /// limit answers 400 but stores the value cut to the limit's half (as a JSON string).
+    OverLimitWriteStored,
+    /// An issue's property key listing shows the keys of every issue, not only its own.
+    IssuePropertyListingShared,
+    /// A worklog update refused for a comment in the other API version's format answers 400
+    /// but stores the comment's text.
+    RefusedCommentStored,
+    /// A project property GET finds a key stored on any project, not only the one named.
+    ProjectPropertyReadShared,
 }
 
 impl Fault {
@@ -192,6 +202,10 @@ impl Fault {
         Fault::DeleteMissing204,
         Fault::ProjectKeyCaseIgnored,
         Fault::CommentEditOwnIgnored,
+        Fault::OverLimitWriteStored,
+        Fault::IssuePropertyListingShared,
+        Fault::RefusedCommentStored,
+        Fault::ProjectPropertyReadShared,
     ];
 
     /// The faults that change the whole mock rather than one behaviour: what it routes, how
@@ -259,6 +273,10 @@ impl Fault {
             Fault::DeleteMissing204 => "delete-missing-204",
             Fault::ProjectKeyCaseIgnored => "project-key-case-ignored",
             Fault::CommentEditOwnIgnored => "comment-edit-own-ignored",
+            Fault::OverLimitWriteStored => "over-limit-write-stored",
+            Fault::IssuePropertyListingShared => "issue-property-listing-shared",
+            Fault::RefusedCommentStored => "refused-comment-stored",
+            Fault::ProjectPropertyReadShared => "project-property-read-shared",
         }
     }
 
@@ -327,6 +345,10 @@ impl Fault {
             Fault::DeleteMissing204 => "DELETE of a missing property answers 204 instead of 404",
             Fault::ProjectKeyCaseIgnored => "a project key in another case names the project",
             Fault::CommentEditOwnIgnored => "a user may write properties on other people's comments without Edit all comments",
+            Fault::OverLimitWriteStored => "an over-limit PUT of an issue, project, worklog or dashboard-item property answers 400 but stores a truncated value",
+            Fault::IssuePropertyListingShared => "an issue's property key listing shows every issue's keys",
+            Fault::RefusedCommentStored => "a worklog update refused for a comment in the other version's format answers 400 but stores the comment",
+            Fault::ProjectPropertyReadShared => "a project property GET finds a key stored on any project",
         }
     }
 }

@@ -77,6 +77,22 @@ impl PropertyOwner for IssueProperties {
             properties: format!("/issue/{}/properties", encode(&issue.key)),
         })
     }
+
+    /// The issue's keys; with the IssuePropertyListingShared fault, every issue's keys.
+    fn listed_keys(state: &MockState, id: &String) -> Vec<String> {
+        let store = state.issue_properties();
+        if !state.has(Fault::IssuePropertyListingShared) {
+            return store.keys(id);
+        }
+        let mut keys: Vec<String> = store
+            .entries()
+            .into_iter()
+            .flat_map(|(_, props)| props.into_iter().map(|(key, _)| key))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
 }
 
 /// `/issue/properties` (bulkSetIssuesPropertiesList): 405 for a method other than POST, 401

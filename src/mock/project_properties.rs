@@ -6,6 +6,7 @@
 //! not hidden: the documentation answers it with 403, and only a project that does not exist
 //! with 404.
 
+use axum::response::Response;
 use axum::Router;
 
 use crate::fixtures::Principal;
@@ -79,5 +80,22 @@ impl PropertyOwner for ProjectProperties {
             id: project.id.clone(),
             properties: format!("/project/{}/properties", encode(&project.key)),
         })
+    }
+
+    /// The project's property; with the ProjectPropertyReadShared fault, the first project's
+    /// that has the key.
+    fn read(state: &MockState, id: &String, key: &str) -> Result<Response, JiraError> {
+        let store = state.project_properties();
+        if !state.has(Fault::ProjectPropertyReadShared) || store.get(id, key).is_some() {
+            return store.answer_get(id, key);
+        }
+        let holder = store
+            .entries()
+            .into_iter()
+            .find(|(_, props)| props.iter().any(|(k, _)| k == key));
+        match holder {
+            Some((other, _)) => store.answer_get(&other, key),
+            None => store.answer_get(id, key),
+        }
     }
 }

@@ -183,6 +183,11 @@ fault_tests! {
     project_key_case_ignored: ProjectKeyCaseIgnored => Keys, ["getProjectPropertyKeys::keys::owner_key_other_case"];
     comment_edit_own_ignored: CommentEditOwnIgnored => Permissions, ["setCommentProperty::permissions::alice_on_comment_bob"];
     permissions_unchecked_comments: PermissionsUnchecked => Permissions, ["setCommentProperty::permissions::bob_on_comment_admins_only"];
+    over_limit_write_stored: OverLimitWriteStored => Limits, ["issue_properties::", "limits::value_32769_bytes"];
+    over_limit_write_stored_project: OverLimitWriteStored => Limits, ["project_properties::", "limits::value_32769_bytes_multibyte"];
+    issue_property_listing_shared: IssuePropertyListingShared => Roundtrip, ["setIssueProperty::roundtrip::isolated_from_other_issue"];
+    project_property_read_shared: ProjectPropertyReadShared => Roundtrip, ["setProjectProperty::roundtrip::isolated_from_other_project"];
+    refused_comment_stored: RefusedCommentStored => Limits, ["updateWorklog::limits::comment_in_the_other_format"];
 }
 
 #[test]

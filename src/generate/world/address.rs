@@ -6,7 +6,7 @@ use super::fill::fill;
 use super::view::WorldView;
 use crate::case::{
     encode_segment, Actor, Body, BodyCheck, Case, Expectation, Family, Provenance, Request,
-    StatusExpectation,
+    StatusExpectation, Step,
 };
 use crate::fixtures::Principal;
 use crate::generate::context::{CaseBuilder, Ctx, Happy, Subject};
@@ -75,6 +75,52 @@ pub fn own_subject<'s>(
     }
 }
 
+/// Another entity of the group's kind than `mine` that `p` may read, and the kind's name: a
+/// second issue or project for isolation between entities. `None` for a group owned by
+/// another kind (the user's own record, a dashboard item: each principal has its own) or when
+/// the world has no second one.
+pub fn other_subject<'s>(
+    ctx: &Ctx<'s>,
+    group: &EntityPropertyGroup,
+    p: &'s Principal,
+    mine: &Subject<'s>,
+) -> Option<(Subject<'s>, &'static str)> {
+    let Owner::PathParams(names) = &group.owner else {
+        return None;
+    };
+    let [name] = names.as_slice() else {
+        return None;
+    };
+    let Subject::Entity { params, .. } = mine else {
+        return None;
+    };
+    let taken = params.first()?.1.as_str();
+    let (view, world) = (WorldView::new(ctx.fixtures), &ctx.fixtures.world);
+    let (value, kind) = match name.as_str() {
+        "issueIdOrKey" | "issueKey" => world
+            .issues
+            .iter()
+            .filter(|i| i.key != taken && i.id != taken && view.sees_issue(p, i))
+            .map(|i| (i.key.clone(), "issue"))
+            .next()?,
+        "projectIdOrKey" | "projectKeyOrId" | "projectKey" => world
+            .projects
+            .iter()
+            .filter(|pr| pr.key != taken && pr.id != taken && view.browses(p, &pr.key))
+            .map(|pr| (pr.key.clone(), "project"))
+            .next()?,
+        _ => return None,
+    };
+    Some((
+        Subject::Entity {
+            params: vec![(name.clone(), value.clone())],
+            owner: p,
+            label: format!("{name} {value}"),
+        },
+        kind,
+    ))
+}
+
 /// The owner's path parameters of a group, filled from the world for `p`; `Err` says what the
 /// fixtures lack.
 pub fn owner_params(
@@ -113,6 +159,18 @@ pub struct OneStep<'r> {
 impl OneStep<'_> {
     /// The case, if the spec documents its status.
     pub fn build(self, ctx: &Ctx<'_>, resource: &str, index: usize) -> Option<Case> {
+        self.build_then(ctx, resource, index, None)
+    }
+
+    /// The case with `after` (a read-back) following the request, if the spec documents its
+    /// status.
+    pub fn build_then(
+        self,
+        ctx: &Ctx<'_>,
+        resource: &str,
+        index: usize,
+        after: Option<Step>,
+    ) -> Option<Case> {
         let op = ctx.op(index);
         ctx.status_provenance(index, self.status)?;
         let mut b = CaseBuilder::new(ctx, resource, op, self.family, self.name, self.summary)
@@ -126,7 +184,8 @@ impl OneStep<'_> {
                     allow: None,
                     provenance: rule_provenance(ctx, index, self.rule),
                 },
-            );
+            )
+            .step_opt(after);
         for c in self.cleanup {
             b = b.cleanup(c);
         }

@@ -16,6 +16,7 @@ mod attachments;
 mod comments;
 mod dashboards;
 mod fill;
+mod issue_search;
 mod issues;
 mod matrix;
 mod notification_schemes;
@@ -25,7 +26,7 @@ mod variants;
 mod view;
 mod worklogs;
 
-pub use address::{own_subject, owner_params, request, rule_provenance, who};
+pub use address::{other_subject, own_subject, owner_params, request, rule_provenance, who};
 pub use dashboards::item_property_matrix;
 pub use fill::fill;
 pub use matrix::{cell, Cell};
@@ -99,12 +100,14 @@ pub fn lookups(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>)
     }
 }
 
-/// Parameters: field selection and expansion on getIssue; paging and start-date filters on the
+/// Parameters: field selection and expansion on getIssue, field selection and exclusion on
+/// the issue search; paging and start-date filters on the
 /// worklog listing; paging and name order on the notification-scheme listing. Expected pages
 /// come from the fixtures' world.
 pub fn parameters(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
     match ctx.op(index).operation_id.as_str() {
         "getIssue" => issues::parameters(ctx, resource, index, out),
+        "searchAndReconsileIssuesUsingJql" => issue_search::parameters(ctx, resource, index, out),
         "getIssueWorklog" => worklogs::paging(ctx, resource, index, out),
         "getNotificationSchemes" => notification_schemes::paging(ctx, resource, index, out),
         _ => {}

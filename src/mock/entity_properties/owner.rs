@@ -21,7 +21,9 @@ use crate::mock::versioned_routes::VersionedRoutes;
 
 use super::operation::{keyless, Operation, ALLOW_PROPERTY, LISTING};
 use super::store::Store;
-use super::value::{check_key, check_key_bytes, key_listing, read_value, set_status, too_large};
+use super::value::{
+    check_key, check_key_bytes, key_listing, read_value, set_status, too_large, truncated,
+};
 
 /// One kind of entity whose properties live under a path of its own: how the path names the
 /// entity, and the rules for reaching its properties. Everything else (the methods, the order
@@ -62,6 +64,17 @@ pub(crate) trait PropertyOwner: Send + Sync + 'static {
     /// for a replaced one).
     fn answers_created(_state: &MockState) -> bool {
         true
+    }
+
+    /// The GET of one property of an entity the caller may read (a fault may find another
+    /// entity's).
+    fn read(state: &MockState, id: &Self::Id, key: &str) -> Result<Response, JiraError> {
+        Self::store(state).answer_get(id, key)
+    }
+
+    /// The keys the entity's listing shows: its own (a fault may show other entities' too).
+    fn listed_keys(state: &MockState, id: &Self::Id) -> Vec<String> {
+        Self::store(state).keys(id)
     }
 }
 
@@ -153,16 +166,8 @@ async fn property<R: PropertyOwner>(
     let target = R::target(state, caller, operation, ids)?;
     let store = R::store(state);
     match operation {
-        Operation::Get => store.answer_get(&target.id, &key),
-        Operation::Set => {
-            check_key(&key)?;
-            if state.has(Fault::KeyCharsAsBytes) {
-                check_key_bytes(&key)?;
-            }
-            let value = read_value(body, |text| R::too_large(state, text))?;
-            let created = store.set(target.id, &key, &value);
-            Ok(empty(set_status(created && R::answers_created(state))))
-        }
+        Operation::Get => R::read(state, &target.id, &key),
+        Operation::Set => set::<R>(state, target.id, &key, body),
         Operation::Delete if state.has(Fault::DeleteMissing204) => {
             store.delete(&target.id, &key);
             Ok(empty(StatusCode::NO_CONTENT))
@@ -171,6 +176,36 @@ async fn property<R: PropertyOwner>(
         // Not produced by `on_property`, but its meaning is plain.
         Operation::ListKeys => Ok(listing::<R>(&call, target)),
     }
+}
+
+/// PUT of one property: the key and the value checked, then stored. With the
+/// OverLimitWriteStored fault a value refused as too large is stored cut short all the same.
+fn set<R: PropertyOwner>(
+    state: &MockState,
+    id: R::Id,
+    key: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, JiraError> {
+    check_key(key)?;
+    if state.has(Fault::KeyCharsAsBytes) {
+        check_key_bytes(key)?;
+    }
+    let store = R::store(state);
+    let cut = match &body {
+        Ok(bytes) if state.has(Fault::OverLimitWriteStored) => truncated(bytes),
+        _ => None,
+    };
+    let value = match read_value(body, |text| R::too_large(state, text)) {
+        Ok(value) => value,
+        Err(refused) => {
+            if let Some(cut) = cut {
+                store.set(id, key, &cut);
+            }
+            return Err(refused);
+        }
+    };
+    let created = store.set(id, key, &value);
+    Ok(empty(set_status(created && R::answers_created(state))))
 }
 
 fn list<R: PropertyOwner>(
@@ -188,5 +223,5 @@ fn list<R: PropertyOwner>(
 /// The key listing of an entity the caller may read.
 fn listing<R: PropertyOwner>(call: &Call, target: Target<R::Id>) -> Response {
     let base = format!("{}{}", call.links().api(), target.properties);
-    key_listing(&base, &R::store(&call.state).keys(&target.id))
+    key_listing(&base, &R::listed_keys(&call.state, &target.id))
 }

@@ -41,6 +41,20 @@ pub(crate) fn too_large(text: &str) -> bool {
     text.len() > VALUE_MAX_BYTES
 }
 
+/// What the OverLimitWriteStored fault keeps of an over-limit body: its first half (cut at a
+/// character boundary) as a JSON string; `None` for a body within the limit or not UTF-8.
+pub(crate) fn truncated(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !too_large(text) {
+        return None;
+    }
+    let mut end = VALUE_MAX_BYTES / 2;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(serde_json::Value::from(&text[..end]).to_string())
+}
+
 /// The value a PUT body sets, checked in Jira's order: the body readable, UTF-8, not blank, not
 /// `too_large` (the resource's judgement, which faults may bend), and JSON. Returns the text to
 /// store: the JSON as received, trimmed, so numbers and escapes come back as they were sent.

@@ -10,6 +10,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::fixtures::{Issue, Principal, World};
+use crate::mock::adf::adf_text;
 use crate::mock::caller::{Call, Methods, PathSegment};
 use crate::mock::error::JiraError;
 use crate::mock::faults::Fault;
@@ -277,6 +278,30 @@ fn may_edit(world: &World, principal: &Principal, issue: &Issue, entry: &Entry) 
 
 const NO_EDIT_PERMISSION: &str = "You do not have the permission to edit this worklog.";
 
+/// The RefusedCommentStored fault: the text of the body's comment, in either version's format,
+/// is stored although the update was refused.
+fn store_any_comment(state: &MockState, id: &str, body: Option<&[u8]>) {
+    let Some(comment) = body
+        .and_then(|b| serde_json::from_slice::<Value>(b).ok())
+        .and_then(|v| v.get("comment").cloned())
+    else {
+        return;
+    };
+    let Some(text) = comment
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| adf_text(&comment))
+    else {
+        return;
+    };
+    // The refusal is what the caller sees; the stored comment is the fault's only trace.
+    let _ = state.worklogs().update(id, |current| {
+        let mut next = current.clone();
+        next.comment = text;
+        Ok(next)
+    });
+}
+
 fn put(
     call: &Call,
     principal: &Principal,
@@ -297,7 +322,16 @@ fn put(
     // notifyUsers and overrideEditableFlag change nothing the mock models: nobody is notified,
     // and no issue is closed to edits.
     let with_properties = list_values(&pairs, "expand").contains(&"properties");
-    let changes = Changes::parse(world, principal, issue, call.version, body)?;
+    let raw = body.as_ref().ok().cloned();
+    let changes = match Changes::parse(world, principal, issue, call.version, body) {
+        Ok(changes) => changes,
+        Err(refused) => {
+            if state.has(Fault::RefusedCommentStored) {
+                store_any_comment(state, &entry.id, raw.as_deref());
+            }
+            return Err(refused);
+        }
+    };
     let clears_unset = state.has(Fault::WorklogUpdateClearsUnset);
     let empty_accepted = state.has(Fault::WorklogEmptyUpdateAccepted);
     let now = now_timestamp();

@@ -1,10 +1,12 @@
 //! A key limit the prose states in characters (see [`crate::spec::prose_rules`]): multi-byte
 //! keys at the limit (more bytes than the limit) are accepted and one character past is
-//! refused. Each expectation quotes the sentence it came from.
+//! refused, and the refused key read back as absent. Each expectation quotes the sentence it
+//! came from.
 
 use crate::case::{Actor, Body, Case, Family, StatusExpectation};
 use crate::generate::context::{expect, run_key, CaseBuilder, Ctx};
 use crate::generate::entity_property::EntityPropertyGroup;
+use crate::generate::readback;
 use crate::generate::world::own_subject;
 
 /// The two-byte character multi-byte keys are made of.
@@ -67,6 +69,14 @@ pub fn multibyte_key(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<C
             request,
             Some(ctx.op_ref(set)),
             expect(status, limit.provenance.clone()),
+        )
+        // Refused, the key must still be absent: the keeper reads it back.
+        .step_opt(
+            (chars > max)
+                .then(|| {
+                    readback::property(ctx, group, &key, &subject, keeper, None, "a refused PUT")
+                })
+                .flatten(),
         )
         .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper))
         .skip_if(ctx.actor_missing);

@@ -2,9 +2,12 @@
 //! property value in bytes (ASCII and multi-byte text), the key in characters, the `accountId`
 //! length, empty and malformed bodies.
 
+use serde_json::{json, Value};
+
 use crate::case::{Actor, Body, Case, Expectation, Family, Provenance, StatusExpectation};
-use crate::generate::context::{run_key, CaseBuilder, Ctx, Subject};
+use crate::generate::context::{expect, run_key, CaseBuilder, Ctx, Subject};
 use crate::generate::entity_property::EntityPropertyGroup;
+use crate::generate::readback;
 
 /// A JSON string body of exactly `bytes` bytes, made of `unit` repeated, padded with ASCII.
 fn string_body(bytes: usize, unit: char) -> String {
@@ -35,118 +38,225 @@ fn raw_json(text: String) -> Body {
     }
 }
 
+/// What a refused limits PUT must leave behind, read back by the keeper after it: the state
+/// before the write. An accepted PUT is read back by the roundtrip family.
+enum After {
+    /// Accepted: no read-back here.
+    Accepted,
+    /// Refused on a key nobody had (the run key, or a key too long to exist): still absent.
+    Absent,
+    /// Refused on a key set up with this value first: the value is unchanged.
+    Kept(Value),
+}
+
+/// One limits PUT: the case's name and summary, the key and body sent, the expectation of the
+/// PUT, and what it must leave behind.
+struct Put {
+    name: String,
+    summary: String,
+    key: String,
+    body: Body,
+    expect: Expectation,
+    after: After,
+}
+
+/// The value set up before a refused write of the value, which must survive it.
+fn kept() -> After {
+    After::Kept(json!({"set": "up"}))
+}
+
 /// Limit cases of the write operation of an entity-property group.
 pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>) {
     let Some(set) = group.set else { return };
-    let op = ctx.op(set);
     let actor = &ctx.actor;
     let Some(subject) = crate::generate::world::own_subject(ctx, group, actor) else {
         return;
     };
-    let keeper = ctx.keeper(&subject).unwrap_or(actor);
-    let resource = &group.resource;
-    let refused = |p: &Provenance| Expectation {
-        status: StatusExpectation::Exact(400),
-        body: Vec::new(),
-        allow: None,
-        provenance: p.clone(),
+    let mut puts = value_puts(ctx, set);
+    puts.extend(key_puts(ctx, set));
+    puts.extend(body_puts(ctx, set));
+    for put in puts {
+        out.push(put_case(ctx, group, set, &subject, put));
+    }
+}
+
+/// A value of exactly the limit in bytes (ASCII, then multi-byte) accepted, one byte more
+/// refused.
+fn value_puts(ctx: &Ctx<'_>, set: usize) -> Vec<Put> {
+    let Some(limit) = &ctx.limits(set).value_bytes else {
+        return Vec::new();
     };
-    let accepted = |p: &Provenance| Expectation {
-        status: StatusExpectation::Success,
-        body: Vec::new(),
-        allow: None,
-        provenance: p.clone(),
+    let max = limit.value;
+    let p = &limit.provenance;
+    vec![
+        Put {
+            name: format!("value_{max}_bytes"),
+            summary: format!("a value of exactly {max} bytes is accepted"),
+            key: run_key("value-at-limit"),
+            body: raw_json(string_body(max, 'a')),
+            expect: accepted(p),
+            after: After::Accepted,
+        },
+        Put {
+            name: format!("value_{}_bytes", max + 1),
+            summary: format!("a value of {} bytes is refused", max + 1),
+            key: run_key("value-past-limit"),
+            body: raw_json(string_body(max + 1, 'a')),
+            expect: refused(p),
+            after: kept(),
+        },
+        Put {
+            name: format!("value_{max}_bytes_multibyte"),
+            summary: format!(
+                "multi-byte text of exactly {max} bytes (fewer characters) is accepted"
+            ),
+            key: run_key("value-mb-at-limit"),
+            body: raw_json(string_body(max, 'é')),
+            expect: accepted(p),
+            after: After::Accepted,
+        },
+        Put {
+            name: format!("value_{}_bytes_multibyte", max + 1),
+            summary: format!(
+                "multi-byte text of {} bytes but fewer characters is refused: the limit counts bytes",
+                max + 1
+            ),
+            key: run_key("value-mb-past-limit"),
+            body: raw_json(string_body(max + 1, 'é')),
+            expect: refused(p),
+            after: After::Absent,
+        },
+    ]
+}
+
+/// A key of exactly the limit in characters accepted, one character more refused.
+fn key_puts(ctx: &Ctx<'_>, set: usize) -> Vec<Put> {
+    let Some(limit) = &ctx.limits(set).key_chars else {
+        return Vec::new();
     };
-    let mut push = |name: &str, summary: String, key: String, body: Body, expect: Expectation| {
-        let request = ctx.property_request(
+    let max = limit.value;
+    let p = &limit.provenance;
+    let key_of = |len: usize| {
+        let base = run_key("");
+        let pad = len.saturating_sub(base.chars().count());
+        format!("{base}{}", "k".repeat(pad))
+    };
+    vec![
+        Put {
+            name: format!("key_{max}_chars"),
+            summary: format!("a key of exactly {max} characters is accepted"),
+            key: key_of(max),
+            body: Body::Json(json!(1)),
+            expect: accepted(p),
+            after: After::Accepted,
+        },
+        Put {
+            name: format!("key_{}_chars", max + 1),
+            summary: format!("a key of {} characters is refused", max + 1),
+            key: key_of(max + 1),
+            body: Body::Json(json!(1)),
+            expect: refused(p),
+            after: After::Absent,
+        },
+    ]
+}
+
+/// An empty body and one that is not JSON, both refused.
+fn body_puts(ctx: &Ctx<'_>, set: usize) -> Vec<Put> {
+    let Some(body) = &ctx.op(set).request_body else {
+        return Vec::new();
+    };
+    let p = Provenance::Spec {
+        file: ctx.spec.source.clone(),
+        pointer: format!("{}/description", body.pointer),
+        text: "the value must be a valid, non-empty JSON value".into(),
+    };
+    vec![
+        Put {
+            name: "empty_body".into(),
+            summary: "an empty body is refused".into(),
+            key: run_key("empty"),
+            body: raw_json(String::new()),
+            expect: refused(&p),
+            after: After::Absent,
+        },
+        Put {
+            name: "invalid_json".into(),
+            summary: "a body that is not JSON is refused".into(),
+            key: run_key("invalid"),
+            body: raw_json("{\"unterminated\": ".into()),
+            expect: refused(&p),
+            after: kept(),
+        },
+    ]
+}
+
+fn refused(p: &Provenance) -> Expectation {
+    expect(StatusExpectation::Exact(400), p.clone())
+}
+
+fn accepted(p: &Provenance) -> Expectation {
+    expect(StatusExpectation::Success, p.clone())
+}
+
+/// The case of one PUT as the actor on its own record: the value set up first when the refusal
+/// must keep it, the PUT, then the keeper's read-back when it was refused.
+fn put_case(
+    ctx: &Ctx<'_>,
+    group: &EntityPropertyGroup,
+    set: usize,
+    subject: &Subject<'_>,
+    put: Put,
+) -> Case {
+    let actor = &ctx.actor;
+    let keeper = ctx.keeper(subject).unwrap_or(actor);
+    let request = ctx.property_request(
+        group,
+        "PUT",
+        Some(&put.key),
+        subject,
+        Actor::Principal(actor.name.clone()),
+        put.body,
+    );
+    let setup = match &put.after {
+        After::Kept(value) => ctx.setup_put(group, &put.key, subject, keeper, value.clone()),
+        _ => None,
+    };
+    let holds = match &put.after {
+        After::Accepted => None,
+        After::Absent => Some(None),
+        After::Kept(value) => Some(Some(value)),
+    };
+    let read_back = holds.and_then(|holds| {
+        readback::property(
+            ctx,
             group,
-            "PUT",
-            Some(&key),
-            &subject,
-            Actor::Principal(actor.name.clone()),
-            body,
-        );
-        let mut b = CaseBuilder::new(ctx, resource, op, Family::Limits, name, summary)
-            .check(
-                format!("PUT as {}", actor.name),
-                request,
-                Some(ctx.op_ref(set)),
-                expect,
-            )
-            .cleanup(ctx.cleanup_delete(group, &key, &subject, keeper));
-        b = b.skip_if(ctx.actor_missing);
-        out.push(b.build());
-    };
-    if let Some(limit) = &ctx.limits(set).value_bytes {
-        let max = limit.value;
-        let p = &limit.provenance;
-        push(
-            &format!("value_{max}_bytes"),
-            format!("a value of exactly {max} bytes is accepted"),
-            run_key("value-at-limit"),
-            raw_json(string_body(max, 'a')),
-            accepted(p),
-        );
-        push(
-            &format!("value_{}_bytes", max + 1),
-            format!("a value of {} bytes is refused", max + 1),
-            run_key("value-past-limit"),
-            raw_json(string_body(max + 1, 'a')),
-            refused(p),
-        );
-        push(
-            &format!("value_{max}_bytes_multibyte"),
-            format!("multi-byte text of exactly {max} bytes (fewer characters) is accepted"),
-            run_key("value-mb-at-limit"),
-            raw_json(string_body(max, 'é')),
-            accepted(p),
-        );
-        push(&format!("value_{}_bytes_multibyte", max + 1), format!("multi-byte text of {} bytes but fewer characters is refused: the limit counts bytes", max + 1), run_key("value-mb-past-limit"), raw_json(string_body(max + 1, 'é')), refused(p));
-    }
-    if let Some(limit) = &ctx.limits(set).key_chars {
-        let max = limit.value;
-        let p = &limit.provenance;
-        let key_of = |len: usize| {
-            let base = run_key("");
-            let pad = len.saturating_sub(base.chars().count());
-            format!("{base}{}", "k".repeat(pad))
-        };
-        push(
-            &format!("key_{max}_chars"),
-            format!("a key of exactly {max} characters is accepted"),
-            key_of(max),
-            Body::Json(serde_json::json!(1)),
-            accepted(p),
-        );
-        push(
-            &format!("key_{}_chars", max + 1),
-            format!("a key of {} characters is refused", max + 1),
-            key_of(max + 1),
-            Body::Json(serde_json::json!(1)),
-            refused(p),
-        );
-    }
-    if let Some(body) = &op.request_body {
-        let p = Provenance::Spec {
-            file: ctx.spec.source.clone(),
-            pointer: format!("{}/description", body.pointer),
-            text: "the value must be a valid, non-empty JSON value".into(),
-        };
-        push(
-            "empty_body",
-            "an empty body is refused".into(),
-            run_key("empty"),
-            raw_json(String::new()),
-            refused(&p),
-        );
-        push(
-            "invalid_json",
-            "a body that is not JSON is refused".into(),
-            run_key("invalid"),
-            raw_json("{\"unterminated\": ".into()),
-            refused(&p),
-        );
-    }
+            &put.key,
+            subject,
+            keeper,
+            holds,
+            "a refused PUT",
+        )
+    });
+    CaseBuilder::new(
+        ctx,
+        &group.resource,
+        ctx.op(set),
+        Family::Limits,
+        &put.name,
+        put.summary,
+    )
+    .step_opt(setup)
+    .check(
+        format!("PUT as {}", actor.name),
+        request,
+        Some(ctx.op_ref(set)),
+        put.expect,
+    )
+    .step_opt(read_back)
+    .cleanup(ctx.cleanup_delete(group, &put.key, subject, keeper))
+    .skip_if(ctx.actor_missing)
+    .build()
 }
 
 /// `accountId` at its documented maximum length (passes validation: unknown user, 404) and one

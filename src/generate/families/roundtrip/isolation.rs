@@ -4,6 +4,11 @@
 //! GET of that key on its own subject is 404 and its listing omits the key, while the first's
 //! listing holds it. Only this case's own key is compared, in both directions, so the checks
 //! need no filter of other cases' keys and a real leak cannot hide.
+//!
+//! Issue and project properties belong to an entity every principal may share, so isolation
+//! between principals says little there; what matters is isolation between entities: the
+//! actor stores a key on one issue (project) and reads another one it may see, whose GET is
+//! 404 and whose listing omits the key.
 
 use serde_json::json;
 
@@ -13,7 +18,7 @@ use crate::case::{
 use crate::fixtures::Principal;
 use crate::generate::context::{run_key, CaseBuilder, Ctx, Subject};
 use crate::generate::entity_property::EntityPropertyGroup;
-use crate::generate::world::own_subject;
+use crate::generate::world::{other_subject, own_subject};
 
 fn params(subject: &Subject<'_>) -> Option<Vec<(String, String)>> {
     match subject {
@@ -60,9 +65,64 @@ pub fn property(ctx: &Ctx<'_>, group: &EntityPropertyGroup, out: &mut Vec<Case>)
             if params(&mine).is_none() || params(&mine) == params(&theirs) {
                 continue;
             }
-            out.push(case(ctx, group, &d, (writer, &mine), (reader, &theirs)));
+            let sides = Sides {
+                name: format!("isolated_{}_from_{}", writer.name, reader.name),
+                summary: format!(
+                    "a property {} stores on {} is not seen on {}",
+                    writer.name,
+                    who(&mine),
+                    who(&theirs)
+                ),
+                writer: (writer, &mine, "its own entity"),
+                reader: (reader, &theirs, "its own entity"),
+            };
+            out.push(case(ctx, group, &d, sides).build());
         }
     }
+    between_entities(ctx, group, &d, out);
+}
+
+/// The actor stores a key on its issue (project) and does not see it on another one.
+fn between_entities(
+    ctx: &Ctx<'_>,
+    group: &EntityPropertyGroup,
+    d: &Documented,
+    out: &mut Vec<Case>,
+) {
+    let actor = &ctx.actor;
+    let Some(mine) = own_subject(ctx, group, actor) else {
+        return;
+    };
+    let Some((theirs, kind)) = other_subject(ctx, group, actor, &mine) else {
+        return;
+    };
+    let (one, another) = (format!("one {kind}"), format!("another {kind}"));
+    let sides = Sides {
+        name: format!("isolated_from_other_{kind}"),
+        summary: format!(
+            "a property {} stores on {} is not seen on {}",
+            actor.name,
+            who(&mine),
+            who(&theirs)
+        ),
+        writer: (actor, &mine, &one),
+        reader: (actor, &theirs, &another),
+    };
+    out.push(
+        case(ctx, group, d, sides)
+            .skip_if(ctx.actor_missing)
+            .build(),
+    );
+}
+
+/// One isolation case: the case's name and summary, and for the writer and the reader the
+/// principal, its subject and how labels name the subject (principals and words only: labels
+/// are in snapshots, entity ids never are).
+struct Sides<'a, 's> {
+    name: String,
+    summary: String,
+    writer: (&'a Principal, &'a Subject<'s>, &'a str),
+    reader: (&'a Principal, &'a Subject<'s>, &'a str),
 }
 
 /// The group's operations and documented statuses; `None` when it lacks one.
@@ -101,15 +161,16 @@ fn isolation(base: Provenance, what: &str) -> Provenance {
     }
 }
 
-/// `writer` stores a key on its own entity (`mine`); `reader` does not see it on its own
-/// (`theirs`), while `writer`'s listing holds it.
+/// The writer stores a key on its subject (`mine`); the reader does not see it on its own
+/// (`theirs`), while the writer's listing holds it.
 fn case(
     ctx: &Ctx<'_>,
     group: &EntityPropertyGroup,
     d: &Documented,
-    (writer, mine): (&Principal, &Subject<'_>),
-    (reader, theirs): (&Principal, &Subject<'_>),
-) -> Case {
+    sides: Sides<'_, '_>,
+) -> CaseBuilder {
+    let (writer, mine, mine_words) = sides.writer;
+    let (reader, theirs, theirs_words) = sides.reader;
     let key = run_key("iso");
     let as_ = |p: &Principal| Actor::Principal(p.name.clone());
     let put = ctx.property_request(
@@ -126,29 +187,24 @@ fn case(
         allow: None,
         provenance,
     };
-    let b = CaseBuilder::new(
+    CaseBuilder::new(
         ctx,
         &group.resource,
         ctx.op(d.set),
         Family::Roundtrip,
-        &format!("isolated_{}_from_{}", writer.name, reader.name),
-        format!(
-            "a property {} stores on {} is not seen on {}",
-            writer.name,
-            who(mine),
-            who(theirs)
-        ),
+        &sides.name,
+        sides.summary,
     )
     .step(Step {
         // Labels are in snapshots: principals only, never entity ids.
-        label: format!("{} stores the key on its own entity", writer.name),
+        label: format!("{} stores the key on {mine_words}", writer.name),
         setup: false,
         request: put,
         operation: Some(ctx.op_ref(d.set)),
         expect: expect(d.created, Vec::new(), d.stored.clone()),
     })
     .step(Step {
-        label: format!("{} reads the key on its own entity", reader.name),
+        label: format!("{} reads the key on {theirs_words}", reader.name),
         setup: false,
         request: ctx.property_request(group, "GET", Some(&key), theirs, as_(reader), Body::None),
         operation: Some(ctx.op_ref(d.get)),
@@ -162,7 +218,7 @@ fn case(
         ),
     })
     .step(Step {
-        label: format!("{} lists the keys of its own entity", reader.name),
+        label: format!("{} lists the keys of {theirs_words}", reader.name),
         setup: false,
         request: ctx.property_request(group, "GET", None, theirs, as_(reader), Body::None),
         operation: Some(ctx.op_ref(d.keys)),
@@ -173,7 +229,7 @@ fn case(
         ),
     })
     .step(Step {
-        label: format!("{} lists the keys of its own entity", writer.name),
+        label: format!("{} lists the keys of {mine_words}", writer.name),
         setup: false,
         request: ctx.property_request(group, "GET", None, mine, as_(writer), Body::None),
         operation: Some(ctx.op_ref(d.keys)),
@@ -183,6 +239,5 @@ fn case(
             isolation(d.listed.clone(), "its own entity's listing holds the key"),
         ),
     })
-    .cleanup(ctx.cleanup_delete(group, &key, mine, writer));
-    b.build()
+    .cleanup(ctx.cleanup_delete(group, &key, mine, writer))
 }

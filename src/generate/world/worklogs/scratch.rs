@@ -40,6 +40,22 @@ pub fn scratch_worklog<'a>(ctx: &Ctx<'a>, actor: &Principal) -> Option<&'a Workl
     scratch.get(slot % scratch.len().max(1)).copied()
 }
 
+/// The worklog the refused updates of this API version go to, and whether it is theirs alone:
+/// the third and fourth scratch worklogs when the fixtures have them (no accepted update
+/// touches those, so a read-back after a refusal answers the same every time), else the
+/// version's scratch worklog, shared with the accepted updates.
+pub fn refusal_worklog<'a>(ctx: &Ctx<'a>, actor: &Principal) -> Option<(&'a Worklog, bool)> {
+    let scratch = scratch_worklogs(ctx, actor);
+    let slot = match ctx.api {
+        Api::V2 => 2,
+        Api::V3 => 3,
+    };
+    match scratch.get(slot) {
+        Some(l) => Some((l, true)),
+        None => scratch_worklog(ctx, actor).map(|l| (l, false)),
+    }
+}
+
 /// Whether an issue holds worklogs the update cases change: reads of it are left out, as their
 /// answers would depend on which update is in flight.
 pub fn is_scratch_issue(ctx: &Ctx<'_>, key: &str) -> bool {

@@ -1,10 +1,13 @@
 //! Updating a worklog (updateWorklog), always on the scratch worklog of this API version and
 //! restored afterwards: who may not update it, a partial update keeps the other fields, what
-//! an update that changes nothing answers, and the refused updates the documentation names.
+//! an update that changes nothing answers, and the refused updates the documentation names
+//! (each read back as unchanged, on a worklog of their own).
 
 use serde_json::json;
 
-use super::scratch::{comment, comment_in, read_back, restore_worklog, scratch_worklog};
+use super::scratch::{
+    comment, comment_in, read_back, refusal_worklog, restore_worklog, scratch_worklog,
+};
 use crate::case::{Api, Body, BodyCheck, Case, Expectation, Family, Provenance, StatusExpectation};
 use crate::fixtures::{Principal, Worklog};
 use crate::generate::context::{CaseBuilder, Ctx};
@@ -90,10 +93,7 @@ pub fn partial_update(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec
         return;
     };
     let (op, actor) = (ctx.op(index), &ctx.actor);
-    let comment_text = match ctx.api {
-        Api::V2 => "/comment",
-        Api::V3 => "/comment/content/0/content/0/text",
-    };
+    let comment_text = comment_pointer(ctx.api);
     let changed = l.time_spent_seconds + 1800;
     let put = update(
         ctx,
@@ -168,8 +168,9 @@ pub fn observed_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut V
         (
             "unchanged_update",
             "what an update that changes nothing answers",
-            // Only the comment: the roundtrip case changes the time spent meanwhile, never this.
-            json!({ "comment": comment(ctx, &l.comment) }),
+            // Only the start: the roundtrip case changes the time spent meanwhile and the refused
+            // comment's read-back owns the comment; no case changes the start.
+            json!({ "started": l.started }),
         ),
     ];
     for (name, summary, body) in observed {
@@ -207,12 +208,16 @@ pub fn observed_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut V
 }
 
 /// Limits: the one refused update the documentation names, in its own words, and a comment in
-/// the other API version's format (a document on v3, plain text on v2).
+/// the other API version's format (a document on v3, plain text on v2), each read back as
+/// unchanged. They go to the version's refusal worklog (`scratch::refusal_worklog`).
 pub fn refused_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Vec<Case>) {
-    let Some(l) = scratch(ctx) else {
+    if !ctx.fixtures.world.timetracking.enabled {
+        return;
+    }
+    let actor = &ctx.actor;
+    let Some((l, alone)) = refusal_worklog(ctx, actor) else {
         return;
     };
-    let actor = &ctx.actor;
     let restore = || restore_worklog(ctx, index, l, actor);
     let mut r = update(
         ctx,
@@ -236,7 +241,7 @@ pub fn refused_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Ve
             rule: "Returned if: `adjustEstimate` is set to `new` but `newEstimate` is not provided or is invalid.",
             cleanup: vec![restore()],
         }
-        .build(ctx, resource, index),
+        .build_then(ctx, resource, index, time_spent_kept(ctx, l, actor, alone)),
     );
     let wrong = match ctx.api {
         Api::V2 => comment_in(Api::V3, "wrong format"),
@@ -262,6 +267,54 @@ pub fn refused_updates(ctx: &Ctx<'_>, resource: &str, index: usize, out: &mut Ve
             rule: "comment is plain text on v2 and an Atlassian Document Format document on v3",
             cleanup: vec![restore()],
         }
-        .build(ctx, resource, index),
+        .build_then(ctx, resource, index, comment_kept(ctx, l, actor)),
     );
+}
+
+/// The read-back after the refused estimate: the time spent unchanged. Only on a worklog the
+/// refusals have alone: on a shared one the partial update changes the time spent meanwhile.
+fn time_spent_kept(
+    ctx: &Ctx<'_>,
+    l: &Worklog,
+    actor: &Principal,
+    alone: bool,
+) -> Option<crate::case::Step> {
+    if !alone {
+        return None;
+    }
+    read_back(
+        ctx,
+        l,
+        actor,
+        vec![BodyCheck::Equals {
+            pointer: "/timeSpentSeconds".into(),
+            value: json!(l.time_spent_seconds),
+        }],
+        "a refused update",
+    )
+}
+
+/// The read-back after the refused comment: the worklog keeps the comment it had. Race-free
+/// even on a shared worklog: no accepted update changes the comment (the partial update
+/// changes the time spent, the observation the start, and a restore puts back the same comment).
+fn comment_kept(ctx: &Ctx<'_>, l: &Worklog, actor: &Principal) -> Option<crate::case::Step> {
+    read_back(
+        ctx,
+        l,
+        actor,
+        vec![BodyCheck::Equals {
+            pointer: comment_pointer(ctx.api).into(),
+            value: json!(l.comment),
+        }],
+        "a refused update",
+    )
+}
+
+/// Where a worklog's comment text is in an answer of the version: the plain string on v2, the
+/// first paragraph's text on v3.
+fn comment_pointer(api: Api) -> &'static str {
+    match api {
+        Api::V2 => "/comment",
+        Api::V3 => "/comment/content/0/content/0/text",
+    }
 }
