@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::auth::AuthHeaders;
 use super::body_cap::BodyBudget;
 use super::case_run::run_case;
 use super::journal_ahead::JournalAhead;
@@ -95,6 +96,7 @@ fn shared_of_run(
         client,
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
+        auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,
         retry: traffic.retry.clone(),
         pace: Pace::new(
@@ -136,7 +138,7 @@ fn spawn_cases(
         let ahead = ahead.clone();
         set.spawn(async move {
             let _permit = limit.acquire_owned().await;
-            let journal = shared.journal.as_deref();
+            let journal = shared.journal.as_ref();
             if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
                 if let (Some(ahead), Some(journal)) = (&ahead, journal) {
                     ahead.not_started(index, journal).await;
