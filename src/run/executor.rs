@@ -75,7 +75,7 @@ pub async fn execute_with(
             (4 * options.concurrency).max(32),
         ))
     });
-    let set = spawn_cases(cases, &shared, options, traffic, &ahead, &progress);
+    let set = spawn_cases(cases, &shared, options, traffic, &ahead, &progress).await;
     collect_runs(cases, set).await
 }
 
@@ -114,8 +114,11 @@ fn shared_of_run(
 }
 
 /// One task per case that is not skipped, each waiting for a place under the concurrency
-/// bound; a task whose case never starts (the run was stopped) answers `None`.
-fn spawn_cases(
+/// bound; a task whose case never starts (the run was stopped) answers `None`. Tasks are
+/// spawned as the run goes, at most twice the concurrency alive at once: a freed place is
+/// taken at once by a task already waiting, and the first request does not wait for every
+/// case of the run to be copied.
+async fn spawn_cases(
     cases: &[Case],
     shared: &Arc<Shared>,
     options: &RunOptions,
@@ -124,11 +127,16 @@ fn spawn_cases(
     progress: &Progress,
 ) -> JoinSet<(usize, Option<CaseRun>)> {
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let alive = Arc::new(Semaphore::new(2 * options.concurrency.max(1)));
     let mut set = JoinSet::new();
     for (index, case) in cases.iter().enumerate() {
         if case.skip.is_some() {
             continue;
         }
+        // Never closed: the wait only ends when a task ends.
+        let Ok(alive) = alive.clone().acquire_owned().await else {
+            break;
+        };
         let case = case.clone();
         let shared = shared.clone();
         let limit = limit.clone();
@@ -137,6 +145,7 @@ fn spawn_cases(
         let stop = traffic.stop.clone();
         let ahead = ahead.clone();
         set.spawn(async move {
+            let _alive = alive;
             let _permit = limit.acquire_owned().await;
             let journal = shared.journal.as_ref();
             if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
