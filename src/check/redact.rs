@@ -12,6 +12,7 @@
 //! only if the world has an entity of that kind with that id, and stays as it is otherwise;
 //! only an id whose kind nothing says gets the label of every kind that has it.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -199,57 +200,67 @@ impl Redactor {
 
     /// [`Redactor::redact_in`], with or without the world's entity ids.
     fn redact_text(&self, text: &str, scope: &Scope<'_>, entities: bool) -> String {
-        let mut out = text.replace(&self.base_url, "{base}");
+        // Most texts (member names, short values) hold nothing to replace: nothing is copied
+        // until something is.
+        let mut out = replaced(Cow::Borrowed(text), &self.base_url, "{base}");
         if let Some(host) = self.base_url.split("://").nth(1) {
-            out = out.replace(host, "{host}");
+            out = replaced(out, host, "{host}");
         }
         if !scope.run_id.is_empty() {
-            out = out.replace(scope.run_id, "{run}");
+            out = replaced(out, scope.run_id, "{run}");
         }
         for g in scope.generated {
-            let source = out.clone();
-            out = g
-                .pattern
-                .replace_all(&source, |c: &regex::Captures<'_>| {
-                    let start = c.get(0).map_or(0, |m| m.start());
-                    if g.applies(context_kind(&source[..start]), self) {
-                        g.name.clone()
-                    } else {
-                        c[0].to_string()
-                    }
-                })
-                .into_owned();
+            let next = match g.pattern.replace_all(&out, |c: &regex::Captures<'_>| {
+                let start = c.get(0).map_or(0, |m| m.start());
+                if g.applies(context_kind(&out[..start]), self) {
+                    g.name.clone()
+                } else {
+                    c[0].to_string()
+                }
+            }) {
+                Cow::Owned(s) => Some(s),
+                Cow::Borrowed(_) => None,
+            };
+            if let Some(s) = next {
+                out = Cow::Owned(s);
+            }
         }
         for (id, name) in &self.accounts {
             if !id.is_empty() {
-                out = out.replace(id.as_str(), name);
+                out = replaced(out, id, name);
             }
         }
         if let Some(re) = self.entity_re.as_ref().filter(|_| entities) {
-            let source = out.clone();
-            out = re
-                .replace_all(&source, |c: &regex::Captures<'_>| {
-                    let found = &c[0];
-                    let start = c.get(0).map_or(0, |m| m.start());
-                    let kind = context_kind(&source[..start]).or_else(|| {
-                        // Nothing before it says: the resource the request addressed, when
-                        // the world has such an entity with this id.
-                        entity_kind::of_request_path(scope.request)
-                            .filter(|k| self.by_kind.get(k).is_some_and(|m| m.contains_key(found)))
-                    });
-                    match kind {
-                        Some(kind) => self
-                            .by_kind
-                            .get(&kind)
-                            .and_then(|m| m.get(found))
-                            .cloned()
-                            .unwrap_or_else(|| found.to_string()),
-                        None => self.entity(found).unwrap_or(found).to_string(),
-                    }
-                })
-                .into_owned();
+            let next = match re.replace_all(&out, |c: &regex::Captures<'_>| {
+                let found = &c[0];
+                let start = c.get(0).map_or(0, |m| m.start());
+                let kind = context_kind(&out[..start]).or_else(|| {
+                    // Nothing before it says: the resource the request addressed, when
+                    // the world has such an entity with this id.
+                    entity_kind::of_request_path(scope.request)
+                        .filter(|k| self.by_kind.get(k).is_some_and(|m| m.contains_key(found)))
+                });
+                match kind {
+                    Some(kind) => self
+                        .by_kind
+                        .get(&kind)
+                        .and_then(|m| m.get(found))
+                        .cloned()
+                        .unwrap_or_else(|| found.to_string()),
+                    None => self.entity(found).unwrap_or(found).to_string(),
+                }
+            }) {
+                Cow::Owned(s) => Some(s),
+                Cow::Borrowed(_) => None,
+            };
+            if let Some(s) = next {
+                out = Cow::Owned(s);
+            }
         }
-        timestamp_re().replace_all(&out, "{timestamp}").into_owned()
+        match timestamp_re().replace_all(&out, "{timestamp}") {
+            Cow::Owned(s) => s,
+            Cow::Borrowed(_) => out.into_owned(),
+        }
     }
 
     /// The placeholder of an entity id or key, if it is one.
@@ -282,6 +293,16 @@ impl Redactor {
             },
         )
     }
+}
+
+/// `text` with every `from` replaced by `to` (as [`str::replace`]), copied only when it holds
+/// `from`.
+fn replaced<'t>(text: Cow<'t, str>, from: &str, to: &str) -> Cow<'t, str> {
+    // An empty `from` matches everywhere: left to `str::replace`, as before.
+    if !from.is_empty() && (text.len() < from.len() || !text.contains(from)) {
+        return text;
+    }
+    Cow::Owned(text.replace(from, to))
 }
 
 /// The kind of the id that follows `before`: the path segment before it (`…/worklog/`), the

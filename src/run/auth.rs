@@ -41,3 +41,44 @@ pub fn authorization(actor: &Actor, fixtures: &Fixtures) -> Result<Option<String
         }
     }
 }
+
+/// The `Authorization` value of each actor a run names, worked out once per run rather than
+/// once per request (the same bytes [`authorization`] gives).
+#[derive(Debug, Default)]
+pub(super) struct AuthHeaders {
+    by_actor: Vec<(Actor, Option<reqwest::header::HeaderValue>)>,
+}
+
+impl AuthHeaders {
+    /// The values of the built-in actors and of every principal of `fixtures`. An actor whose
+    /// value is not a valid header (or not found) is left out: it is worked out per request,
+    /// so its error reads as before.
+    pub(super) fn new(fixtures: &Fixtures) -> AuthHeaders {
+        let actors = [Actor::Anonymous, Actor::InvalidCredentials]
+            .into_iter()
+            .chain(
+                fixtures
+                    .principals
+                    .iter()
+                    .map(|p| Actor::Principal(p.name.clone())),
+            );
+        let by_actor = actors
+            .filter_map(|actor| {
+                let value = match authorization(&actor, fixtures).ok()? {
+                    None => None,
+                    Some(text) => Some(reqwest::header::HeaderValue::from_str(&text).ok()?),
+                };
+                Some((actor, value))
+            })
+            .collect();
+        AuthHeaders { by_actor }
+    }
+
+    /// The value for `actor`, when it was worked out ahead (`Some(None)`: no header).
+    pub(super) fn get(&self, actor: &Actor) -> Option<Option<reqwest::header::HeaderValue>> {
+        self.by_actor
+            .iter()
+            .find(|(a, _)| a == actor)
+            .map(|(_, value)| value.clone())
+    }
+}

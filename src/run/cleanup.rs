@@ -6,6 +6,7 @@ use std::io;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use super::auth::AuthHeaders;
 use super::body_cap::BodyBudget;
 use super::journal::{self, Entry, Journal, JournalError, PendingCase};
 use super::options::{RunOptions, Traffic};
@@ -75,6 +76,7 @@ pub async fn clean_up(
         client,
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
+        auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,
         retry: retry.clone(),
         pace: match within {

@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::auth::AuthHeaders;
 use super::body_cap::BodyBudget;
 use super::case_run::run_case;
 use super::journal_ahead::JournalAhead;
@@ -74,7 +75,7 @@ pub async fn execute_with(
             (4 * options.concurrency).max(32),
         ))
     });
-    let set = spawn_cases(cases, &shared, options, traffic, &ahead, &progress);
+    let set = spawn_cases(cases, &shared, options, traffic, &ahead, &progress).await;
     collect_runs(cases, set).await
 }
 
@@ -95,6 +96,7 @@ fn shared_of_run(
         client,
         base: base_url.trim_end_matches('/').to_string(),
         fixtures: fixtures.clone(),
+        auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,
         retry: traffic.retry.clone(),
         pace: Pace::new(
@@ -112,8 +114,11 @@ fn shared_of_run(
 }
 
 /// One task per case that is not skipped, each waiting for a place under the concurrency
-/// bound; a task whose case never starts (the run was stopped) answers `None`.
-fn spawn_cases(
+/// bound; a task whose case never starts (the run was stopped) answers `None`. Tasks are
+/// spawned as the run goes, at most twice the concurrency alive at once: a freed place is
+/// taken at once by a task already waiting, and the first request does not wait for every
+/// case of the run to be copied.
+async fn spawn_cases(
     cases: &[Case],
     shared: &Arc<Shared>,
     options: &RunOptions,
@@ -122,11 +127,16 @@ fn spawn_cases(
     progress: &Progress,
 ) -> JoinSet<(usize, Option<CaseRun>)> {
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let alive = Arc::new(Semaphore::new(2 * options.concurrency.max(1)));
     let mut set = JoinSet::new();
     for (index, case) in cases.iter().enumerate() {
         if case.skip.is_some() {
             continue;
         }
+        // Never closed: the wait only ends when a task ends.
+        let Ok(alive) = alive.clone().acquire_owned().await else {
+            break;
+        };
         let case = case.clone();
         let shared = shared.clone();
         let limit = limit.clone();
@@ -135,8 +145,9 @@ fn spawn_cases(
         let stop = traffic.stop.clone();
         let ahead = ahead.clone();
         set.spawn(async move {
+            let _alive = alive;
             let _permit = limit.acquire_owned().await;
-            let journal = shared.journal.as_deref();
+            let journal = shared.journal.as_ref();
             if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
                 if let (Some(ahead), Some(journal)) = (&ahead, journal) {
                     ahead.not_started(index, journal).await;

@@ -11,12 +11,13 @@
 //! undo entry is on disk before its first write is sent; "done" marks are not waited for (a
 //! lost one only repeats an undo that finds nothing), and are synced with the next batch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +84,19 @@ pub struct Journal {
     /// To the writer thread; `None` once closed.
     queue: Mutex<Option<mpsc::Sender<Message>>>,
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// What this journal holds, as far as this process knows it (see [`Journal::settled`]).
+    known: Mutex<Known>,
+    /// A write failed (in the writer, or because it had stopped).
+    failed: Arc<AtomicBool>,
+}
+
+/// The journal as written by this process.
+#[derive(Debug, Default)]
+struct Known {
+    /// The file did not exist when the journal was opened: everything in it comes from here.
+    fresh: bool,
+    /// Cases with a pending entry and no done mark.
+    open: HashSet<String>,
 }
 
 /// What the writer is asked to do.
@@ -123,9 +137,12 @@ impl Journal {
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
         let (tx, rx) = mpsc::channel();
         let file_path = path.to_path_buf();
+        let fresh = !path.exists();
+        let failed = Arc::new(AtomicBool::new(false));
+        let writer_failed = failed.clone();
         let writer = std::thread::Builder::new()
             .name("jira-conform-journal".into())
-            .spawn(move || write_batches(&file_path, &rx))
+            .spawn(move || write_batches(&file_path, &rx, &writer_failed))
             .map_err(|source| JournalError::Io {
                 file: path.display().to_string(),
                 source,
@@ -134,7 +151,37 @@ impl Journal {
             path: path.to_path_buf(),
             queue: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
+            known: Mutex::new(Known {
+                fresh,
+                open: HashSet::new(),
+            }),
+            failed,
         })
+    }
+
+    /// Whether the file holds nothing left to undo, known without reading it back: this
+    /// process created it, wrote every entry in it without a failure, and marked done every
+    /// case it wrote as pending. A journal that held entries before it was opened is never
+    /// settled (its old entries are only known by reading it).
+    pub fn settled(&self) -> bool {
+        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        known.fresh && known.open.is_empty() && !self.failed.load(Ordering::SeqCst)
+    }
+
+    /// Notes an entry handed to the writer.
+    fn track(&self, entries: &[&Entry]) {
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        for entry in entries {
+            match entry {
+                Entry::Pending { case, .. } => {
+                    known.open.insert(case.clone());
+                }
+                Entry::Done { case } => {
+                    known.open.remove(case);
+                }
+                Entry::Resolved { .. } => {}
+            }
+        }
     }
 
     /// Where the journal is.
@@ -155,10 +202,14 @@ impl Journal {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match queue.as_ref() {
-            Some(tx) => tx
-                .send(message)
-                .map_err(|_| self.io("the journal's writer has stopped".into())),
-            None => Err(self.io("the journal is closed".into())),
+            Some(tx) => tx.send(message).map_err(|_| {
+                self.failed.store(true, Ordering::SeqCst);
+                self.io("the journal's writer has stopped".into())
+            }),
+            None => {
+                self.failed.store(true, Ordering::SeqCst);
+                Err(self.io("the journal is closed".into()))
+            }
         }
     }
 
@@ -177,6 +228,7 @@ impl Journal {
             line: self.line(entry)?,
             ack: Some(Ack::Blocking(tx)),
         })?;
+        self.track(&[entry]);
         rx.recv()
             .map_err(|_| self.io("the journal's writer has stopped".into()))?
             .map_err(|m| self.io(m))
@@ -190,6 +242,7 @@ impl Journal {
             line: self.line(entry)?,
             ack: Some(Ack::Async(tx)),
         })?;
+        self.track(&[entry]);
         rx.await
             .map_err(|_| self.io("the journal's writer has stopped".into()))?
             .map_err(|m| self.io(m))
@@ -209,6 +262,7 @@ impl Journal {
             line: text,
             ack: Some(Ack::Async(tx)),
         })?;
+        self.track(entries);
         rx.await
             .map_err(|_| self.io("the journal's writer has stopped".into()))?
             .map_err(|m| self.io(m))
@@ -220,7 +274,9 @@ impl Journal {
         self.send(Message::Write {
             line: self.line(entry)?,
             ack: None,
-        })
+        })?;
+        self.track(&[entry]);
+        Ok(())
     }
 
     /// Returns once every entry sent before is on disk.
@@ -247,7 +303,7 @@ impl Drop for Journal {
 
 /// The writer thread: takes what is queued, writes it in one go, syncs once if anyone waits
 /// for it, answers everyone; until the journal is dropped.
-fn write_batches(path: &Path, queue: &mpsc::Receiver<Message>) {
+fn write_batches(path: &Path, queue: &mpsc::Receiver<Message>, failed: &AtomicBool) {
     let mut file: Option<File> = None;
     let mut unsynced = false;
     while let Ok(first) = queue.recv() {
@@ -284,6 +340,9 @@ fn write_batches(path: &Path, queue: &mpsc::Receiver<Message>) {
             Ok(())
         })()
         .map_err(|e| e.to_string());
+        if result.is_err() {
+            failed.store(true, Ordering::SeqCst);
+        }
         for ack in acks {
             ack.send(result.clone());
         }
@@ -458,6 +517,7 @@ mod tests {
         })
         .unwrap();
         j.append(&Entry::Done { case: "a".into() }).unwrap();
+        assert!(!j.settled(), "b is still pending");
         // A line cut short by a crash at the end is ignored.
         std::fs::OpenOptions::new()
             .append(true)
@@ -471,6 +531,10 @@ mod tests {
         // An entry written after the torn line starts on a line of its own and counts.
         let j = Journal::open(&path).unwrap();
         j.append(&Entry::Done { case: "b".into() }).unwrap();
+        assert!(
+            !j.settled(),
+            "what the file held before is known only by reading it"
+        );
         let read_back = read(&path).unwrap();
         assert_eq!(read_back.pending, Vec::new());
         assert_eq!(read_back.skipped.len(), 1);
@@ -524,6 +588,7 @@ mod tests {
         assert!(!path.exists());
         j.append(&Entry::Done { case: "a".into() }).unwrap();
         assert!(path.exists());
+        assert!(j.settled(), "created here, nothing pending");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

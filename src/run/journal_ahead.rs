@@ -2,9 +2,15 @@
 //! sync, before the first of them starts, instead of one sync per case as it first writes. A case
 //! still never writes before its undo entry is on disk; what it costs is that an interrupt may
 //! find entries of cases that had not started yet, whose undo requests then find nothing
-//! (a DELETE answered 404 counts as clean) — at most one window of them.
+//! (a DELETE answered 404 counts as clean) — at most two windows of them.
+//!
+//! The next window is written while the cases of the current one run (one write in flight at a
+//! time): a sync takes milliseconds on a real disk, and a case that had to wait for it would
+//! leave its connection idle.
 
-use tokio::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::Notify;
 
 use super::journal::{Entry, Journal, JournalError};
 use super::run_id::case_run_id;
@@ -15,10 +21,32 @@ use crate::case::Case;
 pub(crate) struct JournalAhead {
     /// Per case (by index): its entry, if it writes and has something to undo.
     entries: Vec<Option<Entry>>,
-    /// How many cases are written ahead: every index below is on disk.
-    written: Mutex<usize>,
+    /// How far the entries are written and asked for.
+    state: Mutex<Written>,
+    /// Told whenever a write ends (written or failed).
+    changed: Notify,
     /// Cases per window.
     window: usize,
+}
+
+/// How far the entries are written.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    /// Every index below is on disk.
+    done: usize,
+    /// Every index below is on disk or in the write in flight (`done` when none is).
+    asked: usize,
+}
+
+/// What a case does about its entry.
+enum Step {
+    /// It is on disk.
+    OnDisk,
+    /// A write is in flight (one at a time, so what is on disk is always a prefix): wait for
+    /// it.
+    Wait,
+    /// Write the window from `start` to `end` now, and wait for it.
+    Write { start: usize, end: usize },
 }
 
 /// Whether a request may change something on the target.
@@ -49,38 +77,129 @@ impl JournalAhead {
             .collect();
         JournalAhead {
             entries,
-            written: Mutex::new(0),
+            state: Mutex::new(Written { done: 0, asked: 0 }),
+            changed: Notify::new(),
             window: window.max(1),
         }
     }
 
+    fn state(&self) -> std::sync::MutexGuard<'_, Written> {
+        // Two numbers always left consistent: a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Makes sure case `index`'s entry is on disk, writing the window that starts with it when
-    /// it is not yet; `true` when the case has an entry there.
+    /// it is not yet; `true` when the case has an entry there. Once it is, the next window is
+    /// written in the background when none is in flight.
     pub(crate) async fn ensure(
-        &self,
+        self: &Arc<Self>,
         index: usize,
-        journal: &Journal,
+        journal: &Arc<Journal>,
     ) -> Result<bool, JournalError> {
         if self.entries.get(index).is_none_or(Option::is_none) {
             return Ok(false);
         }
-        let mut written = self.written.lock().await;
-        if index >= *written {
-            let end = (index + self.window).min(self.entries.len());
-            let batch: Vec<&Entry> = self.entries[index..end].iter().flatten().collect();
-            journal.append_all_synced(&batch).await?;
-            *written = end;
-        }
+        self.on_disk(index, journal).await?;
+        self.write_next(index, journal);
         Ok(true)
+    }
+
+    /// Returns once every entry up to `index` is on disk, writing (or waiting for) the window
+    /// that holds it. A failed write is the caller's to report; a case after it tries again.
+    async fn on_disk(&self, index: usize, journal: &Journal) -> Result<(), JournalError> {
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            // Registered before the state is read, so a write ending in between is not missed.
+            changed.as_mut().enable();
+            let step = {
+                let mut written = self.state();
+                if index < written.done {
+                    Step::OnDisk
+                } else if written.asked > written.done {
+                    Step::Wait
+                } else {
+                    // Nothing in flight covers it (the background write failed, or the run
+                    // went faster than the journal): every entry from the last written up to
+                    // a window past this case, now.
+                    let end = (index + self.window).min(self.entries.len());
+                    written.asked = end;
+                    Step::Write {
+                        start: written.done,
+                        end,
+                    }
+                }
+            };
+            match step {
+                Step::OnDisk => return Ok(()),
+                Step::Wait => changed.await,
+                Step::Write { start, end } => return self.write(start, end, journal).await,
+            }
+        }
+    }
+
+    /// Starts writing the window after the last one asked for, when none is in flight and the
+    /// cases have reached the last window written.
+    fn write_next(self: &Arc<Self>, index: usize, journal: &Arc<Journal>) {
+        let (start, end) = {
+            let mut written = self.state();
+            let in_flight = written.asked > written.done;
+            let near = index + self.window >= written.done;
+            if in_flight || !near || written.done >= self.entries.len() {
+                return;
+            }
+            let start = written.done;
+            let end = (start + self.window).min(self.entries.len());
+            written.asked = end;
+            (start, end)
+        };
+        let (ahead, journal) = (self.clone(), journal.clone());
+        tokio::spawn(async move {
+            // A failure is left to the cases of that window: each writes its own window again.
+            let _ = ahead.write(start, end, &journal).await;
+        });
+    }
+
+    /// Writes the entries of cases `start..end` in one sync; tells the waiting cases.
+    async fn write(&self, start: usize, end: usize, journal: &Journal) -> Result<(), JournalError> {
+        let batch: Vec<&Entry> = self.entries[start..end].iter().flatten().collect();
+        let result = journal.append_all_synced(&batch).await;
+        {
+            let mut written = self.state();
+            match &result {
+                Ok(()) => {
+                    written.done = end;
+                    written.asked = end;
+                }
+                // Nothing of it counts as written: the next case asks again.
+                Err(_) => written.asked = written.done,
+            }
+        }
+        self.changed.notify_waiters();
+        result
     }
 
     /// Marks done a case that was written ahead but will not start (the run stopped first).
     pub(crate) async fn not_started(&self, index: usize, journal: &Journal) {
-        let written = *self.written.lock().await;
-        if let Some(Some(Entry::Pending { case, .. })) = self.entries.get(index) {
-            if index < written {
-                let _ = journal.append_later(&Entry::Done { case: case.clone() });
+        let Some(Some(Entry::Pending { case, .. })) = self.entries.get(index) else {
+            return;
+        };
+        // An entry in a write still in flight is on disk once it ends.
+        let waited = loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let written = *self.state();
+            if index < written.done {
+                break true;
             }
+            if index >= written.asked {
+                break false;
+            }
+            changed.await;
+        };
+        if waited {
+            let _ = journal.append_later(&Entry::Done { case: case.clone() });
         }
     }
 }

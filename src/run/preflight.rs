@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::auth::authorization;
+use super::scrub::Scrubber;
 use crate::case::{Actor, Api};
 use crate::fixtures::{Credentials, Fixtures};
 
@@ -108,6 +109,9 @@ pub async fn preflight(
             url: base.to_string(),
             why: format!("cannot build the HTTP client: {e}"),
         })?;
+    // What the target sends back may echo the credentials; nothing of it is shown unscrubbed.
+    // One scrubber for every answer of the preflight (building one compiles a large pattern).
+    let scrubber = Scrubber::new(fixtures);
     let mut out = Preflight::default();
     let mut unserved = Vec::new();
     for &api in apis {
@@ -115,7 +119,7 @@ pub async fn preflight(
         let mut first = true;
         for principal in &fixtures.principals {
             let actor = Actor::Principal(principal.name.clone());
-            let answer = ask(&client, base, &path, &actor, fixtures).await?;
+            let answer = ask(&client, &scrubber, base, &path, &actor, fixtures).await?;
             if first && answer.status == 404 {
                 let answered = format!("GET {path} answered 404");
                 unserved.push(answered.clone());
@@ -135,7 +139,7 @@ pub async fn preflight(
             for api in Api::ALL.iter().filter(|a| !apis.contains(a)) {
                 let actor = Actor::Principal(first.name.clone());
                 let path = format!("{}/myself", api.prefix());
-                let answer = ask(&client, base, &path, &actor, fixtures).await?;
+                let answer = ask(&client, &scrubber, base, &path, &actor, fixtures).await?;
                 other_served |= answer.status != 404;
             }
         }
@@ -164,6 +168,7 @@ struct Answer {
 /// Sends one GET, waiting out a busy target (429/503) a few times.
 async fn ask(
     client: &reqwest::Client,
+    scrubber: &Scrubber,
     base: &str,
     path: &str,
     actor: &Actor,
@@ -174,8 +179,6 @@ async fn ask(
         why,
     };
     let auth = authorization(actor, fixtures).map_err(unreachable)?;
-    // What the target sends back may echo the credentials; nothing of it is shown unscrubbed.
-    let scrubber = super::scrub::Scrubber::new(fixtures);
     let mut tries = 0;
     loop {
         let mut request = client.get(format!("{base}{path}"));

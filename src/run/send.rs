@@ -234,8 +234,14 @@ fn build_request(
     timeout: Duration,
 ) -> Result<reqwest::RequestBuilder, String> {
     let mut builder = shared.client.request(method, &sent.url).timeout(timeout);
-    if let Some(auth) = authorization(&request.actor, &shared.fixtures)? {
-        builder = builder.header(reqwest::header::AUTHORIZATION, auth);
+    match shared.auth.get(&request.actor) {
+        Some(Some(value)) => builder = builder.header(reqwest::header::AUTHORIZATION, value),
+        Some(None) => {}
+        None => {
+            if let Some(auth) = authorization(&request.actor, &shared.fixtures)? {
+                builder = builder.header(reqwest::header::AUTHORIZATION, auth);
+            }
+        }
     }
     if let (Some(ct), Some(body)) = (&sent.content_type, &sent.body) {
         builder = builder

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::auth::AuthHeaders;
 use super::body_cap::BodyBudget;
 use super::journal::Journal;
 use super::options::RunOptions;
@@ -17,6 +18,8 @@ pub(super) struct Shared {
     pub(super) client: reqwest::Client,
     pub(super) base: String,
     pub(super) fixtures: Fixtures,
+    /// The `Authorization` value of each actor, worked out once.
+    pub(super) auth: AuthHeaders,
     pub(super) timeout: Duration,
     pub(super) retry: RetryPolicy,
     pub(super) pace: Pace,
