@@ -63,6 +63,8 @@ fn start_mock() -> Mock {
 }
 
 /// Requests per second of `connections` workers sending GET /myself, `RAW_REQUESTS` in all.
+/// Only answered requests count; a connection reset under load (seen a few times in a dozen
+/// runs on a busy machine) is counted and reported instead of ending the bench.
 fn raw(runtime: &tokio::runtime::Runtime, url: &str, connections: usize) -> f64 {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
@@ -70,28 +72,46 @@ fn raw(runtime: &tokio::runtime::Runtime, url: &str, connections: usize) -> f64 
         .expect("client");
     let target = format!("{url}/rest/api/3/myself");
     let started = Instant::now();
-    runtime.block_on(async {
+    let (answered, failed) = runtime.block_on(async {
         let mut tasks = Vec::new();
         for _ in 0..connections {
             let client = client.clone();
             let target = target.clone();
             tasks.push(tokio::spawn(async move {
+                let (mut answered, mut failed) = (0usize, 0usize);
                 for _ in 0..RAW_REQUESTS / connections {
-                    let response = client
+                    let sent = client
                         .get(&target)
                         .basic_auth("admin@example.test", Some("mock-admin-token"))
                         .send()
-                        .await
-                        .expect("answered");
-                    let _ = response.bytes().await.expect("body");
+                        .await;
+                    let body = match sent {
+                        Ok(response) => response.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    if body {
+                        answered += 1;
+                    } else {
+                        failed += 1;
+                    }
                 }
+                (answered, failed)
             }));
         }
+        let mut totals = (0, 0);
         for t in tasks {
-            t.await.expect("worker");
+            let (a, f) = t.await.expect("worker");
+            totals = (totals.0 + a, totals.1 + f);
         }
+        totals
     });
-    RAW_REQUESTS as f64 / started.elapsed().as_secs_f64()
+    if failed > 0 {
+        eprintln!(
+            "raw: {failed} of {} requests got no answer (not counted)",
+            answered + failed
+        );
+    }
+    answered as f64 / started.elapsed().as_secs_f64()
 }
 
 /// Requests per second and cases per second of the whole suite of `spec`.
