@@ -79,11 +79,24 @@ pub fn write_json(report: &RunReport, out: &mut dyn Write) -> Result<(), ReportE
         not_served: not_served(report),
         verdicts: &report.verdicts,
     };
-    // Serialised to memory first so a serialisation failure and a write failure are told apart.
-    let mut bytes = serde_json::to_vec_pretty(&document).map_err(ReportError::Json)?;
-    bytes.push(b'\n');
-    out.write_all(&bytes)
-        .and_then(|()| out.flush())
+    // Streamed, not built in memory first: against a hostile target the document is tens of
+    // MiB of excerpts. serde_json says whether an error came from the writer or from
+    // serialisation, so the two are still told apart.
+    let mut buffered = std::io::BufWriter::new(out);
+    let written = serde_json::to_writer_pretty(&mut buffered, &document).map_err(|e| {
+        if e.is_io() {
+            ReportError::Io {
+                format: "JSON",
+                source: std::io::Error::other(e),
+            }
+        } else {
+            ReportError::Json(e)
+        }
+    });
+    written?;
+    buffered
+        .write_all(b"\n")
+        .and_then(|()| buffered.flush())
         .map_err(|source| ReportError::Io {
             format: "JSON",
             source,
