@@ -26,20 +26,14 @@ pub(super) async fn comments(
     let mut foreign = 0;
     for issue in issues {
         let found = listed(run, &readers(projects, issue), issue).await?;
-        let mut ids: Vec<&String> = found.keys().collect();
-        ids.sort_by_key(|id| id_order(id));
-        if ids.len() > MAX_COMMENTS_PER_ISSUE {
-            run.note(
-                Section::Comments,
-                format!(
-                    "{}: {} more comments left out",
-                    issue.key,
-                    ids.len() - MAX_COMMENTS_PER_ISSUE
-                ),
-            );
-            ids.truncate(MAX_COMMENTS_PER_ISSUE);
-        }
-        for (id, c) in ids.into_iter().filter_map(|id| Some((id, found.get(id)?))) {
+        let chosen = run.first_by_id(
+            &found,
+            &issue.key,
+            MAX_COMMENTS_PER_ISSUE,
+            Section::Comments,
+            "comments",
+        );
+        for (id, c) in chosen {
             let Some(author) = run.principal_of(c.get("author")) else {
                 foreign += 1;
                 continue;

@@ -52,6 +52,28 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The entities of one issue in id order, at most `max` of them; a note in `section` says
+    /// how many more `what` were left out.
+    pub(super) fn first_by_id<'v>(
+        &mut self,
+        found: &'v BTreeMap<String, Value>,
+        issue: &str,
+        max: usize,
+        section: Section,
+        what: &str,
+    ) -> Vec<(&'v String, &'v Value)> {
+        let mut ids: Vec<(&String, &Value)> = found.iter().collect();
+        ids.sort_by_key(|(id, _)| super::read::id_order(id));
+        if ids.len() > max {
+            self.note(
+                section,
+                format!("{issue}: {} more {what} left out", ids.len() - max),
+            );
+            ids.truncate(max);
+        }
+        ids
+    }
+
     pub(super) fn step(&mut self, step: &str) {
         self.step = step.to_string();
         (self.progress)(Progress {

@@ -44,20 +44,14 @@ pub(super) async fn worklogs(
                 }
             }
         }
-        let mut ids: Vec<&String> = found.keys().collect();
-        ids.sort_by_key(|id| id_order(id));
-        if ids.len() > MAX_WORKLOGS_PER_ISSUE {
-            run.note(
-                Section::Worklogs,
-                format!(
-                    "{}: {} more worklogs left out",
-                    issue.key,
-                    ids.len() - MAX_WORKLOGS_PER_ISSUE
-                ),
-            );
-            ids.truncate(MAX_WORKLOGS_PER_ISSUE);
-        }
-        for (id, w) in ids.into_iter().filter_map(|id| Some((id, found.get(id)?))) {
+        let chosen = run.first_by_id(
+            &found,
+            &issue.key,
+            MAX_WORKLOGS_PER_ISSUE,
+            Section::Worklogs,
+            "worklogs",
+        );
+        for (id, w) in chosen {
             let Some(author) = run.principal_of(w.get("author")) else {
                 foreign += 1;
                 continue;
