@@ -26,6 +26,29 @@ struct Probe {
     rule: String,
 }
 
+/// The probes of one keyword, collected in order.
+#[derive(Default)]
+struct Probes(Vec<Probe>);
+
+impl Probes {
+    fn push(
+        &mut self,
+        name: String,
+        value: String,
+        accepted: bool,
+        keyword: &'static str,
+        rule: String,
+    ) {
+        self.0.push(Probe {
+            name,
+            value,
+            accepted,
+            keyword,
+            rule,
+        });
+    }
+}
+
 /// The probes a parameter's schema calls for, keyword by keyword.
 fn probes(param: &Parameter) -> Vec<Probe> {
     let mut out = length_probes(param);
@@ -41,30 +64,21 @@ fn length_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
-    let mut out = Vec::new();
-    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
-        out.push(Probe {
-            name,
-            value,
-            accepted,
-            keyword,
-            rule,
-        })
-    };
+    let mut out = Probes::default();
     if let Some(max) = s
         .get("maxLength")
         .and_then(Value::as_u64)
         .filter(|&m| m > 0 && m <= MAX_PROBED_LENGTH)
     {
         let rule = format!("`{n}` has maxLength {max}");
-        push(
+        out.push(
             format!("{p}_length_{max}"),
             "a".repeat(max as usize),
             true,
             "maxLength",
             rule.clone(),
         );
-        push(
+        out.push(
             format!("{p}_length_{}", max + 1),
             "a".repeat(max as usize + 1),
             false,
@@ -72,7 +86,7 @@ fn length_probes(param: &Parameter) -> Vec<Probe> {
             rule,
         );
     }
-    out
+    out.0
 }
 
 /// `minimum` and `maximum`: at each, and one past.
@@ -80,19 +94,10 @@ fn range_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
-    let mut out = Vec::new();
-    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
-        out.push(Probe {
-            name,
-            value,
-            accepted,
-            keyword,
-            rule,
-        })
-    };
+    let mut out = Probes::default();
     if let Some(min) = s.get("minimum").and_then(Value::as_i64) {
         let rule = format!("`{n}` has minimum {min}");
-        push(
+        out.push(
             format!("{p}_minimum"),
             min.to_string(),
             true,
@@ -100,7 +105,7 @@ fn range_probes(param: &Parameter) -> Vec<Probe> {
             rule.clone(),
         );
         if let Some(below) = min.checked_sub(1) {
-            push(
+            out.push(
                 format!("{p}_below_minimum"),
                 below.to_string(),
                 false,
@@ -111,7 +116,7 @@ fn range_probes(param: &Parameter) -> Vec<Probe> {
     }
     if let Some(max) = s.get("maximum").and_then(Value::as_i64) {
         let rule = format!("`{n}` has maximum {max}");
-        push(
+        out.push(
             format!("{p}_maximum"),
             max.to_string(),
             true,
@@ -119,7 +124,7 @@ fn range_probes(param: &Parameter) -> Vec<Probe> {
             rule.clone(),
         );
         if let Some(above) = max.checked_add(1) {
-            push(
+            out.push(
                 format!("{p}_above_maximum"),
                 above.to_string(),
                 false,
@@ -128,7 +133,7 @@ fn range_probes(param: &Parameter) -> Vec<Probe> {
             );
         }
     }
-    out
+    out.0
 }
 
 /// `enum`: the first value, and one not in it.
@@ -136,16 +141,7 @@ fn enum_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
-    let mut out = Vec::new();
-    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
-        out.push(Probe {
-            name,
-            value,
-            accepted,
-            keyword,
-            rule,
-        })
-    };
+    let mut out = Probes::default();
     let values: Vec<String> = s
         .get("enum")
         .and_then(Value::as_array)
@@ -161,14 +157,14 @@ fn enum_probes(param: &Parameter) -> Vec<Probe> {
         .unwrap_or_default();
     if let Some(first) = values.first() {
         let rule = format!("`{n}` is one of {}", values.join(", "));
-        push(
+        out.push(
             format!("{p}_enum_value"),
             first.clone(),
             true,
             "enum",
             rule.clone(),
         );
-        push(
+        out.push(
             format!("{p}_not_in_enum"),
             "jcNotInEnum".into(),
             false,
@@ -176,7 +172,7 @@ fn enum_probes(param: &Parameter) -> Vec<Probe> {
             rule,
         );
     }
-    out
+    out.0
 }
 
 /// `pattern`: a value that does not match.
@@ -184,23 +180,14 @@ fn pattern_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
-    let mut out = Vec::new();
-    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
-        out.push(Probe {
-            name,
-            value,
-            accepted,
-            keyword,
-            rule,
-        })
-    };
+    let mut out = Probes::default();
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
         if let Ok(re) = Regex::new(pattern) {
             let off = ["", "!", " x y ", "jc-not-matching", "0"]
                 .into_iter()
                 .find(|c| !re.is_match(c));
             if let Some(off) = off {
-                push(
+                out.push(
                     format!("{p}_not_matching_pattern"),
                     off.into(),
                     false,
@@ -210,7 +197,7 @@ fn pattern_probes(param: &Parameter) -> Vec<Probe> {
             }
         }
     }
-    out
+    out.0
 }
 
 /// integer, date-time, date and uuid: a value of another kind.
@@ -218,16 +205,7 @@ fn format_probes(param: &Parameter) -> Vec<Probe> {
     let s = &param.schema;
     let p = ident(&param.name);
     let n = &param.name;
-    let mut out = Vec::new();
-    let mut push = |name: String, value: String, accepted: bool, keyword, rule: String| {
-        out.push(Probe {
-            name,
-            value,
-            accepted,
-            keyword,
-            rule,
-        })
-    };
+    let mut out = Probes::default();
     let format = s.get("format").and_then(Value::as_str);
     let integer = s.get("type").and_then(Value::as_str) == Some("integer")
         || matches!(format, Some("int32" | "int64"));
@@ -239,7 +217,7 @@ fn format_probes(param: &Parameter) -> Vec<Probe> {
         _ => ("", ""),
     };
     if !wrong.is_empty() {
-        push(
+        out.push(
             format!(
                 "{p}_not_{}",
                 snake(what.trim_start_matches("an ").trim_start_matches("a "))
@@ -254,7 +232,7 @@ fn format_probes(param: &Parameter) -> Vec<Probe> {
             format!("`{n}` is {what}"),
         );
     }
-    out
+    out.0
 }
 
 /// How the operation refuses a bad value of `name`, in its own words: a documented 4xx whose
