@@ -9,7 +9,8 @@
 //!   (steps, retries, cleanups).
 //!
 //! Runs are interleaved (raw, suite, raw, suite, …) and the medians compared, so a noisy machine
-//! moves both alike. The last lines, one per spec, read
+//! moves both alike. Per spec it also prints the CPU each side used per request and how many
+//! cores were busy, raw and suite: what to cut when the ratio is low. The last lines, one per spec, read
 //! `wire <spec file name>: suite N req/s, raw M req/s, ratio R`. Loopback only; bounded counts.
 
 use std::io::{BufRead, BufReader};
@@ -114,13 +115,15 @@ fn raw(runtime: &tokio::runtime::Runtime, url: &str, connections: usize) -> f64 
     answered as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Requests per second and cases per second of the whole suite of `spec`.
+/// Requests per second and cases per second of the whole suite of `spec`, and the CPU
+/// readings around the run (the inputs' preparation left out).
 fn suite(
     runtime: &tokio::runtime::Runtime,
-    url: &str,
+    mock: &Mock,
     spec: Option<&Path>,
     journal: &Path,
-) -> (f64, f64, u64) {
+) -> (f64, f64, u64, [Reading; 2]) {
+    let url = mock.url.as_str();
     let counter = Arc::new(AtomicU64::new(0));
     let config = Config {
         spec: spec.map(Path::to_path_buf),
@@ -133,13 +136,90 @@ fn suite(
     };
     let prepared = prepare(&config).expect("inputs load");
     let cases = prepared.cases.iter().filter(|c| c.skip.is_none()).count();
-    let started = Instant::now();
+    let before = Reading::now(mock);
     runtime
         .block_on(run_cases(&config, &prepared, Arc::new(|_| {})))
         .expect("the suite runs");
-    let elapsed = started.elapsed().as_secs_f64();
+    let after = Reading::now(mock);
+    let elapsed = (after.at - before.at).as_secs_f64();
     let requests = counter.load(Ordering::SeqCst);
-    (requests as f64 / elapsed, cases as f64 / elapsed, requests)
+    (
+        requests as f64 / elapsed,
+        cases as f64 / elapsed,
+        requests,
+        [before, after],
+    )
+}
+
+/// The time, and the CPU seconds used so far by this process and by the mock.
+#[derive(Clone, Copy)]
+struct Reading {
+    at: Instant,
+    client: f64,
+    target: f64,
+}
+
+impl Reading {
+    fn now(mock: &Mock) -> Reading {
+        Reading {
+            at: Instant::now(),
+            client: own_cpu(),
+            target: child_cpu(mock.child.id()),
+        }
+    }
+}
+
+/// CPU seconds (user + system) this process has used so far, all threads.
+fn own_cpu() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// CPU seconds the process `pid` has used so far, from `/proc` (clock-tick resolution).
+fn child_cpu(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The command name may hold spaces; the fields after it are space-separated.
+    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Where the CPU went, summed over the rounds: [raw, suite] × (wall, client CPU, target CPU,
+/// requests). It tells whether the cores were busy (then the cost per request is what to cut)
+/// or idle (then it is latency).
+#[derive(Default)]
+struct CpuShare([(f64, f64, f64, u64); 2]);
+
+impl CpuShare {
+    fn add(&mut self, which: usize, [from, to]: [Reading; 2], requests: u64) {
+        let slot = &mut self.0[which];
+        slot.0 += (to.at - from.at).as_secs_f64();
+        slot.1 += to.client - from.client;
+        slot.2 += to.target - from.target;
+        slot.3 += requests;
+    }
+
+    fn print(&self, name: &str) {
+        for (label, (wall, client, target, n)) in ["raw", "suite"].iter().zip(self.0) {
+            let per = |cpu: f64| cpu / n.max(1) as f64 * 1e6;
+            println!(
+                "{name} {label}: client {:.1} µs CPU/request, target {:.1} µs CPU/request, {:.2} cores busy",
+                per(client),
+                per(target),
+                (client + target) / wall
+            );
+        }
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -173,11 +253,15 @@ fn main() {
     let mut lines = Vec::new();
     for (name, spec) in &specs {
         let (mut raws, mut suites, mut cases) = (Vec::new(), Vec::new(), Vec::new());
+        let mut cpu = CpuShare::default();
         let mut requests = 0;
         for round in 0..ROUNDS {
             let journal = journal_dir.join(format!("journal-{round}.jsonl"));
+            let before = Reading::now(&mock);
             raws.push(raw(&runtime, &mock.url, connections));
-            let (rps, cps, sent) = suite(&runtime, &mock.url, spec.as_deref(), &journal);
+            cpu.add(0, [before, Reading::now(&mock)], RAW_REQUESTS as u64);
+            let (rps, cps, sent, readings) = suite(&runtime, &mock, spec.as_deref(), &journal);
+            cpu.add(1, readings, sent);
             suites.push(rps);
             cases.push(cps);
             requests = sent;
@@ -190,6 +274,7 @@ fn main() {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+        cpu.print(name);
         let (r, s, c) = (median(raws), median(suites), median(cases));
         println!("{name}: {requests} requests per run, {c:.0} cases/s (median of {ROUNDS})");
         lines.push(format!(

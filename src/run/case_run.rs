@@ -162,7 +162,7 @@ fn not_sent(shared: &Shared, step: usize, request: &Request, why: String) -> Exc
         step,
         request: SentRequest {
             method: request.method.clone(),
-            url: url_for(&shared.base, request),
+            url: url_for(shared.base.as_str(), request),
             actor: request.actor.to_string(),
             content_type: None,
             body: None,

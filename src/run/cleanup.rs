@@ -16,6 +16,7 @@ use super::scrub::Scrubber;
 use super::send::send;
 use super::shared::{build_client, Shared};
 use super::url::path_of;
+use super::url::BaseUrl;
 use crate::case::substitute;
 use crate::case::{Request, Sweep, SWEEP_ID};
 use crate::exchange::Exchange;
@@ -74,7 +75,7 @@ pub async fn clean_up(
     let traffic = Traffic::default();
     let shared = Shared {
         client,
-        base: base_url.trim_end_matches('/').to_string(),
+        base: BaseUrl::new(base_url),
         fixtures: fixtures.clone(),
         auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,

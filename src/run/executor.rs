@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use super::auth::AuthHeaders;
@@ -19,6 +19,7 @@ use super::retry::Jitter;
 use super::run_id::case_run_id;
 use super::scrub::Scrubber;
 use super::shared::{build_client, Shared};
+use super::url::BaseUrl;
 use crate::case::Case;
 use crate::exchange::{CaseRun, Exchange, SentRequest};
 use crate::fixtures::Fixtures;
@@ -94,7 +95,7 @@ fn shared_of_run(
     });
     Shared {
         client,
-        base: base_url.trim_end_matches('/').to_string(),
+        base: BaseUrl::new(base_url),
         fixtures: fixtures.clone(),
         auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,
@@ -115,9 +116,14 @@ fn shared_of_run(
 
 /// One task per case that is not skipped, each waiting for a place under the concurrency
 /// bound; a task whose case never starts (the run was stopped) answers `None`. Tasks are
-/// spawned as the run goes, at most twice the concurrency alive at once: a freed place is
+/// spawned as the run goes, at most three times the concurrency alive at once: a freed place is
 /// taken at once by a task already waiting, and the first request does not wait for every
 /// case of the run to be copied.
+///
+/// The spawning side waits for a whole batch (the concurrency) of tasks to end before it
+/// spawns the next batch, not for each one: it runs outside the runtime's workers (in the
+/// caller's `block_on`), and waking it once per case cost a thread wake-up per case, about a
+/// tenth of the run's CPU against a fast target.
 async fn spawn_cases(
     cases: &[Case],
     shared: &Arc<Shared>,
@@ -126,16 +132,36 @@ async fn spawn_cases(
     ahead: &Option<Arc<JournalAhead>>,
     progress: &Progress,
 ) -> JoinSet<(usize, Option<CaseRun>)> {
-    let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let alive = Arc::new(Semaphore::new(2 * options.concurrency.max(1)));
+    let concurrency = options.concurrency.max(1);
+    let limit = Arc::new(Semaphore::new(concurrency));
+    let places = Arc::new(Semaphore::new(3 * concurrency));
     let mut set = JoinSet::new();
+    let mut batch: Option<OwnedSemaphorePermit> = None;
     for (index, case) in cases.iter().enumerate() {
         if case.skip.is_some() {
             continue;
         }
-        // Never closed: the wait only ends when a task ends.
-        let Ok(alive) = alive.clone().acquire_owned().await else {
-            break;
+        let alive = match batch.as_mut().and_then(|b| b.split(1)) {
+            Some(alive) => alive,
+            None => {
+                // Never closed: the wait only ends when tasks end. The first batch fills every
+                // place; later ones wait for a third of them to be free, so that a concurrency's
+                // worth of tasks still waits for a place while the next batch is spawned.
+                let want = if set.is_empty() {
+                    3 * concurrency
+                } else {
+                    concurrency
+                };
+                let Ok(mut many) = places.clone().acquire_many_owned(want as u32).await else {
+                    break;
+                };
+                let one = many.split(1);
+                batch = Some(many);
+                match one {
+                    Some(one) => one,
+                    None => break,
+                }
+            }
         };
         let case = case.clone();
         let shared = shared.clone();

@@ -8,15 +8,21 @@
 //!
 //! Writes are group-committed: one writer thread owns the file; entries that arrive while it
 //! syncs are written together and share the next `fdatasync`. A case still waits until its
-//! undo entry is on disk before its first write is sent; "done" marks are not waited for (a
-//! lost one only repeats an undo that finds nothing), and are synced with the next batch.
+//! undo entry is on disk before its first write is sent. "Done" marks and filled-in undo
+//! requests are not waited for: they are held in memory and written with the writer's next
+//! batch (or once [`LATER_LINES`] of them wait), so a case ending does not wake the writer. A
+//! crash of the process loses at most those: their undo is sent again by `cleanup` and finds
+//! nothing (a lost filled-in request leaves the case to its sweep by name).
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+
+pub use super::journal_writer::LATER_LINES;
+use super::journal_writer::{write_batches, Ack, Later, Message};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -83,6 +89,8 @@ pub struct Journal {
     path: PathBuf,
     /// To the writer thread; `None` once closed.
     queue: Mutex<Option<mpsc::Sender<Message>>>,
+    /// Lines appended without waiting, taken by the writer with its next batch.
+    later: Arc<Mutex<Later>>,
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// What this journal holds, as far as this process knows it (see [`Journal::settled`]).
     known: Mutex<Known>,
@@ -99,39 +107,6 @@ struct Known {
     open: HashSet<String>,
 }
 
-/// What the writer is asked to do.
-enum Message {
-    /// Append a line; tell `ack` once it is on disk (no ack: sync it with the next batch).
-    Write { line: String, ack: Option<Ack> },
-    /// Tell `ack` once everything sent before is on disk.
-    Barrier(Ack),
-}
-
-/// How the writer answers: to a task awaiting it, or to a thread blocked on it.
-enum Ack {
-    Async(tokio::sync::oneshot::Sender<Result<(), String>>),
-    Blocking(mpsc::SyncSender<Result<(), String>>),
-}
-
-impl Ack {
-    fn send(self, result: Result<(), String>) {
-        match self {
-            Ack::Async(tx) => {
-                let _ = tx.send(result);
-            }
-            Ack::Blocking(tx) => {
-                let _ = tx.send(result);
-            }
-        }
-    }
-}
-
-impl std::fmt::Debug for Message {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("journal message")
-    }
-}
-
 impl Journal {
     /// The journal at `path`; entries are appended to what it already holds.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
@@ -140,9 +115,11 @@ impl Journal {
         let fresh = !path.exists();
         let failed = Arc::new(AtomicBool::new(false));
         let writer_failed = failed.clone();
+        let later = Arc::new(Mutex::new(Later::default()));
+        let writer_later = later.clone();
         let writer = std::thread::Builder::new()
             .name("jira-conform-journal".into())
-            .spawn(move || write_batches(&file_path, &rx, &writer_failed))
+            .spawn(move || write_batches(&file_path, &rx, &writer_later, &writer_failed))
             .map_err(|source| JournalError::Io {
                 file: path.display().to_string(),
                 source,
@@ -150,6 +127,7 @@ impl Journal {
         Ok(Journal {
             path: path.to_path_buf(),
             queue: Mutex::new(Some(tx)),
+            later,
             writer: Mutex::new(Some(writer)),
             known: Mutex::new(Known {
                 fresh,
@@ -268,14 +246,30 @@ impl Journal {
             .map_err(|m| self.io(m))
     }
 
-    /// Appends an entry without waiting for it to reach the disk (it is synced with the next
-    /// batch, or by [`Journal::sync`]).
+    /// Appends an entry without waiting for it to reach the disk: it is held until the
+    /// writer's next batch (at the latest once [`LATER_LINES`] are held, or by
+    /// [`Journal::sync`] or the journal's drop), and synced with the next sync.
     pub fn append_later(&self, entry: &Entry) -> Result<(), JournalError> {
-        self.send(Message::Write {
-            line: self.line(entry)?,
-            ack: None,
-        })?;
+        let line = self.line(entry)?;
+        if self
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none()
+        {
+            self.failed.store(true, Ordering::SeqCst);
+            return Err(self.io("the journal is closed".into()));
+        }
+        let full = {
+            let mut later = self.later.lock().unwrap_or_else(PoisonError::into_inner);
+            later.text.push_str(&line);
+            later.lines += 1;
+            later.lines >= LATER_LINES
+        };
         self.track(&[entry]);
+        if full {
+            self.send(Message::Flush)?;
+        }
         Ok(())
     }
 
@@ -299,82 +293,6 @@ impl Drop for Journal {
             let _ = writer.join();
         }
     }
-}
-
-/// The writer thread: takes what is queued, writes it in one go, syncs once if anyone waits
-/// for it, answers everyone; until the journal is dropped.
-fn write_batches(path: &Path, queue: &mpsc::Receiver<Message>, failed: &AtomicBool) {
-    let mut file: Option<File> = None;
-    let mut unsynced = false;
-    while let Ok(first) = queue.recv() {
-        let mut batch = vec![first];
-        batch.extend(queue.try_iter());
-        let mut text = String::new();
-        let mut acks = Vec::new();
-        for message in batch {
-            match message {
-                Message::Write { line, ack } => {
-                    text.push_str(&line);
-                    acks.extend(ack);
-                }
-                Message::Barrier(ack) => acks.push(ack),
-            }
-        }
-        let result = (|| -> std::io::Result<()> {
-            if !text.is_empty() {
-                if file.is_none() {
-                    file = Some(open_for_append(path)?);
-                }
-                if let Some(f) = file.as_mut() {
-                    f.write_all(text.as_bytes())?;
-                    f.flush()?;
-                    unsynced = true;
-                }
-            }
-            if !acks.is_empty() && unsynced {
-                if let Some(f) = file.as_ref() {
-                    f.sync_data()?;
-                }
-                unsynced = false;
-            }
-            Ok(())
-        })()
-        .map_err(|e| e.to_string());
-        if result.is_err() {
-            failed.store(true, Ordering::SeqCst);
-        }
-        for ack in acks {
-            ack.send(result.clone());
-        }
-    }
-    if unsynced {
-        if let Some(f) = file.as_ref() {
-            let _ = f.sync_data();
-        }
-    }
-}
-
-/// Opens (creating it and its folder) a journal for appending. A last line cut short by a crash
-/// gets its line end first, so the next entry is not glued onto it.
-fn open_for_append(path: &Path) -> std::io::Result<File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(path)?;
-    let len = file.metadata()?.len();
-    if len > 0 {
-        let mut last = [0u8; 1];
-        file.seek(SeekFrom::Start(len - 1))?;
-        file.read_exact(&mut last)?;
-        if last[0] != b'\n' {
-            file.write_all(b"\n")?;
-        }
-    }
-    Ok(file)
 }
 
 /// A case the journal does not mark done: what is still to clean up.
@@ -485,6 +403,7 @@ pub fn pending(path: &Path) -> Result<Vec<(String, Vec<Request>)>, JournalError>
 mod tests {
     use super::*;
     use crate::case::{Actor, Body};
+    use std::io::Write;
 
     fn delete(path: &str) -> Request {
         Request {
@@ -589,6 +508,53 @@ mod tests {
         j.append(&Entry::Done { case: "a".into() }).unwrap();
         assert!(path.exists());
         assert!(j.settled(), "created here, nothing pending");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn lines_written_later_reach_the_file_with_the_next_batch_a_sync_or_the_drop() {
+        let dir = std::env::temp_dir().join(format!("jc-journal-later-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("journal.jsonl");
+        let pending_entry = |case: &str| Entry::Pending {
+            case: case.into(),
+            run: "jab0001".into(),
+            cleanup: vec![delete(&format!("/x/{case}"))],
+            sweeps: Vec::new(),
+        };
+        let open_cases = || -> Vec<String> {
+            read(&path)
+                .unwrap()
+                .pending
+                .into_iter()
+                .map(|p| p.case)
+                .collect()
+        };
+        let j = Journal::open(&path).unwrap();
+        j.append(&pending_entry("a")).unwrap();
+        j.append(&pending_entry("b")).unwrap();
+        j.append_later(&Entry::Done { case: "a".into() }).unwrap();
+        // The next batch carries what was held.
+        j.append(&pending_entry("c")).unwrap();
+        assert_eq!(open_cases(), ["b", "c"]);
+        j.append_later(&Entry::Done { case: "b".into() }).unwrap();
+        j.sync().unwrap();
+        assert_eq!(open_cases(), ["c"]);
+        // More than a flush's worth held, then the journal dropped: every line is written.
+        for n in 0..LATER_LINES + 3 {
+            j.append_later(&Entry::Resolved {
+                case: "c".into(),
+                cleanup: vec![delete(&format!("/role/{n}"))],
+            })
+            .unwrap();
+        }
+        j.append_later(&Entry::Done { case: "c".into() }).unwrap();
+        assert!(j.settled());
+        drop(j);
+        assert_eq!(open_cases(), Vec::<String>::new());
+        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+        // Three pending entries, three done marks, the filled-in requests.
+        assert_eq!(lines, 3 + 3 + LATER_LINES + 3);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -6,8 +6,12 @@
 //!
 //! The next window is written while the cases of the current one run (one write in flight at a
 //! time): a sync takes milliseconds on a real disk, and a case that had to wait for it would
-//! leave its connection idle.
+//! leave its connection idle. When a case does wait (the cases ran through a window faster
+//! than the disk synced the next), the window doubles, up to [`MAX_WINDOW`]: against a fast
+//! target the journal stays ahead, while a slow or paced run keeps the small window it starts
+//! with, and so the few entries an interrupt may leave behind.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::Notify;
@@ -17,6 +21,9 @@ use super::run_id::case_run_id;
 use crate::case::substitute;
 use crate::case::Case;
 
+/// The most cases a window grows to.
+pub(crate) const MAX_WINDOW: usize = 1024;
+
 /// The undo entries of a run's cases, written a window at a time.
 pub(crate) struct JournalAhead {
     /// Per case (by index): its entry, if it writes and has something to undo.
@@ -25,8 +32,8 @@ pub(crate) struct JournalAhead {
     state: Mutex<Written>,
     /// Told whenever a write ends (written or failed).
     changed: Notify,
-    /// Cases per window.
-    window: usize,
+    /// Cases per window: the first window's size, doubled whenever a case had to wait.
+    window: AtomicUsize,
 }
 
 /// How far the entries are written.
@@ -36,6 +43,22 @@ struct Written {
     done: usize,
     /// Every index below is on disk or in the write in flight (`done` when none is).
     asked: usize,
+    /// The `done` at which a case last found the journal behind: the window doubles once per
+    /// write a case waits for, not once per waiting case.
+    behind_at: usize,
+}
+
+impl Written {
+    /// Whether a case at `index` finds the journal behind for the first time at this point:
+    /// its entry is not on disk although the first window is (every run waits for that one
+    /// once), and no case found it behind at this `done` before.
+    fn newly_behind(&mut self, index: usize) -> bool {
+        let behind = index >= self.done && self.done > 0 && self.behind_at != self.done;
+        if behind {
+            self.behind_at = self.done;
+        }
+        behind
+    }
 }
 
 /// What a case does about its entry.
@@ -77,9 +100,13 @@ impl JournalAhead {
             .collect();
         JournalAhead {
             entries,
-            state: Mutex::new(Written { done: 0, asked: 0 }),
+            state: Mutex::new(Written {
+                done: 0,
+                asked: 0,
+                behind_at: 0,
+            }),
             changed: Notify::new(),
-            window: window.max(1),
+            window: AtomicUsize::new(window.clamp(1, MAX_WINDOW)),
         }
     }
 
@@ -114,6 +141,9 @@ impl JournalAhead {
             changed.as_mut().enable();
             let step = {
                 let mut written = self.state();
+                if written.newly_behind(index) {
+                    self.widen();
+                }
                 if index < written.done {
                     Step::OnDisk
                 } else if written.asked > written.done {
@@ -122,7 +152,7 @@ impl JournalAhead {
                     // Nothing in flight covers it (the background write failed, or the run
                     // went faster than the journal): every entry from the last written up to
                     // a window past this case, now.
-                    let end = (index + self.window).min(self.entries.len());
+                    let end = (index + self.window()).min(self.entries.len());
                     written.asked = end;
                     Step::Write {
                         start: written.done,
@@ -138,18 +168,33 @@ impl JournalAhead {
         }
     }
 
+    /// The current window size.
+    fn window(&self) -> usize {
+        self.window.load(Ordering::Relaxed)
+    }
+
+    /// Doubles the window (a case had to wait for the journal), up to [`MAX_WINDOW`].
+    fn widen(&self) {
+        let _ = self
+            .window
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |w| {
+                (w < MAX_WINDOW).then(|| (2 * w).min(MAX_WINDOW))
+            });
+    }
+
     /// Starts writing the window after the last one asked for, when none is in flight and the
     /// cases have reached the last window written.
     fn write_next(self: &Arc<Self>, index: usize, journal: &Arc<Journal>) {
         let (start, end) = {
             let mut written = self.state();
             let in_flight = written.asked > written.done;
-            let near = index + self.window >= written.done;
+            let window = self.window();
+            let near = index + window >= written.done;
             if in_flight || !near || written.done >= self.entries.len() {
                 return;
             }
             let start = written.done;
-            let end = (start + self.window).min(self.entries.len());
+            let end = (start + window).min(self.entries.len());
             written.asked = end;
             (start, end)
         };
@@ -201,5 +246,42 @@ impl JournalAhead {
         if waited {
             let _ = journal.append_later(&Entry::Done { case: case.clone() });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_is_behind_once_per_write_and_never_for_the_first_window() {
+        let mut written = Written {
+            done: 0,
+            asked: 32,
+            behind_at: 0,
+        };
+        assert!(
+            !written.newly_behind(5),
+            "the first window is waited for by every run"
+        );
+        written.done = 32;
+        assert!(!written.newly_behind(31), "on disk");
+        assert!(written.newly_behind(40));
+        assert!(!written.newly_behind(41), "the same write: counted once");
+        written.done = 64;
+        assert!(written.newly_behind(64));
+    }
+
+    #[test]
+    fn the_window_doubles_up_to_its_bound() {
+        let ahead = JournalAhead::new(&[], "jab", 32);
+        assert_eq!(ahead.window(), 32);
+        ahead.widen();
+        assert_eq!(ahead.window(), 64);
+        for _ in 0..10 {
+            ahead.widen();
+        }
+        assert_eq!(ahead.window(), MAX_WINDOW);
+        assert_eq!(JournalAhead::new(&[], "jab", 5000).window(), MAX_WINDOW);
     }
 }

@@ -9,8 +9,9 @@
 //! - `run_id`: the run prefix and each case's run id; `auth`: the `Authorization` header of an
 //!   actor; `scrub`: every credential taken out of what comes back; `body_cap`: how much of
 //!   the bodies is kept; `step_ref`: `{{step:N:/pointer}}` filled in from earlier answers.
-//! - `journal`: the cleanup journal (group-committed writer thread); `journal_ahead`: undo
-//!   entries written a window of cases ahead.
+//! - `journal_writer`: the journal's writer thread (group commit, lines held for its next
+//!   batch); `journal`: the cleanup journal; `journal_ahead`: undo entries written a window of
+//!   cases ahead, the window growing while the journal falls behind.
 //! - `options`: [`RunOptions`] and [`Traffic`], the settings of a run.
 //! - `url`: a request's URL; `transport_error`: what a transport failure means for retrying
 //!   and how the verdict says it.
@@ -30,6 +31,7 @@ mod executor;
 pub mod http_date;
 pub mod journal;
 mod journal_ahead;
+mod journal_writer;
 mod options;
 pub mod preflight;
 pub mod rate;

@@ -27,7 +27,7 @@ pub(super) struct Sent {
 /// Sends one request: waits for the pace, sends, and sends again while the retry policy says
 /// it is safe and useful. The exchange holds the last attempt.
 pub(super) async fn send(shared: &Shared, purpose: Purpose, request: &Request) -> Sent {
-    let sent = sent_request(&shared.base, request);
+    let sent = sent_request(shared.base.as_str(), request);
     let mut retries: Vec<Retry> = Vec::new();
     let mut note = None;
     let mut went_out = false;
@@ -233,7 +233,13 @@ fn build_request(
     sent: &SentRequest,
     timeout: Duration,
 ) -> Result<reqwest::RequestBuilder, String> {
-    let mut builder = shared.client.request(method, &sent.url).timeout(timeout);
+    // Parsed against the run's base (see `BaseUrl`); a URL that does not parse goes as text,
+    // for the client to say why.
+    let mut builder = match shared.base.parse(&sent.url) {
+        Some(url) => shared.client.request(method, url),
+        None => shared.client.request(method, &sent.url),
+    }
+    .timeout(timeout);
     match shared.auth.get(&request.actor) {
         Some(Some(value)) => builder = builder.header(reqwest::header::AUTHORIZATION, value),
         Some(None) => {}

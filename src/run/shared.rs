@@ -12,11 +12,12 @@ use super::options::RunOptions;
 use super::rate::Pace;
 use super::retry::{Jitter, RetryPolicy};
 use super::scrub::Scrubber;
+use super::url::BaseUrl;
 use crate::fixtures::Fixtures;
 
 pub(super) struct Shared {
     pub(super) client: reqwest::Client,
-    pub(super) base: String,
+    pub(super) base: BaseUrl,
     pub(super) fixtures: Fixtures,
     /// The `Authorization` value of each actor, worked out once.
     pub(super) auth: AuthHeaders,
