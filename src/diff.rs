@@ -109,7 +109,7 @@ pub fn compare(
             .collect(),
         leftovers: Vec::new(),
     };
-    for case in &a.cases {
+    for case in a.cases.iter() {
         let Some(text_a) = texts_a.get(&case.id) else {
             continue;
         };

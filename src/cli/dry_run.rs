@@ -15,7 +15,7 @@ pub fn dry_run(config: &Config, prepared: &Prepared) {
     let mut out = std::io::stdout().lock();
     let mut requests = 0;
     let mut skipped = 0;
-    for case in &prepared.cases {
+    for case in prepared.cases.iter() {
         if let Some(reason) = &case.skip {
             skipped += 1;
             if writeln!(out, "# {} skipped: {reason}", case.id).is_err() {

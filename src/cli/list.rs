@@ -52,7 +52,7 @@ pub fn list(args: &ListArgs) -> Result<Exit, CliError> {
         let _ = writeln!(out, "{}", cases_json(&prepared));
         return Ok(Exit::Ok);
     }
-    for case in &prepared.cases {
+    for case in prepared.cases.iter() {
         let expect = case
             .headline()
             .map_or_else(String::new, |s| s.expect.status.to_string());

@@ -207,7 +207,7 @@ fn config(args: &RunArgs) -> Config {
 /// libtest's listing, so tools that read `cargo test -- --list` read this too.
 fn list_ids(prepared: &Prepared) {
     let mut out = std::io::stdout().lock();
-    for case in &prepared.cases {
+    for case in prepared.cases.iter() {
         if writeln!(out, "{}: test", case.id).is_err() {
             break;
         }

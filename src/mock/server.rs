@@ -175,6 +175,9 @@ async fn run_with(
                 }
             },
         };
+        // Answers go out as soon as they are written, not held back for an earlier segment's
+        // acknowledgement (Nagle): a request-answer protocol gains nothing from coalescing.
+        let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
         let mut stopping = stopping.clone();
         connections.spawn(async move {

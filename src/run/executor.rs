@@ -1,12 +1,12 @@
-//! Schedules cases: each case's steps in order, cases in parallel up to a bound (a semaphore
-//! over a `JoinSet`), the undo entries journaled a window ahead, a stop honoured before a case
-//! starts, and the runs collected in the order of the cases.
+//! Schedules cases: each case's steps in order, cases in parallel up to a bound (that many
+//! workers on the runtime, each taking the next case to start), the undo entries journaled a
+//! window ahead, a stop honoured before a case starts, and the runs collected in the order of
+//! the cases.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use super::auth::AuthHeaders;
@@ -57,6 +57,20 @@ pub async fn execute_with(
     traffic: &Traffic,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Vec<Option<CaseRun>> {
+    let cases: Arc<[Case]> = cases.into();
+    execute_shared(&cases, base_url, fixtures, options, traffic, progress).await
+}
+
+/// [`execute_with`] for cases already shared: the workers read them where they are, not from
+/// a copy.
+pub async fn execute_shared(
+    cases: &Arc<[Case]>,
+    base_url: &str,
+    fixtures: &Fixtures,
+    options: &RunOptions,
+    traffic: &Traffic,
+    progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
+) -> Vec<Option<CaseRun>> {
     let client = match build_client(options) {
         Ok(c) => c,
         Err(e) => {
@@ -76,8 +90,16 @@ pub async fn execute_with(
             (4 * options.concurrency).max(32),
         ))
     });
-    let set = spawn_cases(cases, &shared, options, traffic, &ahead, &progress).await;
-    collect_runs(cases, set).await
+    let work = Work {
+        cases: cases.clone(),
+        next: AtomicUsize::new(0),
+        shared,
+        run_prefix: options.run_prefix.clone(),
+        stop: traffic.stop.clone(),
+        ahead,
+        progress,
+    };
+    collect_runs(cases, start_workers(Arc::new(work), options.concurrency)).await
 }
 
 /// What the requests of a run share, from its options and traffic.
@@ -114,100 +136,89 @@ fn shared_of_run(
     }
 }
 
-/// One task per case that is not skipped, each waiting for a place under the concurrency
-/// bound; a task whose case never starts (the run was stopped) answers `None`. Tasks are
-/// spawned as the run goes, at most three times the concurrency alive at once: a freed place is
-/// taken at once by a task already waiting, and the first request does not wait for every
-/// case of the run to be copied.
-///
-/// The spawning side waits for a whole batch (the concurrency) of tasks to end before it
-/// spawns the next batch, not for each one: it runs outside the runtime's workers (in the
-/// caller's `block_on`), and waking it once per case cost a thread wake-up per case, about a
-/// tenth of the run's CPU against a fast target.
-async fn spawn_cases(
-    cases: &[Case],
-    shared: &Arc<Shared>,
-    options: &RunOptions,
-    traffic: &Traffic,
-    ahead: &Option<Arc<JournalAhead>>,
-    progress: &Progress,
-) -> JoinSet<(usize, Option<CaseRun>)> {
-    let concurrency = options.concurrency.max(1);
-    let limit = Arc::new(Semaphore::new(concurrency));
-    let places = Arc::new(Semaphore::new(3 * concurrency));
+/// What the workers of a run share.
+struct Work {
+    cases: Arc<[Case]>,
+    /// The index of the next case to start.
+    next: AtomicUsize,
+    shared: Arc<Shared>,
+    run_prefix: String,
+    stop: Option<Arc<AtomicBool>>,
+    ahead: Option<Arc<JournalAhead>>,
+    progress: Progress,
+}
+
+/// What a worker returns: each case it took, by index, and its run (`None`: never started).
+type Taken = Vec<(usize, Option<CaseRun>)>;
+
+/// The concurrency bound as that many workers, spawned on the runtime. Each takes the next case
+/// (in the order of `cases`, as the journal ahead expects) and runs it as a task of its own,
+/// so a panicking case ends only itself; a worker that finds the run stopped marks the cases
+/// left as never started. Nothing is spawned or woken per case from outside the runtime's
+/// threads: against a fast target, waking a spawning thread once per case cost a thread wake
+/// per case and left places idle while it was scheduled.
+fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
     let mut set = JoinSet::new();
-    let mut batch: Option<OwnedSemaphorePermit> = None;
-    for (index, case) in cases.iter().enumerate() {
-        if case.skip.is_some() {
-            continue;
-        }
-        let alive = match batch.as_mut().and_then(|b| b.split(1)) {
-            Some(alive) => alive,
-            None => {
-                // Never closed: the wait only ends when tasks end. The first batch fills every
-                // place; later ones wait for a third of them to be free, so that a concurrency's
-                // worth of tasks still waits for a place while the next batch is spawned.
-                let want = if set.is_empty() {
-                    3 * concurrency
-                } else {
-                    concurrency
-                };
-                let Ok(mut many) = places.clone().acquire_many_owned(want as u32).await else {
+    for _ in 0..concurrency.max(1) {
+        let work = work.clone();
+        set.spawn(async move {
+            let mut taken = Vec::new();
+            loop {
+                let index = work.next.fetch_add(1, Ordering::Relaxed);
+                let Some(case) = work.cases.get(index) else {
                     break;
                 };
-                let one = many.split(1);
-                batch = Some(many);
-                match one {
-                    Some(one) => one,
-                    None => break,
+                if case.skip.is_some() {
+                    continue;
+                }
+                let one = work.clone();
+                // A case whose task panicked keeps an empty slot, reported when collected.
+                if let Ok(run) = tokio::spawn(async move { one.run_one(index).await }).await {
+                    taken.push((index, run));
                 }
             }
-        };
-        let case = case.clone();
-        let shared = shared.clone();
-        let limit = limit.clone();
-        let progress = progress.clone();
-        let run_id = case_run_id(&options.run_prefix, index);
-        let stop = traffic.stop.clone();
-        let ahead = ahead.clone();
-        set.spawn(async move {
-            let _alive = alive;
-            let _permit = limit.acquire_owned().await;
-            let journal = shared.journal.as_ref();
-            if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
-                if let (Some(ahead), Some(journal)) = (&ahead, journal) {
-                    ahead.not_started(index, journal).await;
-                }
-                return (index, None);
-            }
-            // A failed write ahead leaves the case to write its own entry (and report why not).
-            let written_ahead = match (&ahead, journal) {
-                (Some(ahead), Some(journal)) => ahead.ensure(index, journal).await.unwrap_or(false),
-                _ => false,
-            };
-            let run = run_case(&shared, &case, run_id, written_ahead).await;
-            progress(&run);
-            (index, Some(run))
+            taken
         });
     }
     set
 }
 
+impl Work {
+    /// Runs case `index`, or marks it never started when the run is stopping.
+    async fn run_one(&self, index: usize) -> Option<CaseRun> {
+        let case = &self.cases[index];
+        let journal = self.shared.journal.as_ref();
+        if self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst)) {
+            if let (Some(ahead), Some(journal)) = (&self.ahead, journal) {
+                ahead.not_started(index, journal).await;
+            }
+            return None;
+        }
+        // A failed write ahead leaves the case to write its own entry (and report why not).
+        let written_ahead = match (&self.ahead, journal) {
+            (Some(ahead), Some(journal)) => ahead.ensure(index, journal).await.unwrap_or(false),
+            _ => false,
+        };
+        let run_id = case_run_id(&self.run_prefix, index);
+        let run = run_case(&self.shared, case, run_id, written_ahead).await;
+        (self.progress)(&run);
+        Some(run)
+    }
+}
+
 /// The runs in the order of `cases`: `None` for a skipped case or one never started; a case
 /// whose task ended abnormally gets a run that says so.
-async fn collect_runs(
-    cases: &[Case],
-    mut set: JoinSet<(usize, Option<CaseRun>)>,
-) -> Vec<Option<CaseRun>> {
+async fn collect_runs(cases: &[Case], mut set: JoinSet<Taken>) -> Vec<Option<CaseRun>> {
     let mut out: Vec<Option<CaseRun>> = vec![None; cases.len()];
     let mut not_started = vec![false; cases.len()];
     while let Some(joined) = set.join_next().await {
         // A panic inside a case task is a bug; its slot stays empty and is reported as an
         // error below rather than taking the run down.
-        match joined {
-            Ok((index, Some(run))) => out[index] = Some(run),
-            Ok((index, None)) => not_started[index] = true,
-            Err(_) => {}
+        for (index, run) in joined.unwrap_or_default() {
+            match run {
+                Some(run) => out[index] = Some(run),
+                None => not_started[index] = true,
+            }
         }
     }
     for ((slot, case), not_started) in out.iter_mut().zip(cases).zip(not_started) {

@@ -48,7 +48,7 @@ mod url;
 pub use auth::authorization;
 pub use body_cap::BODY_CAP_BYTES;
 pub use cleanup::{clean_up, Cleaned, CleanedCase};
-pub use executor::{execute, execute_with};
+pub use executor::{execute, execute_shared, execute_with};
 pub use options::{RunOptions, Traffic};
 pub use rate::{cleanup_grace, Clock, Pace, Purpose, TokioClock};
 pub use retry::RetryPolicy;

@@ -1,6 +1,5 @@
 //! A whole run: start the target, preflight, send, judge every case, keep the snapshots.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -106,9 +105,9 @@ async fn judge_run(
 
 /// The cases, those of an API version the target does not serve skipped with the preflight's
 /// reason.
-fn served_cases<'a>(cases: &'a [Case], preflight: &Preflight) -> Cow<'a, [Case]> {
+fn served_cases(cases: &Arc<[Case]>, preflight: &Preflight) -> Arc<[Case]> {
     if preflight.left_out.is_empty() {
-        return Cow::Borrowed(cases);
+        return cases.clone();
     }
     cases
         .iter()

@@ -32,7 +32,7 @@ pub(super) struct Sent {
 /// `--max-fail`, or a count of live failures to keep).
 pub(super) async fn send(
     config: &Config,
-    cases: &[Case],
+    cases: &Arc<[Case]>,
     fixtures: &Fixtures,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
@@ -63,14 +63,14 @@ struct Owned {
     mode: SnapshotMode,
     snapshots: SnapshotSet,
     compare: CompareLevel,
-    cases: Vec<Case>,
+    cases: Arc<[Case]>,
     index: HashMap<String, usize>,
     judged: Mutex<Vec<Option<Judged>>>,
     failed: Arc<AtomicUsize>,
 }
 
 impl Owned {
-    fn new(config: &Config, cases: &[Case], ctx: &CheckContext<'_>) -> Owned {
+    fn new(config: &Config, cases: &Arc<[Case]>, ctx: &CheckContext<'_>) -> Owned {
         let mut judged = Vec::new();
         judged.resize_with(cases.len(), || None);
         Owned {
@@ -81,7 +81,7 @@ impl Owned {
             mode: ctx.mode,
             snapshots: ctx.snapshots.clone(),
             compare: ctx.compare,
-            cases: cases.to_vec(),
+            cases: cases.clone(),
             index: cases
                 .iter()
                 .enumerate()
@@ -118,7 +118,7 @@ impl Owned {
 /// the runs, the verdicts judged on the way (by case index) and whether the run was stopped.
 async fn send_judging(
     config: &Config,
-    cases: &[Case],
+    cases: &Arc<[Case]>,
     fixtures: &Fixtures,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,

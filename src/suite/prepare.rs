@@ -19,7 +19,7 @@ pub struct Prepared {
     /// The fixtures.
     pub fixtures: Fixtures,
     /// The selected cases, in id order.
-    pub cases: Vec<Case>,
+    pub cases: std::sync::Arc<[Case]>,
 }
 
 /// Loads the spec and fixtures and generates the selected cases.
@@ -38,7 +38,7 @@ pub fn prepare(config: &Config) -> Result<Prepared, Error> {
     Ok(Prepared {
         spec,
         fixtures,
-        cases,
+        cases: cases.into(),
     })
 }
 

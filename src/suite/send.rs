@@ -12,7 +12,7 @@ use crate::case::Case;
 use crate::exchange::CaseRun;
 use crate::fixtures::Fixtures;
 use crate::run::journal::Journal;
-use crate::run::{cleanup_grace, execute_with, run_prefix};
+use crate::run::{cleanup_grace, execute_shared, run_prefix};
 use crate::Error;
 
 /// Everything [`execute_cases`] produced.
@@ -72,7 +72,7 @@ pub async fn execute_cases(
 /// the journal still holds once more at the end; what is still left after that is returned.
 pub(super) async fn send_cases(
     config: &Config,
-    cases: &[Case],
+    cases: &Arc<[Case]>,
     fixtures: &Fixtures,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
@@ -89,7 +89,7 @@ pub(super) async fn send_cases(
         .map(|path| Journal::open(&path).map(Arc::new))
         .transpose()?;
     traffic.journal = journal.clone();
-    let runs = execute_with(cases, base_url, fixtures, &options, &traffic, progress).await;
+    let runs = execute_shared(cases, base_url, fixtures, &options, &traffic, progress).await;
     let Some(journal) = journal.filter(|j| j.path().exists()) else {
         return Ok((runs, None));
     };

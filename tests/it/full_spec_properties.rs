@@ -136,7 +136,7 @@ fn implemented_entity_property_suites_pass_against_the_mock() {
 
     // Coverage: cases per resource, API version and family.
     let mut counts: BTreeMap<(&str, Api, Family), usize> = BTreeMap::new();
-    for c in cases {
+    for c in cases.iter() {
         *counts
             .entry((c.resource.as_str(), c.api, c.family))
             .or_default() += 1;

@@ -32,6 +32,7 @@ mod real_spec_cases;
 mod record_verify;
 mod report_formats;
 mod retries;
+mod scheduling;
 mod secrets;
 mod spec_crosscheck;
 mod spec_diff;

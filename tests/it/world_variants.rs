@@ -39,7 +39,7 @@ fn run_variant(name: &str, from: &str, to: &str) -> (Vec<Case>, Vec<String>) {
         .filter(|v| !matches!(v.outcome, Outcome::Pass | Outcome::Skipped))
         .map(|v| v.case_id.clone())
         .collect();
-    (prepared.cases, failed)
+    (prepared.cases.to_vec(), failed)
 }
 
 /// The status the last step of a case expects.
