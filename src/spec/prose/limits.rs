@@ -18,14 +18,15 @@ pub const MAX_TESTABLE_LIMIT: usize = 1 << 20;
 fn value_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)maximum length of the property value is (\d+) bytes").expect("valid regex")
+        super::pattern::compile(r"(?i)maximum length of the property value is (\d+) bytes")
+            .expect("valid regex")
     })
 }
 
 fn key_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)maximum length(?: of the property key)? is (\d+) characters")
+        super::pattern::compile(r"(?i)maximum length(?: of the property key)? is (\d+) characters")
             .expect("valid regex")
     })
 }
@@ -81,7 +82,7 @@ pub fn value_max_bytes(op: &Operation, file: &str) -> Option<Sourced<usize>> {
 fn key_limit_in_prose_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)maximum length of the property key is (\d+) characters")
+        super::pattern::compile(r"(?i)maximum length of the property key is (\d+) characters")
             .expect("valid regex")
     })
 }
@@ -153,7 +154,7 @@ pub struct StatedLimit {
 fn limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"(?i)maximum length(?: of (?:the |single issue )?(?:property )?(key|value|property value)| of the property key)?(?: property value)? is (\d+) (characters|bytes)",
         )
         .expect("valid regex")

@@ -13,11 +13,13 @@
 //! Files: `permission` holds the model, `rule` reads an operation's paragraph (found by
 //! `paragraph`, each statement recognised by `statement` with the `phrases` table, the whole
 //! combined by `combination`); `limits` reads the length limits and `property_rules` the
-//! other rules stated beside them. Every rule is a [`Sourced`] value.
+//! other rules stated beside them. Every rule is a [`Sourced`] value. `pattern` compiles their
+//! regular expressions.
 
 mod combination;
 mod limits;
 mod paragraph;
+mod pattern;
 mod permission;
 mod phrases;
 mod property_rules;

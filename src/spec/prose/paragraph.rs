@@ -116,7 +116,8 @@ pub(super) fn sentences(text: &str) -> Vec<String> {
 /// however, the user must own the filter" is two statements.
 pub(super) fn however_parts(sentence: &str) -> Vec<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?i)[,;]\s+(however\b)").expect("valid regex"));
+    let re =
+        RE.get_or_init(|| super::pattern::compile(r"(?i)[,;]\s+(however\b)").expect("valid regex"));
     let mut out = Vec::new();
     let mut from = 0;
     for caps in re.captures_iter(sentence) {
@@ -188,7 +189,7 @@ mod tests {
     fn markup_is_stripped_as_the_link_regex_would() {
         // The reading `strip_markup` replaced, kept here as its specification.
         fn by_regex(text: &str) -> String {
-            let link = Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap();
+            let link = super::super::pattern::compile(r"\[([^\]]*)\]\([^)]*\)").unwrap();
             link.replace_all(text, "$1")
                 .replace('*', "")
                 .split_whitespace()

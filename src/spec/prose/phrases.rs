@@ -9,7 +9,9 @@ use super::{GlobalPermission, Grant, Permission, ProjectPermission};
 /// The words that say a list's bullets are alternatives.
 pub(super) fn list_cue_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b(?:either|one of|any of)\b").expect("valid regex"))
+    RE.get_or_init(|| {
+        super::pattern::compile(r"\b(?:either|one of|any of)\b").expect("valid regex")
+    })
 }
 
 /// The phrases recognised in a statement (lower case, Markdown removed), each naming a
@@ -136,7 +138,8 @@ fn phrase_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let alternatives: Vec<String> = PHRASES.iter().map(|(p, _)| format!("({p})")).collect();
-        Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).expect("valid regex")
+        super::pattern::compile(&format!(r"\b(?:{})\b", alternatives.join("|")))
+            .expect("valid regex")
     })
 }
 
@@ -145,7 +148,8 @@ fn phrase_re() -> &'static Regex {
 fn none_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(none)\b|\botherwise,? (none)\b|, (none)\W*$").expect("valid regex")
+        super::pattern::compile(r"^(none)\b|\botherwise,? (none)\b|, (none)\W*$")
+            .expect("valid regex")
     })
 }
 

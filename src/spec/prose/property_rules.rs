@@ -13,7 +13,7 @@ use crate::spec::{Operation, ParamLocation};
 
 fn case_sensitive_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\bcase[- ]sensitive\b").expect("valid regex"))
+    RE.get_or_init(|| super::pattern::compile(r"(?i)\bcase[- ]sensitive\b").expect("valid regex"))
 }
 
 /// The path parameters whose documentation says they are case sensitive ("The project ID or
@@ -41,7 +41,7 @@ pub fn case_sensitive_params(op: &Operation, file: &str) -> Vec<Sourced<String>>
 fn property_not_found_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\bproperty (?:is not|isn't) found|\bproperty does not exist")
+        super::pattern::compile(r"(?i)\bproperty (?:is not|isn't) found|\bproperty does not exist")
             .expect("valid regex")
     })
 }

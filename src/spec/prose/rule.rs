@@ -93,7 +93,7 @@ pub fn permissions_with(op: &Operation, file: &str, readings: &Readings) -> Perm
 fn anonymous_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"(?i)\b(?:this operation can be accessed anonymously|anonymous callers may use this operation)\b",
         )
         .expect("valid regex")

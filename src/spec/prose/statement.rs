@@ -31,7 +31,7 @@ pub(super) struct Clause {
 fn prefix_bad_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"\b(?:not|no|never|unless|except|without|however|but|cannot|otherwise|or)\b|n't\b",
         )
         .expect("valid regex")
@@ -42,8 +42,10 @@ fn prefix_bad_re() -> &'static Regex {
 fn gap_bad_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?:not|no|never|unless|except|without|however|but|cannot)\b|n't\b")
-            .expect("valid regex")
+        super::pattern::compile(
+            r"\b(?:not|no|never|unless|except|without|however|but|cannot)\b|n't\b",
+        )
+        .expect("valid regex")
     })
 }
 
@@ -52,7 +54,7 @@ fn gap_bad_re() -> &'static Regex {
 fn tail_bad_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"\b(?:otherwise|unless|except|however|but|instead|only|not)\b|n't\b|\bor (?:have|has|be|is|are|if|when|where|the user|a user|users?)\b",
         )
         .expect("valid regex")
@@ -64,7 +66,7 @@ fn tail_bad_re() -> &'static Regex {
 fn purpose_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"^(?:\s+(?:global|project)\s+permissions?|\s+permissions?)?,?\s+(?:to\s+[a-z]|if\s)|,\s+(?:to\s+[a-z]|if\s)",
         )
         .expect("valid regex")
@@ -76,7 +78,7 @@ fn purpose_re() -> &'static Regex {
 fn unknown_named_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        super::pattern::compile(
             r"\b(?:and|or)\s+(?:the\s+)?(?:[\w()'-]+\s+){1,4}(?:project|global)\s+permissions?\b",
         )
         .expect("valid regex")
@@ -86,7 +88,9 @@ fn unknown_named_re() -> &'static Regex {
 /// A permission kind glued to the word before it ("Edit all worklogsproject permission").
 fn glued_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"([a-z])((?:project|global) permission)").expect("valid regex"))
+    RE.get_or_init(|| {
+        super::pattern::compile(r"([a-z])((?:project|global) permission)").expect("valid regex")
+    })
 }
 
 /// A statement that opens with the case it covers: "for system avatars, …", "if the user has
@@ -94,7 +98,8 @@ fn glued_re() -> &'static Regex {
 fn condition_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:(?:for|if|when|to)\b[^.]*,\s*$|if the user has\b)").expect("valid regex")
+        super::pattern::compile(r"^(?:(?:for|if|when|to)\b[^.]*,\s*$|if the user has\b)")
+            .expect("valid regex")
     })
 }
 
@@ -102,12 +107,14 @@ fn condition_re() -> &'static Regex {
 /// know.
 fn kind_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b(?:project|global)\s+permissions?\b").expect("valid regex"))
+    RE.get_or_init(|| {
+        super::pattern::compile(r"\b(?:project|global)\s+permissions?\b").expect("valid regex")
+    })
 }
 
 fn or_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b(?:or|otherwise)\b").expect("valid regex"))
+    RE.get_or_init(|| super::pattern::compile(r"\b(?:or|otherwise)\b").expect("valid regex"))
 }
 
 /// Recognises one statement (plain text), or says it cannot: a statement is recognised when it
