@@ -42,20 +42,26 @@ pub fn referenced_steps(path: &str) -> Vec<usize> {
 
 /// The request with the run token replaced by `run_id` everywhere it can appear.
 pub fn substitute(request: &Request, run_id: &str) -> Request {
-    let mut r = request.clone();
-    r.path = r.path.replace(RUN_TOKEN, run_id);
-    for (_, v) in &mut r.query {
-        *v = v.replace(RUN_TOKEN, run_id);
-    }
-    r.body = match r.body {
-        Body::Json(v) => Body::Json(substitute_value(&v, run_id)),
-        Body::Raw { content_type, text } => Body::Raw {
-            content_type,
-            text: text.replace(RUN_TOKEN, run_id),
+    // Built from the parts, each copied once (not cloned whole and then replaced).
+    let swap = |text: &str| text.replace(RUN_TOKEN, run_id);
+    Request {
+        method: request.method.clone(),
+        path: swap(&request.path),
+        query: request
+            .query
+            .iter()
+            .map(|(k, v)| (k.clone(), swap(v)))
+            .collect(),
+        actor: request.actor.clone(),
+        body: match &request.body {
+            Body::Json(v) => Body::Json(substitute_value(v, run_id)),
+            Body::Raw { content_type, text } => Body::Raw {
+                content_type: content_type.clone(),
+                text: swap(text),
+            },
+            Body::None => Body::None,
         },
-        Body::None => Body::None,
-    };
-    r
+    }
 }
 
 /// A JSON value with the run token replaced in every string.

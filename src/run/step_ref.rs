@@ -2,16 +2,19 @@
 //! deleted by its id, which only the target knows. A path segment `{{step:N:/pointer}}` is
 //! replaced by the value at `/pointer` of step N's JSON response body.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::case::Request;
 use crate::exchange::Exchange;
 
-/// The request with every step reference in its path resolved, or `None` when one cannot be
-/// (the step failed, has no JSON body, or nothing is at the pointer).
-pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
+/// The request with every step reference in its path resolved (borrowed as it is when it has
+/// none), or `None` when one cannot be (the step failed, has no JSON body, or nothing is at the
+/// pointer).
+pub fn resolve<'a>(request: &'a Request, exchanges: &[Exchange]) -> Option<Cow<'a, Request>> {
     if !request.path.contains("{{step:") {
-        return Some(request.clone());
+        return Some(Cow::Borrowed(request));
     }
     let mut path = String::new();
     let mut rest = request.path.as_str();
@@ -38,5 +41,5 @@ pub fn resolve(request: &Request, exchanges: &[Exchange]) -> Option<Request> {
     path.push_str(rest);
     let mut resolved = request.clone();
     resolved.path = path;
-    Some(resolved)
+    Some(Cow::Owned(resolved))
 }

@@ -71,7 +71,7 @@ impl<'a> UndoLog<'a> {
             .requests
             .iter()
             .filter_map(|r| match step_ref::resolve(r, exchanges) {
-                Some(resolved) => Some(resolved),
+                Some(resolved) => Some(resolved.into_owned()),
                 None if refused(r, exchanges) => None,
                 None => Some(r.clone()),
             })
