@@ -182,27 +182,32 @@ pub fn other_templates(
     own: &str,
     concrete: &str,
 ) -> Vec<(String, Vec<String>)> {
-    let relative = |template: &'_ str| -> String {
+    // Borrowed, not copied: this runs for every path against every template of the spec.
+    fn relative(template: &str) -> &str {
         ["/rest/api/3", "/rest/api/2"]
             .iter()
             .find_map(|p| template.strip_prefix(p))
             .unwrap_or(template)
-            .to_string()
-    };
+    }
     let own = relative(own);
     let concrete: Vec<&str> = concrete.split('/').collect();
     spec.methods_by_path
         .iter()
-        // The same template under the other API version is not another template.
-        .filter(|(template, _)| relative(template) != own)
         .filter(|(template, _)| {
             let rel = relative(template);
-            let segments: Vec<&str> = rel.split('/').collect();
-            segments.len() == concrete.len()
-                && segments.iter().zip(&concrete).all(|(t, c)| {
+            // The same template under the other API version is not another template.
+            if rel == own {
+                return false;
+            }
+            // As many segments as the URL, each the same or a parameter filled by a segment.
+            let mut segments = rel.split('/');
+            let fits = concrete.iter().all(|c| {
+                segments.next().is_some_and(|t| {
                     let param = t.starts_with('{') && t.ends_with('}');
-                    (param && !c.is_empty()) || t == c
+                    (param && !c.is_empty()) || t == *c
                 })
+            });
+            fits && segments.next().is_none()
         })
         .map(|(template, methods)| (template.clone(), methods.clone()))
         .collect()
