@@ -85,7 +85,7 @@ pub async fn execute_shared(
     // Undo entries are written a window ahead, several cases per sync (see `journal_ahead`).
     let ahead = traffic.journal.as_ref().map(|_| {
         Arc::new(JournalAhead::new(
-            cases,
+            cases.clone(),
             &options.run_prefix,
             (4 * options.concurrency).max(32),
         ))

@@ -26,8 +26,10 @@ pub(crate) const MAX_WINDOW: usize = 1024;
 
 /// The undo entries of a run's cases, written a window at a time.
 pub(crate) struct JournalAhead {
-    /// Per case (by index): its entry, if it writes and has something to undo.
-    entries: Vec<Option<Entry>>,
+    /// The run's cases: an entry is made when its window is written, not all up front (the
+    /// first request of a large run would wait for every entry of the run).
+    cases: Arc<[Case]>,
+    run_prefix: String,
     /// How far the entries are written and asked for.
     state: Mutex<Written>,
     /// Told whenever a write ends (written or failed).
@@ -79,27 +81,10 @@ fn writes(method: &str) -> bool {
 
 impl JournalAhead {
     /// The entries of `cases` (skipped ones have none), their run ids from `run_prefix`.
-    pub(crate) fn new(cases: &[Case], run_prefix: &str, window: usize) -> JournalAhead {
-        let entries = cases
-            .iter()
-            .enumerate()
-            .map(|(index, case)| {
-                let writing = case.skip.is_none()
-                    && !case.cleanup.is_empty()
-                    && case.steps.iter().any(|s| writes(&s.request.method));
-                writing.then(|| {
-                    let run = case_run_id(run_prefix, index);
-                    Entry::Pending {
-                        case: case.id.clone(),
-                        cleanup: case.cleanup.iter().map(|c| substitute(c, &run)).collect(),
-                        sweeps: case.sweeps.clone(),
-                        run,
-                    }
-                })
-            })
-            .collect();
+    pub(crate) fn new(cases: Arc<[Case]>, run_prefix: &str, window: usize) -> JournalAhead {
         JournalAhead {
-            entries,
+            cases,
+            run_prefix: run_prefix.to_string(),
             state: Mutex::new(Written {
                 done: 0,
                 asked: 0,
@@ -108,6 +93,27 @@ impl JournalAhead {
             changed: Notify::new(),
             window: AtomicUsize::new(window.clamp(1, MAX_WINDOW)),
         }
+    }
+
+    /// Whether case `index` has an entry: it runs, writes, and has something to undo.
+    fn has_entry(&self, index: usize) -> bool {
+        self.cases.get(index).is_some_and(|case| {
+            case.skip.is_none()
+                && !case.cleanup.is_empty()
+                && case.steps.iter().any(|s| writes(&s.request.method))
+        })
+    }
+
+    /// The entry of case `index`, if it has one.
+    fn entry(&self, index: usize) -> Option<Entry> {
+        let case = self.cases.get(index).filter(|_| self.has_entry(index))?;
+        let run = case_run_id(&self.run_prefix, index);
+        Some(Entry::Pending {
+            case: case.id.clone(),
+            cleanup: case.cleanup.iter().map(|c| substitute(c, &run)).collect(),
+            sweeps: case.sweeps.clone(),
+            run,
+        })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, Written> {
@@ -123,7 +129,7 @@ impl JournalAhead {
         index: usize,
         journal: &Arc<Journal>,
     ) -> Result<bool, JournalError> {
-        if self.entries.get(index).is_none_or(Option::is_none) {
+        if !self.has_entry(index) {
             return Ok(false);
         }
         self.on_disk(index, journal).await?;
@@ -152,7 +158,7 @@ impl JournalAhead {
                     // Nothing in flight covers it (the background write failed, or the run
                     // went faster than the journal): every entry from the last written up to
                     // a window past this case, now.
-                    let end = (index + self.window()).min(self.entries.len());
+                    let end = (index + self.window()).min(self.cases.len());
                     written.asked = end;
                     Step::Write {
                         start: written.done,
@@ -190,11 +196,11 @@ impl JournalAhead {
             let in_flight = written.asked > written.done;
             let window = self.window();
             let near = index + window >= written.done;
-            if in_flight || !near || written.done >= self.entries.len() {
+            if in_flight || !near || written.done >= self.cases.len() {
                 return;
             }
             let start = written.done;
-            let end = (start + window).min(self.entries.len());
+            let end = (start + window).min(self.cases.len());
             written.asked = end;
             (start, end)
         };
@@ -207,7 +213,8 @@ impl JournalAhead {
 
     /// Writes the entries of cases `start..end` in one sync; tells the waiting cases.
     async fn write(&self, start: usize, end: usize, journal: &Journal) -> Result<(), JournalError> {
-        let batch: Vec<&Entry> = self.entries[start..end].iter().flatten().collect();
+        let entries: Vec<Entry> = (start..end).filter_map(|i| self.entry(i)).collect();
+        let batch: Vec<&Entry> = entries.iter().collect();
         let result = journal.append_all_synced(&batch).await;
         {
             let mut written = self.state();
@@ -226,9 +233,10 @@ impl JournalAhead {
 
     /// Marks done a case that was written ahead but will not start (the run stopped first).
     pub(crate) async fn not_started(&self, index: usize, journal: &Journal) {
-        let Some(Some(Entry::Pending { case, .. })) = self.entries.get(index) else {
+        let Some(case) = self.cases.get(index).filter(|_| self.has_entry(index)) else {
             return;
         };
+        let case = &case.id;
         // An entry in a write still in flight is on disk once it ends.
         let waited = loop {
             let changed = self.changed.notified();
@@ -274,7 +282,7 @@ mod tests {
 
     #[test]
     fn the_window_doubles_up_to_its_bound() {
-        let ahead = JournalAhead::new(&[], "jab", 32);
+        let ahead = JournalAhead::new(Arc::from(Vec::new()), "jab", 32);
         assert_eq!(ahead.window(), 32);
         ahead.widen();
         assert_eq!(ahead.window(), 64);
@@ -282,6 +290,9 @@ mod tests {
             ahead.widen();
         }
         assert_eq!(ahead.window(), MAX_WINDOW);
-        assert_eq!(JournalAhead::new(&[], "jab", 5000).window(), MAX_WINDOW);
+        assert_eq!(
+            JournalAhead::new(Arc::from(Vec::new()), "jab", 5000).window(),
+            MAX_WINDOW
+        );
     }
 }
