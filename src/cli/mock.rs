@@ -90,8 +90,11 @@ pub async fn mock(args: MockArgs) -> Result<Exit, CliError> {
 
 /// What the mock serves and how to reach it: its address, faults, principals and fixtures.
 fn greet(args: &MockArgs, fixtures: &Fixtures, url: &str) {
+    use std::fmt::Write as _;
+    let mut text = String::new();
     let faults: Vec<&str> = args.faults.iter().map(|f| f.name()).collect();
-    println!(
+    let _ = writeln!(
+        text,
         "reference mock listening on {url} (profile {}, faults: {})",
         fixtures.profile,
         if faults.is_empty() {
@@ -110,7 +113,8 @@ fn greet(args: &MockArgs, fixtures: &Fixtures, url: &str) {
             Credentials::Basic { email, .. } => format!("{email} / the token of {}", p.key),
             Credentials::Bearer { .. } => format!("bearer token of {}", p.key),
         };
-        println!(
+        let _ = writeln!(
+            text,
             "  {:<8} {how}{}",
             p.name,
             if p.admin { " (administrator)" } else { "" }
@@ -118,7 +122,8 @@ fn greet(args: &MockArgs, fixtures: &Fixtures, url: &str) {
     }
     match &args.fixtures_out {
         Some(out) => {
-            println!(
+            let _ = writeln!(
+                text,
                 "fixtures for this mock: {} (jira-conform run --fixtures {})",
                 out.display(),
                 out.display()
@@ -129,10 +134,17 @@ fn greet(args: &MockArgs, fixtures: &Fixtures, url: &str) {
                 || EMBEDDED_MOCK_FIXTURES_NAME.to_string(),
                 |p| p.display().to_string(),
             );
-            println!(
+            let _ = writeln!(
+        text,
                 "fixtures: {name} (jira-conform run --target {url} --fixtures {name}; or mock --fixtures-out FILE)"
             );
         }
     }
-    println!("press Ctrl-C to stop");
+    let _ = writeln!(text, "press Ctrl-C to stop");
+    // Whoever started the mock may stop reading once it has the URL (a test harness, `| head
+    // -1`): a closed stdout must not stop the server, so the write's failure is ignored (where
+    // `println!` would panic).
+    let mut out = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut out, text.as_bytes());
+    let _ = std::io::Write::flush(&mut out);
 }

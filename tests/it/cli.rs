@@ -1183,3 +1183,64 @@ fn a_json_report_on_stdout_is_valid_and_the_summary_moves_to_stderr() {
         .expect("piped");
     assert!(tool.wait().expect("ends").success());
 }
+
+/// A mock whose stdout is closed before it writes its greeting (a harness that stopped reading
+/// after the URL, `| head -1`) still serves: the greeting's failed write is not a panic.
+#[cfg(unix)]
+#[test]
+fn the_mock_keeps_serving_when_its_stdout_is_closed() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::time::{Duration, Instant};
+
+    // A pipe whose reading end is closed: every write to the other end fails (EPIPE).
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "a pipe");
+    // SAFETY: both descriptors were just opened by pipe(2) and are owned here alone.
+    let (reading, writing) =
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(reading);
+    // A free loopback port for the mock (the greeting that would name it cannot be read).
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut command = bin();
+    command
+        .args(["mock", "--port", &port.to_string()])
+        .stdout(Stdio::from(writing))
+        .stderr(Stdio::piped());
+    let mut mock = command.spawn().expect("the mock starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer = loop {
+        if let Some(status) = mock.try_wait().expect("the mock's status") {
+            let mut stderr = String::new();
+            let _ = mock
+                .stderr
+                .take()
+                .map(|mut e| e.read_to_string(&mut stderr));
+            panic!("the mock stopped ({status}): {stderr}");
+        }
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(
+                    b"GET /rest/api/3/serverInfo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                )
+                .expect("the request is sent");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            break answer;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the mock never listened on {port}"
+        );
+        // Polling for the listener: nothing on stdout can say when it is up.
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = mock.kill();
+    let _ = mock.wait();
+    assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
+}
