@@ -18,9 +18,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use jira_conform::case::{
-    Actor, Api, Body, Case, Expectation, Family, Provenance, Request, StatusExpectation, Step,
-};
+use jira_conform::case::{Actor, Body, Case, Request};
 use jira_conform::exchange::CaseRun;
 use jira_conform::fixtures::Fixtures;
 use jira_conform::mock::MockServer;
@@ -147,47 +145,23 @@ async fn serve(answers: Vec<(&'static str, Vec<Answer>)>) -> (String, Arc<Script
 
 /// A one-step case: `method path` as anonymous, expecting 200.
 fn case(method: &str, path: &str) -> Case {
-    Case {
-        id: format!(
-            "retries::{}::{}",
-            method.to_lowercase(),
-            path.trim_start_matches('/')
-        ),
-        api: Api::V3,
-        resource: "retries".into(),
-        operation_id: "scripted".into(),
-        family: Family::Observations,
-        summary: format!("{method} {path} answers 200"),
-        steps: vec![Step {
-            label: format!("{method} {path}"),
-            setup: false,
-            request: Request {
-                method: method.into(),
-                path: path.into(),
-                query: Vec::new(),
-                actor: Actor::Anonymous,
-                body: if method == "POST" {
-                    Body::Json(json!({"name": "x"}))
-                } else {
-                    Body::None
-                },
-            },
-            operation: None,
-            expect: Expectation {
-                status: StatusExpectation::Exact(200),
-                body: Vec::new(),
-                allow: None,
-                provenance: Provenance::Standard {
-                    reference: "test".into(),
-                    text: "the script answers 200".into(),
-                },
-            },
-        }],
-        cleanup: Vec::new(),
-        sweeps: Vec::new(),
-        writes: method != "GET",
-        skip: None,
-    }
+    let request = Request {
+        method: method.into(),
+        path: path.into(),
+        query: Vec::new(),
+        actor: Actor::Anonymous,
+        body: if method == "POST" {
+            Body::Json(json!({"name": "x"}))
+        } else {
+            Body::None
+        },
+    };
+    let id = format!(
+        "retries::{}::{}",
+        method.to_lowercase(),
+        path.trim_start_matches('/')
+    );
+    crate::support::cases::one_step(id, "retries", request, "the script answers 200")
 }
 
 fn options(concurrency: usize) -> RunOptions {

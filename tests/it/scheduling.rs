@@ -13,9 +13,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::Router;
-use jira_conform::case::{
-    Actor, Api, Body, Case, Expectation, Family, Provenance, Request, StatusExpectation, Step,
-};
+use jira_conform::case::{Actor, Body, Case, Request};
 use jira_conform::fixtures::Fixtures;
 use jira_conform::run::{execute, RunOptions};
 use tokio::sync::Semaphore;
@@ -67,40 +65,21 @@ async fn held(State(gate): State<Arc<Gate>>, uri: Uri) -> impl IntoResponse {
 }
 
 fn case(n: usize) -> Case {
-    let path = format!("/rest/api/3/held/{n}");
-    Case {
-        id: format!("scheduling::held::{n:03}"),
-        api: Api::V3,
-        resource: "scheduling".into(),
-        operation_id: "held".into(),
-        family: Family::Observations,
-        summary: format!("GET {path} answers 200"),
-        steps: vec![Step {
-            label: format!("GET {path}"),
-            setup: false,
-            request: Request {
-                method: "GET".into(),
-                path,
-                query: Vec::new(),
-                actor: Actor::Anonymous,
-                body: Body::None,
-            },
-            operation: None,
-            expect: Expectation {
-                status: StatusExpectation::Exact(200),
-                body: Vec::new(),
-                allow: None,
-                provenance: Provenance::Standard {
-                    reference: "test".into(),
-                    text: "the gate answers 200".into(),
-                },
-            },
-        }],
-        cleanup: Vec::new(),
-        sweeps: Vec::new(),
-        writes: false,
-        skip: (n % 7 == 3).then(|| "skipped by the test".to_string()),
-    }
+    let request = Request {
+        method: "GET".into(),
+        path: format!("/rest/api/3/held/{n}"),
+        query: Vec::new(),
+        actor: Actor::Anonymous,
+        body: Body::None,
+    };
+    let mut case = crate::support::cases::one_step(
+        format!("scheduling::held::{n:03}"),
+        "scheduling",
+        request,
+        "the gate answers 200",
+    );
+    case.skip = (n % 7 == 3).then(|| "skipped by the test".to_string());
+    case
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
