@@ -172,8 +172,9 @@ fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
                     continue;
                 }
                 let one = work.clone();
+                let mut task = AbortOnDrop(tokio::spawn(async move { one.run_one(index).await }));
                 // A case whose task panicked keeps an empty slot, reported when collected.
-                if let Ok(run) = tokio::spawn(async move { one.run_one(index).await }).await {
+                if let Ok(run) = (&mut task.0).await {
                     taken.push((index, run));
                 }
             }
@@ -181,6 +182,16 @@ fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
         });
     }
     set
+}
+
+/// A case's task, aborted when its worker is: a run whose workers are dropped (the run given
+/// up) leaves no case sending on its own, as a `JoinSet` of the cases would not.
+struct AbortOnDrop(tokio::task::JoinHandle<Option<CaseRun>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Work {

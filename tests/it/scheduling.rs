@@ -2,7 +2,8 @@
 //! request and lets the oldest go only when another arrives with as many as the concurrency
 //! already in flight. A run that sends more at once than its concurrency is seen doing it; one
 //! that sends fewer never fills the target (and fails after a bounded wait). Every case runs
-//! once, and the runs come back in the order of the cases.
+//! once, and the runs come back in the order of the cases. A run that is dropped (its caller
+//! gave up) leaves no case sending on its own.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -136,4 +137,81 @@ async fn the_run_reaches_its_concurrency_never_exceeds_it_and_keeps_the_case_ord
     let distinct: HashSet<&String> = paths.iter().collect();
     assert_eq!(paths.len(), running, "each case sent once");
     assert_eq!(distinct.len(), running);
+}
+
+/// What the stalling target saw.
+#[derive(Default)]
+struct Stalled {
+    /// First steps being held.
+    held: AtomicUsize,
+    /// Second steps that arrived.
+    second: AtomicUsize,
+    full: tokio::sync::Notify,
+    release: tokio::sync::Notify,
+    released: std::sync::atomic::AtomicBool,
+}
+
+/// `/first/…` is held until the release; `/second/…` is counted and answered.
+async fn stalling(State(seen): State<Arc<Stalled>>, uri: Uri) -> impl IntoResponse {
+    if uri.path().contains("/second/") {
+        seen.second.fetch_add(1, Ordering::SeqCst);
+    } else {
+        let release = seen.release.notified();
+        tokio::pin!(release);
+        release.as_mut().enable();
+        if seen.held.fetch_add(1, Ordering::SeqCst) + 1 == 4 {
+            seen.full.notify_one();
+        }
+        if !seen.released.load(Ordering::SeqCst) {
+            release.await;
+        }
+    }
+    axum::Json(serde_json::json!({"ok": true}))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_given_up_leaves_no_case_sending() {
+    let cases: Vec<Case> = (0..12)
+        .map(|n| {
+            let mut case = case(n);
+            case.skip = None;
+            let mut second = case.steps[0].clone();
+            second.request.path = format!("/rest/api/3/second/{n}");
+            case.steps[0].request.path = format!("/rest/api/3/first/{n}");
+            case.steps.push(second);
+            case
+        })
+        .collect();
+    let seen = Arc::new(Stalled::default());
+    let app = Router::new().fallback(stalling).with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let options = RunOptions {
+        concurrency: 4,
+        timeout: Duration::from_secs(30),
+        run_prefix: "sch".into(),
+    };
+    let fixtures = Fixtures::embedded().unwrap();
+    // The run is dropped once its four first requests are held: as a caller giving up does.
+    tokio::select! {
+        _ = execute(&cases, &base, &fixtures, &options, Arc::new(|_| {})) => {
+            panic!("the run ended while its requests were held")
+        }
+        () = seen.full.notified() => {}
+    }
+    seen.released.store(true, Ordering::SeqCst);
+    seen.release.notify_waiters();
+    // A case still running gets its held answer now and sends its second step at once; a
+    // case dropped with the run closed its connection, and its held request is never answered.
+    // Nothing to wait for but an absence: a bounded look.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(seen.held.load(Ordering::SeqCst), 4);
+    assert_eq!(
+        seen.second.load(Ordering::SeqCst),
+        0,
+        "a case kept sending after the run was dropped"
+    );
 }
