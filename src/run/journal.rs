@@ -264,7 +264,8 @@ impl Journal {
             let mut later = self.later.lock().unwrap_or_else(PoisonError::into_inner);
             later.text.push_str(&line);
             later.lines += 1;
-            later.lines >= LATER_LINES
+            // Once per filling: the writer takes every held line with that one wake-up.
+            later.lines == LATER_LINES
         };
         self.track(&[entry]);
         if full {
