@@ -59,21 +59,24 @@ enum Command {
     SpecDiff(SpecDiffArgs),
 }
 
-/// Runs the command `cli` names on a multi-threaded runtime.
+/// Runs the command `cli` names; the ones that talk to a target run on a multi-threaded
+/// runtime, built only for them (its threads cost a `list` more than its printing).
 pub fn execute(cli: Cli) -> Result<Exit, CliError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::Runtime)?;
+    let runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(CliError::Runtime)
+    };
     match cli.command {
-        Command::Run(args) => runtime.block_on(run(args)),
+        Command::Run(args) => runtime()?.block_on(run(args)),
         Command::List(args) => list(&args),
-        Command::Mock(args) => runtime.block_on(mock(args)),
-        Command::Diff(args) => runtime.block_on(diff(args)),
+        Command::Mock(args) => runtime()?.block_on(mock(args)),
+        Command::Diff(args) => runtime()?.block_on(diff(args)),
         Command::Validate(args) => validate(&args),
-        Command::Cleanup(args) => runtime.block_on(cleanup(args)),
+        Command::Cleanup(args) => runtime()?.block_on(cleanup(args)),
         Command::SpecDiff(args) => spec_diff(&args),
         Command::Report(ReportCommand::Merge(args)) => merge_reports(&args),
-        Command::Init(args) => runtime.block_on(init(args)),
+        Command::Init(args) => runtime()?.block_on(init(args)),
     }
 }
