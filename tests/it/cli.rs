@@ -1184,17 +1184,11 @@ fn a_json_report_on_stdout_is_valid_and_the_summary_moves_to_stderr() {
     assert!(tool.wait().expect("ends").success());
 }
 
-/// A mock whose stdout is closed before it writes its greeting (a harness that stopped reading
-/// after the URL, `| head -1`) still serves: the greeting's failed write is not a panic.
+/// The writing end of a pipe whose reading end is already closed: every write to it fails
+/// (EPIPE), as a `| head -1` that has stopped reading does to a command's stdout.
 #[cfg(unix)]
-#[test]
-fn the_mock_keeps_serving_when_its_stdout_is_closed() {
-    use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
+fn closed_pipe() -> std::os::fd::OwnedFd {
     use std::os::fd::{FromRawFd, OwnedFd};
-    use std::time::{Duration, Instant};
-
-    // A pipe whose reading end is closed: every write to the other end fails (EPIPE).
     let mut fds = [0; 2];
     // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
     assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "a pipe");
@@ -1202,6 +1196,44 @@ fn the_mock_keeps_serving_when_its_stdout_is_closed() {
     let (reading, writing) =
         unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
     drop(reading);
+    writing
+}
+
+/// `list` and `list --coverage` into a closed pipe end quietly: exit 0, nothing on stderr
+/// (their output is buffered now, so the failed write comes at the flush).
+#[cfg(unix)]
+#[test]
+fn list_into_a_closed_pipe_ends_quietly() {
+    for args in [
+        &["list"][..],
+        &["list", "--coverage"],
+        &["list", "--format", "json"],
+    ] {
+        let output = bin()
+            .args(args)
+            .stdout(Stdio::from(closed_pipe()))
+            .output()
+            .expect("list runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}
+
+/// A mock whose stdout is closed before it writes its greeting (a harness that stopped reading
+/// after the URL, `| head -1`) still serves: the greeting's failed write is not a panic.
+#[cfg(unix)]
+#[test]
+fn the_mock_keeps_serving_when_its_stdout_is_closed() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::time::{Duration, Instant};
+
+    let writing = closed_pipe();
     // A free loopback port for the mock (the greeting that would name it cannot be read).
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
