@@ -4,7 +4,7 @@
 //! compile into automata tens of times larger, and building them was a third of what a fresh
 //! `list` spent.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// `pattern` compiled ASCII-only when it can be, with Unicode when it cannot.
 pub(super) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
@@ -12,6 +12,20 @@ pub(super) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .unicode(false)
         .build()
         .or_else(|_| Regex::new(pattern))
+}
+
+/// The patterns as one set, compiled the same way as [`compile`] (ASCII when every pattern
+/// allows it).
+pub(super) fn compile_set<I>(patterns: I) -> Result<RegexSet, regex::Error>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    let patterns: Vec<I::Item> = patterns.into_iter().collect();
+    RegexSetBuilder::new(&patterns)
+        .unicode(false)
+        .build()
+        .or_else(|_| RegexSet::new(&patterns))
 }
 
 #[cfg(test)]

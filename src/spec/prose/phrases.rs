@@ -143,14 +143,20 @@ fn phrase_re() -> &'static Regex {
     })
 }
 
-/// "None": at the start of a statement, after "otherwise", or ending it after a comma ("for
-/// system avatars, none.").
+/// "None": at the start of a statement, or after "otherwise". (Ending a statement after a comma,
+/// "for system avatars, none.", is [`none_at_end`]: `\W*$` would need Unicode classes, whose
+/// automaton costs a fresh `list` more than the rest of this table.)
 fn none_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        super::pattern::compile(r"^(none)\b|\botherwise,? (none)\b|, (none)\W*$")
-            .expect("valid regex")
+        super::pattern::compile(r"^(none)\b|\botherwise,? (none)\b").expect("valid regex")
     })
+}
+
+/// Where "none" ends `lower` after a comma, before nothing but punctuation and spaces.
+fn none_at_end(lower: &str) -> Option<usize> {
+    let kept = lower.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    kept.ends_with(", none").then(|| kept.len() - "none".len())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -164,7 +170,8 @@ pub(super) struct Mention {
 fn phrase_set() -> &'static RegexSet {
     static SET: OnceLock<RegexSet> = OnceLock::new();
     SET.get_or_init(|| {
-        RegexSet::new(PHRASES.iter().map(|(p, _)| format!(r"\A(?:{p})\b"))).expect("valid regex")
+        super::pattern::compile_set(PHRASES.iter().map(|(p, _)| format!(r"\A(?:{p})\b")))
+            .expect("valid regex")
     })
 }
 
@@ -195,14 +202,16 @@ pub(super) fn mentions(lower: &str) -> Vec<Mention> {
             permission,
         });
     }
-    if let Some(caps) = none_re().captures(lower) {
-        if let Some(m) = caps.iter().skip(1).flatten().next() {
-            out.push(Mention {
-                start: m.start(),
-                end: m.end(),
-                permission: Permission::Grant(Grant::Anyone),
-            });
-        }
+    let none = none_re()
+        .captures(lower)
+        .and_then(|caps| caps.iter().skip(1).flatten().next().map(|m| m.start()))
+        .or_else(|| none_at_end(lower));
+    if let Some(start) = none {
+        out.push(Mention {
+            start,
+            end: start + "none".len(),
+            permission: Permission::Grant(Grant::Anyone),
+        });
     }
     out.sort_by_key(|m| m.start);
     out
@@ -244,6 +253,23 @@ mod tests {
             assert!(!by_groups.is_empty(), "{text}");
             assert_eq!(by_set, by_groups, "{text}");
         }
+    }
+
+    #[test]
+    fn none_ends_a_statement_only_after_a_comma_and_before_punctuation() {
+        fn at(text: &str) -> Option<(usize, &str)> {
+            mentions(text)
+                .iter()
+                .find(|m| m.permission == Permission::Grant(Grant::Anyone))
+                .map(|m| (m.start, &text[m.start..m.end]))
+        }
+        assert_eq!(at("for system avatars, none."), Some((20, "none")));
+        assert_eq!(at("for system avatars, none .) "), Some((20, "none")));
+        assert_eq!(at("none."), Some((0, "none")));
+        assert_eq!(at("browse projects, otherwise none"), Some((27, "none")));
+        assert_eq!(at("for system avatars, none of them"), None);
+        assert_eq!(at("for system avatars none."), None);
+        assert_eq!(at("for system avatars, nonexistent."), None);
     }
 
     #[test]
