@@ -278,6 +278,7 @@ async fn run(
         mode: SnapshotMode::Off,
         snapshots: &snapshots,
         compare: jira_conform::verdict::CompareLevel::Values,
+        keep_snapshot: false,
     };
     let verdicts = cases
         .iter()

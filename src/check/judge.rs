@@ -29,13 +29,17 @@ pub struct CheckContext<'a> {
     pub snapshots: &'a SnapshotSet,
     /// How closely an exchange must match its reference snapshot.
     pub compare: crate::verdict::CompareLevel,
+    /// Render the normalised exchange even when `mode` is off: a live comparison with a
+    /// reference target needs it. Off with `mode` off, it is not rendered at all (it was a
+    /// tenth of a run's work, for nothing).
+    pub keep_snapshot: bool,
 }
 
 /// A verdict and the snapshot text the run produced (to record or to leave as pending).
 pub struct Judged {
     /// The verdict.
     pub verdict: Verdict,
-    /// The normalised exchange, when the case ran.
+    /// The normalised exchange, when the case ran and [`CheckContext::keep_snapshot`] wants it.
     pub snapshot: Option<String>,
 }
 
@@ -109,8 +113,10 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
             }
         }
     }
-    let snapshot = render_snapshot(case, run, ctx.redactor);
-    if ctx.mode == SnapshotMode::Verify && verdict.outcome != Outcome::Error {
+    let snapshot = (ctx.keep_snapshot || ctx.mode != SnapshotMode::Off)
+        .then(|| render_snapshot(case, run, ctx.redactor));
+    let verified = ctx.mode == SnapshotMode::Verify && verdict.outcome != Outcome::Error;
+    if let Some(snapshot) = snapshot.as_ref().filter(|_| verified) {
         match ctx.snapshots.get(&case.id) {
             Some(reference) => {
                 if let Some(drift) =
@@ -140,10 +146,7 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
         verdict.outcome = Outcome::Fail;
     }
     add_runner_notes(&mut verdict, run);
-    Judged {
-        verdict,
-        snapshot: Some(snapshot),
-    }
+    Judged { verdict, snapshot }
 }
 
 /// What the runner noticed, one line each after the reason (a pass has a reason only then):

@@ -76,6 +76,7 @@ async fn judge_run(
         mode: snapshots.mode,
         snapshots: &snapshots.stored,
         compare: config.compare_level(),
+        keep_snapshot: config.reference.is_some(),
     };
     let mut sent = send(config, &cases, fixtures, base_url, progress, &ctx).await?;
     let leftovers = sent.leftovers.take();

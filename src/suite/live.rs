@@ -63,6 +63,7 @@ struct Owned {
     mode: SnapshotMode,
     snapshots: SnapshotSet,
     compare: CompareLevel,
+    keep_snapshot: bool,
     cases: Arc<[Case]>,
     index: HashMap<String, usize>,
     judged: Mutex<Vec<Option<Judged>>>,
@@ -81,6 +82,7 @@ impl Owned {
             mode: ctx.mode,
             snapshots: ctx.snapshots.clone(),
             compare: ctx.compare,
+            keep_snapshot: ctx.keep_snapshot,
             cases: cases.clone(),
             index: cases
                 .iter()
@@ -105,6 +107,7 @@ impl Owned {
             mode: self.mode,
             snapshots: &self.snapshots,
             compare: self.compare,
+            keep_snapshot: self.keep_snapshot,
         };
         let judged = judge(&self.cases[i], Some(run), &ctx);
         let failed = matches!(judged.verdict.outcome, Outcome::Fail | Outcome::Error);

@@ -610,6 +610,7 @@ mod boundary {
             mode: SnapshotMode::Off,
             snapshots: &snapshots,
             compare: jira_conform::verdict::CompareLevel::Values,
+            keep_snapshot: false,
         };
         let verdict = judge(&cases[0], runs[0].as_ref(), &ctx).verdict;
         let failure = verdict
