@@ -120,7 +120,7 @@ pub fn judge(case: &Case, run: Option<&CaseRun>, ctx: &CheckContext<'_>) -> Judg
         match ctx.snapshots.get(&case.id) {
             Some(reference) => {
                 if let Some(drift) =
-                    compare(reference, &snapshot, ctx.compare, ("reference", "this run"))
+                    compare(reference, snapshot, ctx.compare, ("reference", "this run"))
                 {
                     verdict.failures.push(Failure::new(
                         0,
