@@ -130,7 +130,10 @@ fn shared_of_run(
         ),
         jitter: Mutex::new(Jitter::new(seed)),
         journal: traffic.journal.clone(),
-        scrubber: Scrubber::new(fixtures),
+        scrubber: traffic
+            .scrubber
+            .clone()
+            .unwrap_or_else(|| Scrubber::new(fixtures)),
         bodies: BodyBudget::default(),
         requests: traffic.requests.clone(),
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::journal::Journal;
 use super::rate::{Clock, TokioClock};
 use super::retry::RetryPolicy;
+use super::scrub::Scrubber;
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -50,6 +51,9 @@ pub struct Traffic {
     /// Counts every request sent to the target (steps, retries, cleanups), for a benchmark or
     /// a caller that reports throughput.
     pub requests: Option<Arc<AtomicU64>>,
+    /// The scrubber of the fixtures' credentials when the caller has built it already (the
+    /// preflight has): building one compiles a large pattern (`None`: the run builds its own).
+    pub scrubber: Option<Scrubber>,
 }
 
 impl Default for Traffic {
@@ -64,6 +68,7 @@ impl Default for Traffic {
             journal: None,
             stop: None,
             requests: None,
+            scrubber: None,
         }
     }
 }

@@ -95,6 +95,7 @@ pub enum PreflightError {
 pub async fn preflight(
     base_url: &str,
     fixtures: &Fixtures,
+    scrubber: &Scrubber,
     apis: &[Api],
     forced: &[Api],
     timeout: Duration,
@@ -109,9 +110,8 @@ pub async fn preflight(
             url: base.to_string(),
             why: format!("cannot build the HTTP client: {e}"),
         })?;
-    // What the target sends back may echo the credentials; nothing of it is shown unscrubbed.
-    // One scrubber for every answer of the preflight (building one compiles a large pattern).
-    let scrubber = Scrubber::new(fixtures);
+    // What the target sends back may echo the credentials: nothing of it is shown unscrubbed
+    // (`scrubber` is the fixtures', built once for the preflight and the run after it).
     let mut out = Preflight::default();
     let mut unserved = Vec::new();
     for &api in apis {
@@ -119,7 +119,7 @@ pub async fn preflight(
         let mut first = true;
         for principal in &fixtures.principals {
             let actor = Actor::Principal(principal.name.clone());
-            let answer = ask(&client, &scrubber, base, &path, &actor, fixtures).await?;
+            let answer = ask(&client, scrubber, base, &path, &actor, fixtures).await?;
             if first && answer.status == 404 {
                 let answered = format!("GET {path} answered 404");
                 unserved.push(answered.clone());
@@ -139,7 +139,7 @@ pub async fn preflight(
             for api in Api::ALL.iter().filter(|a| !apis.contains(a)) {
                 let actor = Actor::Principal(first.name.clone());
                 let path = format!("{}/myself", api.prefix());
-                let answer = ask(&client, &scrubber, base, &path, &actor, fixtures).await?;
+                let answer = ask(&client, scrubber, base, &path, &actor, fixtures).await?;
                 other_served |= answer.status != 404;
             }
         }

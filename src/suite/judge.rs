@@ -1,5 +1,6 @@
 //! A whole run: start the target, preflight, send, judge every case, keep the snapshots.
 
+use crate::run::scrub::Scrubber;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -63,7 +64,9 @@ async fn judge_run(
     started: Instant,
 ) -> Result<RunOutput, Error> {
     let fixtures = &prepared.fixtures;
-    let preflight = check_target(config, prepared, base_url, false).await?;
+    // One scrubber for the preflight and the run: building one compiles a large pattern.
+    let scrubber = Scrubber::new(fixtures);
+    let preflight = check_target(config, prepared, base_url, &scrubber, false).await?;
     let cases = served_cases(&prepared.cases, &preflight);
     let snapshots = SnapshotPlan::new(config, fixtures)?;
     let schemas = SchemaCache::new();
@@ -78,7 +81,7 @@ async fn judge_run(
         compare: config.compare_level(),
         keep_snapshot: config.reference.is_some(),
     };
-    let mut sent = send(config, &cases, fixtures, base_url, progress, &ctx).await?;
+    let mut sent = send(config, &cases, fixtures, scrubber, base_url, progress, &ctx).await?;
     let leftovers = sent.leftovers.take();
     let staging = snapshots.stage(config.selection.is_everything())?;
     let judged = judge_all(config, &cases, sent, &ctx, &snapshots, staging.as_deref())?;

@@ -1,6 +1,7 @@
 //! Sending while judging: each case judged as it finishes, so a run can stop starting cases
 //! after `--max-fail` failures and a progress bar can show the failures so far.
 
+use crate::run::scrub::Scrubber;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -34,6 +35,7 @@ pub(super) async fn send(
     config: &Config,
     cases: &Arc<[Case]>,
     fixtures: &Fixtures,
+    scrubber: Scrubber,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
     ctx: &CheckContext<'_>,
@@ -41,7 +43,7 @@ pub(super) async fn send(
     let live = config.max_fail.is_some() || config.live_failures.is_some();
     if !live {
         let (runs, leftovers) =
-            send_cases(config, cases, fixtures, base_url, progress, None).await?;
+            send_cases(config, cases, fixtures, scrubber, base_url, progress, None).await?;
         return Ok(Sent {
             runs,
             leftovers,
@@ -50,7 +52,10 @@ pub(super) async fn send(
         });
     }
     let max = config.max_fail.unwrap_or(usize::MAX);
-    send_judging(config, cases, fixtures, base_url, progress, ctx, max).await
+    send_judging(
+        config, cases, fixtures, scrubber, base_url, progress, ctx, max,
+    )
+    .await
 }
 
 /// The context a callback judges with: it outlives the borrow of the run's context, so it
@@ -119,10 +124,12 @@ impl Owned {
 /// of them failed or errored. Each case is judged in the executor's callback, before its
 /// worker takes the next case, so with one worker exactly `max` failures are sent. Returns
 /// the runs, the verdicts judged on the way (by case index) and whether the run was stopped.
+#[allow(clippy::too_many_arguments)]
 async fn send_judging(
     config: &Config,
     cases: &Arc<[Case]>,
     fixtures: &Fixtures,
+    scrubber: Scrubber,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
     ctx: &CheckContext<'_>,
@@ -156,6 +163,7 @@ async fn send_judging(
         config,
         cases,
         fixtures,
+        scrubber,
         base_url,
         callback,
         Some(stop.clone()),

@@ -1,6 +1,7 @@
 //! The one effectful step: the cases sent to a started target with the configured pacing and
 //! journal, and the journal's undo requests sent once more at the end.
 
+use crate::run::scrub::Scrubber;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -44,12 +45,15 @@ pub async fn execute_cases(
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
 ) -> Result<Executed, Error> {
     let target = start_target(config, &prepared.fixtures).await?;
-    let sent = match check_target(config, prepared, &target.base_url, true).await {
+    // One scrubber for the preflight and the run: building one compiles a large pattern.
+    let scrubber = Scrubber::new(&prepared.fixtures);
+    let sent = match check_target(config, prepared, &target.base_url, &scrubber, true).await {
         Ok(_) => {
             send_cases(
                 config,
                 &prepared.cases,
                 &prepared.fixtures,
+                scrubber,
                 &target.base_url,
                 progress,
                 None,
@@ -74,6 +78,7 @@ pub(super) async fn send_cases(
     config: &Config,
     cases: &Arc<[Case]>,
     fixtures: &Fixtures,
+    scrubber: Scrubber,
     base_url: &str,
     progress: Arc<dyn Fn(&CaseRun) + Send + Sync>,
     stop: Option<Arc<AtomicBool>>,
@@ -85,6 +90,7 @@ pub(super) async fn send_cases(
     let mut traffic = settings::traffic(config, fixtures);
     traffic.stop = stop;
     traffic.requests = config.request_counter.clone();
+    traffic.scrubber = Some(scrubber);
     let journal = journal_path(config, fixtures, embedded, &prefix)
         .map(|path| Journal::open(&path).map(Arc::new))
         .transpose()?;

@@ -1,6 +1,7 @@
 //! The target of a run: the named base URL (checked, and probed without a preflight) or an
 //! embedded mock started for the run; and the preflight against it.
 
+use crate::run::scrub::Scrubber;
 use std::time::Duration;
 
 use super::prepare::check_target_url;
@@ -17,6 +18,7 @@ pub(super) async fn check_target(
     config: &Config,
     prepared: &Prepared,
     base_url: &str,
+    scrubber: &Scrubber,
     force_all: bool,
 ) -> Result<crate::run::preflight::Preflight, Error> {
     if !config.preflight {
@@ -36,10 +38,15 @@ pub(super) async fn check_target(
         config.selection.apis.clone()
     };
     let timeout = settings::timeout(config, &prepared.fixtures);
-    Ok(
-        crate::run::preflight::preflight(base_url, &prepared.fixtures, &apis, &forced, timeout)
-            .await?,
+    Ok(crate::run::preflight::preflight(
+        base_url,
+        &prepared.fixtures,
+        scrubber,
+        &apis,
+        &forced,
+        timeout,
     )
+    .await?)
 }
 
 /// A run's target: a base URL, and the embedded mock when the run started one.
