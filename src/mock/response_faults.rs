@@ -10,6 +10,20 @@ use super::faults::Fault;
 use super::response::JSON_CONTENT_TYPE;
 use super::state::MockState;
 
+/// The faults [`apply_response_faults`] applies.
+const RESPONSE_FAULTS: [Fault; 4] = [
+    Fault::WrongContentType,
+    Fault::AllowHeaderMissing,
+    Fault::JsonStringBodies,
+    Fault::ChallengeMissing,
+];
+
+/// Whether the mock was given any fault of [`RESPONSE_FAULTS`]: without one, the layer that
+/// applies them is left out (a faithful mock pays nothing per response for it).
+pub(crate) fn any_response_fault(state: &MockState) -> bool {
+    RESPONSE_FAULTS.iter().any(|&fault| state.has(fault))
+}
+
 /// Applies the faults that concern every response alike (headers), after the handlers ran; the
 /// handlers stay free of them.
 pub(crate) async fn apply_response_faults(

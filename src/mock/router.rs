@@ -5,7 +5,7 @@ use axum::Router;
 
 use super::error::JiraError;
 use super::links::ApiVersion;
-use super::response_faults::apply_response_faults;
+use super::response_faults::{any_response_fault, apply_response_faults};
 use super::state::MockState;
 use super::{
     attachments, comment_properties, comments, dashboard_gadgets, dashboard_item_properties,
@@ -65,17 +65,21 @@ pub fn app_serving(state: MockState, versions: &[ApiVersion]) -> Router {
 fn finish(router: Router<MockState>, state: MockState) -> Router {
     // The media type is checked on routes only: a path nothing serves is a 404 whatever it is
     // sent, as on Jira.
-    router
+    let router = router
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::media_type::refuse_other_media_types,
         ))
-        .fallback(not_found)
-        .layer(map_response_with_state(
+        .fallback(not_found);
+    let router = if any_response_fault(&state) {
+        router.layer(map_response_with_state(
             state.clone(),
             apply_response_faults,
         ))
-        .with_state(state)
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// The route-level 404. The body is read first: answering before the request's body was
