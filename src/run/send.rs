@@ -101,7 +101,12 @@ pub(super) async fn send(shared: &Shared, purpose: Purpose, request: &Request) -
 fn sent_request(base: &str, request: &Request) -> SentRequest {
     let (content_type, body) = match &request.body {
         Body::None => (None, None),
-        Body::Json(v) => (Some("application/json".to_string()), Some(v.to_string())),
+        // `serde_json::to_string`, not `Display`: the same bytes without a formatter call per
+        // token (a 32 KiB property value is serialised for every request that sends it).
+        Body::Json(v) => (
+            Some("application/json".to_string()),
+            Some(serde_json::to_string(v).unwrap_or_default()),
+        ),
         Body::Raw { content_type, text } => (Some(content_type.clone()), Some(text.clone())),
     };
     SentRequest {
