@@ -132,12 +132,10 @@ async fn serve(answers: Vec<(&'static str, Vec<Answer>)>) -> (String, Arc<Script
         answers,
         seen: Seen::default(),
     });
-    let app = Router::new().fallback(scripted).with_state(script.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let url = crate::support::loopback::serve(
+        Router::new().fallback(scripted).with_state(script.clone()),
+    )
+    .await;
     (url, script)
 }
 
@@ -626,12 +624,10 @@ fn the_whole_suite_passes_through_a_rate_limiting_front_and_says_it_retried() {
             seen: Mutex::new(HashSet::new()),
             limited: AtomicUsize::new(0),
         });
-        let app = Router::new().fallback(front).with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let url = crate::support::loopback::serve(
+            Router::new().fallback(front).with_state(state.clone()),
+        )
+        .await;
         let config = Config {
             target: Some(url),
             ..config.clone()

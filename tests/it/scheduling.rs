@@ -97,12 +97,9 @@ async fn the_run_reaches_its_concurrency_never_exceeds_it_and_keeps_the_case_ord
         total: running,
         wanted: concurrency,
     });
-    let app = Router::new().fallback(held).with_state(gate.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let base =
+        crate::support::loopback::serve(Router::new().fallback(held).with_state(gate.clone()))
+            .await;
     let options = RunOptions {
         concurrency,
         timeout: Duration::from_secs(10),
@@ -183,12 +180,9 @@ async fn a_run_given_up_leaves_no_case_sending() {
         })
         .collect();
     let seen = Arc::new(Stalled::default());
-    let app = Router::new().fallback(stalling).with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let base =
+        crate::support::loopback::serve(Router::new().fallback(stalling).with_state(seen.clone()))
+            .await;
     let options = RunOptions {
         concurrency: 4,
         timeout: Duration::from_secs(30),
