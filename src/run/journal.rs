@@ -14,13 +14,12 @@
 //! crash of the process loses at most those: their undo is sent again by `cleanup` and finds
 //! nothing (a lost filled-in request leaves the case to its sweep by name).
 
-use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
+pub use super::journal_read::{pending, read, Contents, PendingCase};
 pub use super::journal_writer::LATER_LINES;
 use super::journal_writer::{write_batches, Ack, Later, Message};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -96,6 +95,8 @@ pub struct Journal {
     known: Mutex<Known>,
     /// A write failed (in the writer, or because it had stopped).
     failed: Arc<AtomicBool>,
+    /// Set by [`Journal::remove_settled`]: the writer stops without writing what is held.
+    discarded: Arc<AtomicBool>,
 }
 
 /// The journal as written by this process.
@@ -117,9 +118,18 @@ impl Journal {
         let writer_failed = failed.clone();
         let later = Arc::new(Mutex::new(Later::default()));
         let writer_later = later.clone();
+        let discarded = Arc::new(AtomicBool::new(false));
+        let writer_discarded = discarded.clone();
         let writer = std::thread::Builder::new()
             .name("jira-conform-journal".into())
-            .spawn(move || write_batches(&file_path, &rx, &writer_later, &writer_failed))
+            .spawn(move || {
+                write_batches(
+                    &file_path,
+                    &rx,
+                    &writer_later,
+                    [&writer_failed, &writer_discarded],
+                )
+            })
             .map_err(|source| JournalError::Io {
                 file: path.display().to_string(),
                 source,
@@ -134,6 +144,7 @@ impl Journal {
                 open: HashSet::new(),
             }),
             failed,
+            discarded,
         })
     }
 
@@ -144,6 +155,31 @@ impl Journal {
     pub fn settled(&self) -> bool {
         let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
         known.fresh && known.open.is_empty() && !self.failed.load(Ordering::SeqCst)
+    }
+
+    /// When the journal is [settled](Journal::settled): stops its writer without writing what
+    /// it holds and removes the file; `false` (and nothing done) otherwise. The held lines are
+    /// only done marks and filled-in requests of cases that need nothing more, so writing and
+    /// syncing them into a file about to go would only make the run wait for the disk.
+    pub fn remove_settled(&self) -> bool {
+        if !self.settled() {
+            return false;
+        }
+        self.discarded.store(true, Ordering::SeqCst);
+        self.close();
+        let _ = std::fs::remove_file(&self.path);
+        true
+    }
+
+    /// Closes the queue and waits for the writer to end (once it has written what was sent,
+    /// unless the journal was discarded).
+    fn close(&self) {
+        if let Ok(mut queue) = self.queue.lock() {
+            queue.take();
+        }
+        if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = writer.join();
+        }
     }
 
     /// Notes an entry handed to the writer.
@@ -286,118 +322,8 @@ impl Journal {
 
 impl Drop for Journal {
     fn drop(&mut self) {
-        // Closing the queue ends the writer once it has written what was sent.
-        if let Ok(mut queue) = self.queue.lock() {
-            queue.take();
-        }
-        if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
-            let _ = writer.join();
-        }
+        self.close();
     }
-}
-
-/// A case the journal does not mark done: what is still to clean up.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingCase {
-    /// The case id.
-    pub case: String,
-    /// The case's run id: the names of what it created start with it.
-    pub run: String,
-    /// The undo requests, with the values the target returned filled in where it did.
-    pub cleanup: Vec<Request>,
-    /// How to find what it created when an undo request still names a value never returned.
-    pub sweeps: Vec<Sweep>,
-}
-
-/// What a journal file holds.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contents {
-    /// The unfinished cases, in the order they started.
-    pub pending: Vec<PendingCase>,
-    /// Lines that are not journal entries (a torn write): 1-based line and the parser's
-    /// message. They are skipped; the rest still counts.
-    pub skipped: Vec<(usize, String)>,
-}
-
-/// Reads a journal: the cases it leaves unfinished, and the lines it had to skip. A file in
-/// which not one line is an entry is refused ([`JournalError::NoEntry`]).
-pub fn read(path: &Path) -> Result<Contents, JournalError> {
-    let io = |source| JournalError::Io {
-        file: path.display().to_string(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let mut order: Vec<String> = Vec::new();
-    let mut open: BTreeMap<String, PendingCase> = BTreeMap::new();
-    let mut skipped = Vec::new();
-    let mut entries = 0;
-    for (n, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(io)?;
-        let text = String::from_utf8_lossy(&line);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let entry: Entry = match serde_json::from_str(&text) {
-            Ok(e) => e,
-            Err(e) => {
-                skipped.push((n + 1, e.to_string()));
-                continue;
-            }
-        };
-        entries += 1;
-        match entry {
-            Entry::Pending {
-                case,
-                run,
-                cleanup,
-                sweeps,
-            } => {
-                if !open.contains_key(&case) {
-                    order.push(case.clone());
-                }
-                open.insert(
-                    case.clone(),
-                    PendingCase {
-                        case,
-                        run,
-                        cleanup,
-                        sweeps,
-                    },
-                );
-            }
-            Entry::Resolved { case, cleanup } => {
-                if let Some(p) = open.get_mut(&case) {
-                    p.cleanup = cleanup;
-                }
-            }
-            Entry::Done { case } => {
-                open.remove(&case);
-            }
-        }
-    }
-    if entries == 0 {
-        return Err(JournalError::NoEntry {
-            file: path.display().to_string(),
-            lines: skipped.len(),
-        });
-    }
-    Ok(Contents {
-        pending: order
-            .into_iter()
-            .filter_map(|case| open.remove(&case))
-            .collect(),
-        skipped,
-    })
-}
-
-/// The undo requests of every case the journal does not mark done, in the order the cases
-/// started (see [`read`] for the lines skipped and the sweeps).
-pub fn pending(path: &Path) -> Result<Vec<(String, Vec<Request>)>, JournalError> {
-    Ok(read(path)?
-        .pending
-        .into_iter()
-        .map(|p| (p.case, p.cleanup))
-        .collect())
 }
 
 #[cfg(test)]
@@ -509,6 +435,41 @@ mod tests {
         j.append(&Entry::Done { case: "a".into() }).unwrap();
         assert!(path.exists());
         assert!(j.settled(), "created here, nothing pending");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_settled_journal_is_removed_without_writing_what_it_held() {
+        let dir = std::env::temp_dir().join(format!("jc-journal-settled-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journal.jsonl");
+        // A second name of the same file shows what the writer still puts in it once the
+        // journal's own name is gone.
+        let witness = dir.join("witness.jsonl");
+        let j = Journal::open(&path).unwrap();
+        j.append(&Entry::Pending {
+            case: "a".into(),
+            run: "jab0001".into(),
+            cleanup: vec![delete("/x/a")],
+            sweeps: Vec::new(),
+        })
+        .unwrap();
+        std::fs::hard_link(&path, &witness).unwrap();
+        assert!(!j.remove_settled(), "a is still pending");
+        assert!(path.exists());
+        j.append_later(&Entry::Done { case: "a".into() }).unwrap();
+        assert!(j.remove_settled());
+        assert!(!path.exists());
+        assert!(j.append_later(&Entry::Done { case: "b".into() }).is_err());
+        drop(j);
+        assert!(!path.exists());
+        let kept = std::fs::read_to_string(&witness).unwrap();
+        assert_eq!(
+            kept.lines().count(),
+            1,
+            "the held done mark was not written: {kept}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

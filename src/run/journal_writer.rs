@@ -55,12 +55,13 @@ impl std::fmt::Debug for Message {
 
 /// The writer thread: takes what is queued and what is held, writes it in one go, syncs once
 /// if anyone waits for it, answers everyone; until the journal is dropped, when what is still
-/// held is written and synced.
+/// held is written and synced (nothing is, when the journal was discarded: `[failed,
+/// discarded]` are the journal's flags).
 pub(super) fn write_batches(
     path: &Path,
     queue: &mpsc::Receiver<Message>,
     later: &Mutex<Later>,
-    failed: &AtomicBool,
+    [failed, discarded]: [&AtomicBool; 2],
 ) {
     let mut out = Output {
         path,
@@ -70,6 +71,9 @@ pub(super) fn write_batches(
     loop {
         let received = queue.recv();
         let closed = received.is_err();
+        if closed && discarded.load(Ordering::SeqCst) {
+            return;
+        }
         let mut text = String::new();
         let mut acks = Vec::new();
         for message in received.into_iter().chain(queue.try_iter()) {

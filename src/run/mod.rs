@@ -10,7 +10,8 @@
 //!   actor; `scrub`: every credential taken out of what comes back; `body_cap`: how much of
 //!   the bodies is kept; `step_ref`: `{{step:N:/pointer}}` filled in from earlier answers.
 //! - `journal_writer`: the journal's writer thread (group commit, lines held for its next
-//!   batch); `journal`: the cleanup journal; `journal_ahead`: undo entries written a window of
+//!   batch); `journal`: the cleanup journal; `journal_read`: a journal read back (what it
+//!   leaves unfinished); `journal_ahead`: undo entries written a window of
 //!   cases ahead, the window growing while the journal falls behind.
 //! - `options`: [`RunOptions`] and [`Traffic`], the settings of a run.
 //! - `url`: a request's URL; `transport_error`: what a transport failure means for retrying
@@ -31,6 +32,7 @@ mod executor;
 pub mod http_date;
 pub mod journal;
 mod journal_ahead;
+mod journal_read;
 mod journal_writer;
 mod options;
 pub mod preflight;

@@ -99,10 +99,10 @@ pub(super) async fn send_cases(
     let Some(journal) = journal.filter(|j| j.path().exists()) else {
         return Ok((runs, None));
     };
-    if journal.settled() {
-        // Every case this run wrote as pending it also marked done: nothing to send, and
-        // nothing to read back to know it; the file goes as a finished journal does.
-        let _ = std::fs::remove_file(journal.path());
+    // Every case this run wrote as pending it also marked done: nothing to send, and nothing
+    // to read back to know it; the file goes as a finished journal does, without waiting for
+    // the disk to take the last done marks.
+    if journal.remove_settled() {
         return Ok((runs, None));
     }
     // What a panicking case or a failed cleanup left: one more try now (within what is left of
