@@ -3,8 +3,12 @@
 //! window ahead, a stop honoured before a case starts, and the runs collected in the order of
 //! the cases.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::task::JoinSet;
@@ -155,8 +159,9 @@ struct Work {
 type Taken = Vec<(usize, Option<CaseRun>)>;
 
 /// The concurrency bound as that many workers, spawned on the runtime. Each takes the next case
-/// (in the order of `cases`, as the journal ahead expects) and runs it as a task of its own,
-/// so a panicking case ends only itself; a worker that finds the run stopped marks the cases
+/// (in the order of `cases`, as the journal ahead expects) and runs it in place, its panic
+/// caught ([`CatchUnwind`]), so a panicking case ends only itself; a worker that finds the run
+/// stopped marks the cases
 /// left as never started. Nothing is spawned or woken per case from outside the runtime's
 /// threads: against a fast target, waking a spawning thread once per case cost a thread wake
 /// per case and left places idle while it was scheduled.
@@ -174,10 +179,9 @@ fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
                 if case.skip.is_some() {
                     continue;
                 }
-                let one = work.clone();
-                let mut task = AbortOnDrop(tokio::spawn(async move { one.run_one(index).await }));
-                // A case whose task panicked keeps an empty slot, reported when collected.
-                if let Ok(run) = (&mut task.0).await {
+                // A case that panicked keeps an empty slot, reported when collected.
+                let case = std::pin::pin!(work.run_one(index));
+                if let Ok(run) = CatchUnwind(case).await {
                     taken.push((index, run));
                 }
             }
@@ -187,13 +191,24 @@ fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
     set
 }
 
-/// A case's task, aborted when its worker is: a run whose workers are dropped (the run given
-/// up) leaves no case sending on its own, as a `JoinSet` of the cases would not.
-struct AbortOnDrop(tokio::task::JoinHandle<Option<CaseRun>>);
+/// A case's future, run inside its worker with its panic caught: a panicking case ends only
+/// itself (its slot stays empty and is reported when the runs are collected), the worker goes
+/// on with the next case. Polled in place rather than spawned as a task of its own: against a
+/// fast target, a task per case (spawned, awaited, often run by the other thread) cost about a
+/// seventh of the client's CPU per request (`cargo bench --bench wire`).
+struct CatchUnwind<'a, F>(Pin<&'a mut F>);
 
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
+impl<F: Future> Future for CatchUnwind<'_, F> {
+    type Output = Result<F::Output, ()>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        // Once it has panicked the future is never polled again, only dropped.
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        }
     }
 }
 
@@ -221,13 +236,13 @@ impl Work {
 }
 
 /// The runs in the order of `cases`: `None` for a skipped case or one never started; a case
-/// whose task ended abnormally gets a run that says so.
+/// that panicked gets a run that says so.
 async fn collect_runs(cases: &[Case], mut set: JoinSet<Taken>) -> Vec<Option<CaseRun>> {
     let mut out: Vec<Option<CaseRun>> = vec![None; cases.len()];
     let mut not_started = vec![false; cases.len()];
     while let Some(joined) = set.join_next().await {
-        // A panic inside a case task is a bug; its slot stays empty and is reported as an
-        // error below rather than taking the run down.
+        // A panic inside a case is a bug; its slot stays empty and is reported as an error
+        // below rather than taking the run down.
         for (index, run) in joined.unwrap_or_default() {
             match run {
                 Some(run) => out[index] = Some(run),
@@ -237,7 +252,10 @@ async fn collect_runs(cases: &[Case], mut set: JoinSet<Taken>) -> Vec<Option<Cas
     }
     for ((slot, case), not_started) in out.iter_mut().zip(cases).zip(not_started) {
         if slot.is_none() && case.skip.is_none() && !not_started {
-            *slot = Some(failed_run(case, "the case's task ended abnormally"));
+            *slot = Some(failed_run(
+                case,
+                "the case ended abnormally (a panic in jira-conform: please report it)",
+            ));
         }
     }
     out
@@ -263,5 +281,24 @@ fn failed_run(case: &Case, message: &str) -> CaseRun {
         cleanup_failures: Vec::new(),
         retries: Vec::new(),
         notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_case_is_an_error_and_a_finished_one_its_output() {
+        let finished = std::pin::pin!(async { 7 });
+        assert_eq!(CatchUnwind(finished).await, Ok(7));
+        let panicking = std::pin::pin!(async {
+            tokio::task::yield_now().await;
+            if std::hint::black_box(true) {
+                panic!("a bug in a case");
+            }
+            7
+        });
+        assert_eq!(CatchUnwind(panicking).await, Err(()));
     }
 }
