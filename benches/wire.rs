@@ -24,8 +24,9 @@ use jira_conform::{prepare, run_cases, Config, SnapshotChoice};
 
 /// Requests of one raw measurement.
 const RAW_REQUESTS: usize = 20_000;
-/// Interleaved rounds per spec.
-const ROUNDS: usize = 3;
+/// Interleaved rounds per spec: five, as the raw figure alone moves by a sixth between rounds
+/// on a busy 2-core machine and the median of three still followed it.
+const ROUNDS: usize = 5;
 /// Where the real specs are: `JIRA_CONFORM_SHARED` (default `../shared`), as for the tests.
 #[path = "../tests/it/support/shared.rs"]
 #[allow(dead_code)]
