@@ -161,10 +161,9 @@ type Taken = Vec<(usize, Option<CaseRun>)>;
 /// The concurrency bound as that many workers, spawned on the runtime. Each takes the next case
 /// (in the order of `cases`, as the journal ahead expects) and runs it in place, its panic
 /// caught ([`CatchUnwind`]), so a panicking case ends only itself; a worker that finds the run
-/// stopped marks the cases
-/// left as never started. Nothing is spawned or woken per case from outside the runtime's
-/// threads: against a fast target, waking a spawning thread once per case cost a thread wake
-/// per case and left places idle while it was scheduled.
+/// stopped marks the cases left as never started. Nothing is spawned or woken per case from
+/// outside the runtime's threads: against a fast target, waking a spawning thread once per
+/// case cost a thread wake per case and left places idle while it was scheduled.
 fn start_workers(work: Arc<Work>, concurrency: usize) -> JoinSet<Taken> {
     let mut set = JoinSet::new();
     for _ in 0..concurrency.max(1) {
