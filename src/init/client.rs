@@ -144,21 +144,18 @@ impl Client {
             let (signal, outcome) = match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    let header = |name: &str| {
-                        headers
-                            .get(name)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_string)
-                    };
-                    let hints = read_hints(header, self.pace.clock().wall());
+                    let hints = read_hints(response.headers(), self.pace.clock().wall());
                     if hints.remaining == Some(0) {
                         if let Some(reset) = &hints.reset {
                             self.pace
                                 .hold_for(reset.wait.min(self.policy.retry_after_cap));
                         }
                     }
-                    let content_type = header("content-type");
+                    let content_type = response
+                        .headers()
+                        .get(reqwest::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string);
                     let outcome = read(response).await.map(|body| Answer {
                         status,
                         content_type,

@@ -13,6 +13,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
 use super::http_date::{parse_http_date, parse_iso8601};
 
 /// How requests are retried.
@@ -79,11 +81,18 @@ impl Hints {
     }
 }
 
-/// Reads the rate-limit headers through `header` (a case-insensitive lookup), `now` being the
-/// wall-clock time the dates are relative to.
-pub fn read_hints(header: impl Fn(&str) -> Option<String>, now: SystemTime) -> Hints {
+/// Jira's rate-limit headers, as names made once: a lookup by `&str` parses the name again for
+/// every response.
+const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const X_RATELIMIT_NEARLIMIT: HeaderName = HeaderName::from_static("x-ratelimit-nearlimit");
+
+/// Reads the rate-limit headers of `headers`, `now` being the wall-clock time the dates are
+/// relative to.
+pub fn read_hints(headers: &HeaderMap, now: SystemTime) -> Hints {
+    let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let until = |t: SystemTime| t.duration_since(now).unwrap_or(Duration::ZERO);
-    let retry_after = header("retry-after").and_then(|v| {
+    let retry_after = header(&RETRY_AFTER).and_then(|v| {
         let v = v.trim();
         if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
             let wait = Duration::from_secs(v.parse().unwrap_or(u64::MAX));
@@ -99,7 +108,7 @@ pub fn read_hints(header: impl Fn(&str) -> Option<String>, now: SystemTime) -> H
             })
         }
     });
-    let reset = header("x-ratelimit-reset").and_then(|v| {
+    let reset = header(&X_RATELIMIT_RESET).and_then(|v| {
         let v = v.trim();
         let at = match v.parse::<u64>() {
             Ok(unix) => std::time::UNIX_EPOCH + Duration::from_secs(unix),
@@ -114,8 +123,8 @@ pub fn read_hints(header: impl Fn(&str) -> Option<String>, now: SystemTime) -> H
     Hints {
         retry_after,
         reset,
-        remaining: header("x-ratelimit-remaining").and_then(|v| v.trim().parse().ok()),
-        near_limit: header("x-ratelimit-nearlimit")
+        remaining: header(&X_RATELIMIT_REMAINING).and_then(|v| v.trim().parse().ok()),
+        near_limit: header(&X_RATELIMIT_NEARLIMIT)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
     }
 }
@@ -415,16 +424,19 @@ mod tests {
     #[test]
     fn hints_read_seconds_dates_and_jira_reset() {
         let now = UNIX_EPOCH + Duration::from_secs(1_706_702_640); // 2024-01-31T12:04:00Z
-        let headers = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.to_string())
+                                                                   // Names as a target may case them: a header map reads them case-insensitively.
+        let headers = |pairs: &[(&str, &str)]| {
+            let mut map = HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(
+                    HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    v.parse().unwrap(),
+                );
             }
+            map
         };
         let h = read_hints(
-            headers(&[
+            &headers(&[
                 ("Retry-After", "Wed, 31 Jan 2024 12:04:02 GMT"),
                 ("X-RateLimit-Reset", "2024-01-31T12:05Z"),
                 ("X-RateLimit-Remaining", "0"),
@@ -439,11 +451,11 @@ mod tests {
         assert_eq!(h.reset.map(|w| w.wait), Some(Duration::from_secs(60)));
         assert_eq!(h.remaining, Some(0));
         assert!(h.near_limit);
-        let h = read_hints(headers(&[("retry-after", "junk")]), now);
+        let h = read_hints(&headers(&[("retry-after", "junk")]), now);
         assert_eq!(h, Hints::default());
         // A date in the past means: now.
         let h = read_hints(
-            headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
+            &headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
             now,
         );
         assert_eq!(h.retry_after.map(|w| w.wait), Some(Duration::ZERO));

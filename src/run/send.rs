@@ -274,7 +274,10 @@ struct Head {
 
 impl Head {
     fn read(shared: &Shared, response: &reqwest::Response) -> Head {
-        let header = |name: &str| {
+        use reqwest::header::{HeaderName, ALLOW, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
+        // Looked up by `HeaderName`, not by `&str`: a name given as text is parsed again for
+        // every lookup of every answer.
+        let header = |name: &HeaderName| {
             response
                 .headers()
                 .get(name)
@@ -284,7 +287,7 @@ impl Head {
         // A field sent more than once is kept whole: `Allow` lines are one list (RFC 9110
         // §5.3); `Content-Type` lines joined the same way show the duplicate to the
         // content-type check (a media type never holds a comma outside quotes).
-        let every = |name: &str| {
+        let every = |name: &HeaderName| {
             let values: Vec<&str> = response
                 .headers()
                 .get_all(name)
@@ -293,11 +296,11 @@ impl Head {
                 .collect();
             (!values.is_empty()).then(|| shared.scrubber.scrub_string(values.join(", ")))
         };
-        let content_type = every("content-type");
-        let allow = every("allow");
-        let www_authenticate = every("www-authenticate");
-        let location = header("location");
-        let hints = retry::read_hints(header, shared.pace.clock().wall());
+        let content_type = every(&CONTENT_TYPE);
+        let allow = every(&ALLOW);
+        let www_authenticate = every(&WWW_AUTHENTICATE);
+        let location = header(&LOCATION);
+        let hints = retry::read_hints(response.headers(), shared.pace.clock().wall());
         Head {
             status: response.status().as_u16(),
             content_type,
