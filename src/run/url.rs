@@ -5,29 +5,31 @@ use crate::case::Request;
 
 /// The URL for a request: base + path + encoded query.
 pub fn url_for(base: &str, request: &Request) -> String {
-    let mut url = format!("{base}{}", request.path);
-    if !request.query.is_empty() {
-        let query: Vec<String> = request
-            .query
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_query(k), encode_query(v)))
-            .collect();
-        url.push('?');
-        url.push_str(&query.join("&"));
+    // Written straight into one buffer: this runs for every request a run sends.
+    let mut url = String::with_capacity(base.len() + request.path.len() + 32);
+    url.push_str(base);
+    url.push_str(&request.path);
+    for (i, (k, v)) in request.query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        encode_query(&mut url, k);
+        url.push('=');
+        encode_query(&mut url, v);
     }
     url
 }
 
-fn encode_query(text: &str) -> String {
-    let mut out = String::new();
+/// Appends `text` to `out`, every byte but the unreserved ones (and `:`) percent-encoded.
+fn encode_query(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
     }
-    out
 }
 
 /// A run's base URL, parsed once: a request's URL is its path and query resolved against it,
@@ -104,6 +106,26 @@ mod tests {
             actor: Actor::Anonymous,
             body: Body::None,
         }
+    }
+
+    #[test]
+    fn a_query_is_percent_encoded_but_for_unreserved_bytes_and_colons() {
+        let url = url_for(
+            "http://127.0.0.1:9",
+            &request(
+                "/rest/api/3/search",
+                &[("jql", "a = \"b/c\" & d"), ("é", "~-._:1"), ("empty", "")],
+            ),
+        );
+        assert_eq!(
+            url,
+            "http://127.0.0.1:9/rest/api/3/search?jql=a%20%3D%20%22b%2Fc%22%20%26%20d&%C3%A9=~-._:1&empty="
+        );
+        assert_eq!(
+            url_for("http://h", &request("/p", &[])),
+            "http://h/p",
+            "no query, no `?`"
+        );
     }
 
     #[test]
