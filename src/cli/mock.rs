@@ -135,7 +135,7 @@ fn greet(args: &MockArgs, fixtures: &Fixtures, url: &str) {
                 |p| p.display().to_string(),
             );
             let _ = writeln!(
-        text,
+                text,
                 "fixtures: {name} (jira-conform run --target {url} --fixtures {name}; or mock --fixtures-out FILE)"
             );
         }

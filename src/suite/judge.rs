@@ -1,6 +1,5 @@
 //! A whole run: start the target, preflight, send, judge every case, keep the snapshots.
 
-use crate::run::scrub::Scrubber;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,6 +14,7 @@ use crate::check::{
 };
 use crate::exchange::CaseRun;
 use crate::run::preflight::Preflight;
+use crate::run::scrub::Scrubber;
 use crate::spec::schema::SchemaCache;
 use crate::verdict::{RunReport, Verdict};
 use crate::Error;

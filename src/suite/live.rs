@@ -1,7 +1,6 @@
 //! Sending while judging: each case judged as it finishes, so a run can stop starting cases
 //! after `--max-fail` failures and a progress bar can show the failures so far.
 
-use crate::run::scrub::Scrubber;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,6 +11,7 @@ use crate::case::Case;
 use crate::check::{judge, CheckContext, Judged, Redactor, SnapshotMode, SnapshotSet};
 use crate::exchange::CaseRun;
 use crate::fixtures::Fixtures;
+use crate::run::scrub::Scrubber;
 use crate::spec::schema::SchemaCache;
 use crate::spec::Spec;
 use crate::verdict::{CompareLevel, Outcome};

@@ -1,7 +1,6 @@
 //! The one effectful step: the cases sent to a started target with the configured pacing and
 //! journal, and the journal's undo requests sent once more at the end.
 
-use crate::run::scrub::Scrubber;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,6 +12,7 @@ use crate::case::Case;
 use crate::exchange::CaseRun;
 use crate::fixtures::Fixtures;
 use crate::run::journal::Journal;
+use crate::run::scrub::Scrubber;
 use crate::run::{cleanup_grace, execute_shared, run_prefix};
 use crate::Error;
 
