@@ -11,6 +11,7 @@ use super::report::{merge_reports, ReportCommand};
 use super::run::{run, RunArgs, RUN_HELP};
 use super::spec_diff::{spec_diff, SpecDiffArgs};
 use super::validate::{validate, ValidateArgs, VALIDATE_HELP};
+use super::warm_start;
 use super::{CliError, Exit};
 
 #[derive(Parser)]
@@ -69,8 +70,15 @@ pub fn execute(cli: Cli) -> Result<Exit, CliError> {
             .map_err(CliError::Runtime)
     };
     match cli.command {
-        Command::Run(args) => runtime()?.block_on(run(args)),
-        Command::List(args) => list(&args),
+        // The two commands that load a spec start a helper on the second core first.
+        Command::Run(args) => {
+            warm_start::begin(args.spec());
+            runtime()?.block_on(run(args))
+        }
+        Command::List(args) => {
+            warm_start::begin(args.spec());
+            list(&args)
+        }
         Command::Mock(args) => runtime()?.block_on(mock(args)),
         Command::Diff(args) => runtime()?.block_on(diff(args)),
         Command::Validate(args) => validate(&args),

@@ -35,6 +35,13 @@ pub struct ListArgs {
     color: ColorArg,
 }
 
+impl ListArgs {
+    /// The spec file given, if any (the embedded spec otherwise).
+    pub fn spec(&self) -> Option<&std::path::Path> {
+        self.select.spec.as_deref()
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CoverageFormat {
     Text,

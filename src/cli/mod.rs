@@ -23,6 +23,7 @@ mod run;
 mod select;
 mod spec_diff;
 mod validate;
+mod warm_start;
 
 pub use command::{execute, Cli};
 pub use error::{fail, CliError};

@@ -114,6 +114,13 @@ pub struct RunArgs {
     output: OutputArgs,
 }
 
+impl RunArgs {
+    /// The spec file given, if any (the embedded spec otherwise).
+    pub fn spec(&self) -> Option<&std::path::Path> {
+        self.select.spec.as_deref()
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum NoCasesArg {
     Fail,

@@ -15,6 +15,9 @@ pub const EMBEDDED_SPEC_NAME: &str = "specs/jira-conform.openapi.json";
 
 const EMBEDDED_SPEC: &str = include_str!("../../specs/jira-conform.openapi.json");
 
+/// The size of the embedded spec's text, for callers that size work by the spec.
+pub const EMBEDDED_SPEC_BYTES: usize = EMBEDDED_SPEC.len();
+
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];

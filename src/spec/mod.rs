@@ -14,7 +14,7 @@ mod yaml;
 
 pub use compile::{compile_all, unresolved_refs, BrokenRef, CompileReport};
 pub use error::SpecError;
-pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_NAME};
+pub use load::{embedded, load_path, parse, EMBEDDED_SPEC_BYTES, EMBEDDED_SPEC_NAME};
 pub use model::{Operation, ParamLocation, Parameter, RequestBody, Response, Spec};
 pub use pointer::escape_token;
 pub use provenance::{Api, Provenance};

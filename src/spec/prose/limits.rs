@@ -235,6 +235,14 @@ pub fn key_limit_in_characters(op: &Operation, file: &str) -> Option<Sourced<usi
         })
 }
 
+/// Builds this file's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    value_limit_re();
+    key_limit_re();
+    key_limit_in_prose_re();
+    limit_re();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

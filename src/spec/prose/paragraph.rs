@@ -115,9 +115,7 @@ pub(super) fn sentences(text: &str) -> Vec<String> {
 /// Cuts a sentence before each ", however," / "; however,": "Permission to access Jira,
 /// however, the user must own the filter" is two statements.
 pub(super) fn however_parts(sentence: &str) -> Vec<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re =
-        RE.get_or_init(|| super::pattern::compile(r"(?i)[,;]\s+(however\b)").expect("valid regex"));
+    let re = however_re();
     let mut out = Vec::new();
     let mut from = 0;
     for caps in re.captures_iter(sentence) {
@@ -128,6 +126,12 @@ pub(super) fn however_parts(sentence: &str) -> Vec<String> {
     out.push(sentence[from..].trim().to_string());
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// ", however," or "; however,", the word captured.
+pub(super) fn however_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| super::pattern::compile(r"(?i)[,;]\s+(however\b)").expect("valid regex"))
 }
 
 /// Removes Markdown emphasis and links, keeping the link text.

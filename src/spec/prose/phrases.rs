@@ -217,6 +217,14 @@ pub(super) fn mentions(lower: &str) -> Vec<Mention> {
     out
 }
 
+/// Builds this file's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    list_cue_re();
+    phrase_re();
+    none_re();
+    phrase_set();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

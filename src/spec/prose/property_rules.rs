@@ -64,6 +64,12 @@ pub fn delete_missing_404(op: &Operation, file: &str) -> Option<Provenance> {
     ))
 }
 
+/// Builds this file's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    case_sensitive_re();
+    property_not_found_re();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,3 +99,8 @@ fn anonymous_re() -> &'static Regex {
         .expect("valid regex")
     })
 }
+
+/// Builds this file's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    anonymous_re();
+}

@@ -199,3 +199,16 @@ pub(super) fn classify(statement: &str) -> Option<Clause> {
         case,
     })
 }
+
+/// Builds this file's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    prefix_bad_re();
+    gap_bad_re();
+    tail_bad_re();
+    purpose_re();
+    unknown_named_re();
+    glued_re();
+    condition_re();
+    kind_re();
+    or_re();
+}
