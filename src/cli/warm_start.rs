@@ -58,9 +58,7 @@ fn spawn(bytes: usize) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("warm-start".into())
         .spawn(move || {
-            if let Some(range) = reserved {
-                heap::populate(range);
-            }
+            heap::populate(reserved);
             jira_conform::spec::prose::warm_up();
         })
 }
@@ -71,59 +69,80 @@ mod heap {
 
     const PAGE: usize = 4096;
 
-    /// While reserving, blocks up to this size come from the heap: the reservation itself must.
-    const HEAP_BLOCKS_UP_TO: libc::c_int = 64 << 20;
+    /// The reservation is made of blocks of this size, each then freed.
+    const BLOCK: usize = 4 << 20;
 
-    /// Afterwards, blocks from this size on get a mapping of their own (glibc's default start).
+    /// While reserving, blocks of this size or more get a mapping of their own, so the blocks
+    /// above come from the heap. glibc refuses thresholds above 32 MiB; this one is below it.
+    const MAPPED_WHILE_RESERVING: libc::c_int = 2 * BLOCK as libc::c_int;
+
+    /// Afterwards, blocks from this size on get a mapping of their own (glibc's default start),
+    /// so a run's large blocks (response bodies, the case list) are mapped and unmapped as
+    /// before, which keeps its peak memory where it was.
     const MAPPED_FROM: libc::c_int = 128 << 10;
 
-    /// Grows the heap by `bytes` and leaves them free at its top; the page-aligned addresses
-    /// inside, for [`populate`]. `None` when nothing was reserved.
-    pub(super) fn reserve(bytes: usize) -> Option<Range<usize>> {
-        if bytes < 16 * PAGE {
-            return None;
+    /// Grows the heap by about `bytes`, left free at its top; the page-aligned ranges of what
+    /// was reserved, for [`populate`] (none when nothing was).
+    pub(super) fn reserve(bytes: usize) -> Vec<Range<usize>> {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        if bytes < BLOCK {
+            return ranges;
         }
+        let mut blocks = Vec::with_capacity(bytes.div_ceil(BLOCK));
         // SAFETY: `mallopt` only changes glibc's tuning (it returns 0 on a value it refuses,
-        // which leaves the default). The block is allocated and freed at once and never read or
-        // written through; only its address is kept, as a number.
-        let start = unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, HEAP_BLOCKS_UP_TO);
-            // Never give the top of the heap back: the reservation must outlive the free below.
+        // which leaves the previous one). Each block is allocated, then freed once below, and
+        // never read or written through; only its address is kept, as a number.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, MAPPED_WHILE_RESERVING);
+            // Never give the top of the heap back: the reservation must outlive the frees.
             libc::mallopt(libc::M_TRIM_THRESHOLD, libc::c_int::MAX);
-            let block = libc::malloc(bytes);
-            if block.is_null() {
-                return None;
+            for _ in 0..bytes.div_ceil(BLOCK) {
+                let block = libc::malloc(BLOCK);
+                if block.is_null() {
+                    break;
+                }
+                blocks.push(block);
             }
-            libc::free(block);
-            // Back to glibc's starting threshold: a run's large blocks (response bodies, the
-            // case list) mapped and unmapped as before, which keeps its peak where it was.
+            for &block in &blocks {
+                libc::free(block);
+            }
             libc::mallopt(libc::M_MMAP_THRESHOLD, MAPPED_FROM);
-            block as usize
-        };
-        let first = start.checked_add(PAGE - 1)? & !(PAGE - 1);
-        let end = start.checked_add(bytes)? & !(PAGE - 1);
-        (first < end).then_some(first..end)
+        }
+        for block in blocks {
+            let start = block as usize;
+            let first = (start + PAGE - 1) & !(PAGE - 1);
+            let end = (start + BLOCK) & !(PAGE - 1);
+            // Blocks taken one after another from the top of the heap are adjacent: one range.
+            match ranges.last_mut() {
+                Some(last) if last.end + PAGE >= first && first >= last.end => last.end = end,
+                _ => ranges.push(first..end),
+            }
+        }
+        ranges
     }
 
-    /// Faults `range` in, a megabyte at a time from its low end (where the main thread's next
-    /// allocations come from), so the main thread rarely waits on a page.
-    pub(super) fn populate(range: Range<usize>) {
+    /// Faults `ranges` in, a megabyte at a time from the low end (where the main thread's next
+    /// allocations come from): each call holds the process's memory map for reading, and a
+    /// short one lets the main thread grow the heap or map a large block in between.
+    pub(super) fn populate(ranges: Vec<Range<usize>>) {
         const STEP: usize = 1 << 20;
-        let mut at = range.start;
-        while at < range.end {
-            let len = STEP.min(range.end - at);
-            // SAFETY: MADV_POPULATE_WRITE maps the pages of the range writable without
-            // changing their contents, so whatever the allocator or the main thread holds there
-            // is untouched. The range is within the heap reserved above; if any part of it was
-            // unmapped since, the call fails (ENOMEM) and changes nothing, as it does on a
-            // kernel before 5.14 (EINVAL). Failures only mean a slower start.
-            let failed = unsafe {
-                libc::madvise(at as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE) != 0
-            };
-            if failed {
-                return;
+        for range in ranges {
+            let mut at = range.start;
+            while at < range.end {
+                let len = STEP.min(range.end - at);
+                // SAFETY: MADV_POPULATE_WRITE maps the pages of the range writable without
+                // changing their contents, so whatever the allocator or the main thread holds
+                // there is untouched. The range is within the heap reserved above; if any part
+                // of it was unmapped since, the call fails (ENOMEM) and changes nothing, as it
+                // does on a kernel before 5.14 (EINVAL). Failures only mean a slower start.
+                let failed = unsafe {
+                    libc::madvise(at as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE) != 0
+                };
+                if failed {
+                    return;
+                }
+                at += len;
             }
-            at += len;
         }
     }
 }
@@ -133,11 +152,11 @@ mod heap {
     use std::ops::Range;
 
     /// Another allocator: nothing is reserved.
-    pub(super) fn reserve(_bytes: usize) -> Option<Range<usize>> {
-        None
+    pub(super) fn reserve(_bytes: usize) -> Vec<Range<usize>> {
+        Vec::new()
     }
 
-    pub(super) fn populate(_range: Range<usize>) {}
+    pub(super) fn populate(_ranges: Vec<Range<usize>>) {}
 }
 
 #[cfg(test)]
