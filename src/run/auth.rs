@@ -44,7 +44,7 @@ pub fn authorization(actor: &Actor, fixtures: &Fixtures) -> Result<Option<String
 
 /// The `Authorization` value of each actor a run names, worked out once per run rather than
 /// once per request (the same bytes [`authorization`] gives).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct AuthHeaders {
     by_actor: Vec<(Actor, Option<reqwest::header::HeaderValue>)>,
 }

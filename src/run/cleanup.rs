@@ -3,7 +3,7 @@
 //! sends the undo requests a journal leaves unfinished ([`clean_up`]).
 
 use std::io;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::auth::AuthHeaders;
@@ -80,14 +80,14 @@ pub async fn clean_up(
         auth: AuthHeaders::new(fixtures),
         timeout: options.timeout,
         retry: retry.clone(),
-        pace: match within {
+        pace: Arc::new(match within {
             Some((time, what)) => Pace::cleanup_window(traffic.clock.clone(), time, what),
             None => Pace::new(traffic.clock.clone(), None, None, None),
-        },
-        jitter: Mutex::new(Jitter::new(0)),
+        }),
+        jitter: Arc::new(Mutex::new(Jitter::new(0))),
         journal: None,
         scrubber: Scrubber::new(fixtures),
-        bodies: BodyBudget::default(),
+        bodies: Arc::new(BodyBudget::default()),
         requests: None,
     };
     let mut out = Vec::new();

@@ -36,6 +36,11 @@ pub(crate) struct JournalAhead {
     changed: Notify,
     /// Cases per window: the first window's size, doubled whenever a case had to wait.
     window: AtomicUsize,
+    /// Where the writes ahead run: the runtime the run was started on, when there is one. A
+    /// write is asked for by whichever case is near the end of the written window, on whichever
+    /// shard's thread; spawned there, it would be dropped unfinished if that shard ran out of
+    /// cases first, and the cases of other shards waiting for it would wait forever.
+    spawner: Option<tokio::runtime::Handle>,
 }
 
 /// How far the entries are written.
@@ -83,6 +88,7 @@ impl JournalAhead {
     /// The entries of `cases` (skipped ones have none), their run ids from `run_prefix`.
     pub(crate) fn new(cases: Arc<[Case]>, run_prefix: &str, window: usize) -> JournalAhead {
         JournalAhead {
+            spawner: tokio::runtime::Handle::try_current().ok(),
             cases,
             run_prefix: run_prefix.to_string(),
             state: Mutex::new(Written {
@@ -210,10 +216,14 @@ impl JournalAhead {
             (start, end)
         };
         let (ahead, journal) = (self.clone(), journal.clone());
-        tokio::spawn(async move {
+        let write = async move {
             // A failure is left to the cases of that window: each writes its own window again.
             let _ = ahead.write(start, end, &journal).await;
-        });
+        };
+        match &self.spawner {
+            Some(runtime) => drop(runtime.spawn(write)),
+            None => drop(tokio::spawn(write)),
+        }
     }
 
     /// Writes the entries of cases `start..end` in one sync; tells the waiting cases.
@@ -299,5 +309,61 @@ mod tests {
             JournalAhead::new(Arc::from(Vec::new()), "jab", 5000).window(),
             MAX_WINDOW
         );
+    }
+
+    #[test]
+    fn a_write_ahead_outlives_the_runtime_of_the_case_that_asked_for_it() {
+        // Real cases with undo entries: the embedded spec's.
+        let spec = crate::spec::embedded().unwrap();
+        let fixtures = crate::fixtures::Fixtures::embedded().unwrap();
+        let cases: Vec<Case> = crate::generate::generate(&spec, &fixtures, &crate::case::Api::ALL)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.skip.is_none() && !c.cleanup.is_empty() && c.writes)
+            .take(8)
+            .collect();
+        let dir = std::env::temp_dir().join(format!("jc-ahead-shard-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let journal = Arc::new(Journal::open(&dir.join("journal.jsonl")).unwrap());
+        let run = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        run.block_on(async {
+            let ahead = Arc::new(JournalAhead::new(cases.into(), "jab", 2));
+            assert!(
+                ahead.has_entry(0) && ahead.has_entry(2),
+                "cases with entries"
+            );
+            // A shard: a runtime of its own on a thread of its own, gone as soon as its one
+            // case has its entry, having asked for the next window on the way.
+            let (shard_ahead, shard_journal) = (ahead.clone(), journal.clone());
+            std::thread::spawn(move || {
+                let shard = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                assert!(shard
+                    .block_on(shard_ahead.ensure(0, &shard_journal))
+                    .unwrap());
+            })
+            .join()
+            .unwrap();
+            let written = *ahead.state();
+            assert!(
+                written.asked > written.done,
+                "the next window was asked for"
+            );
+            // Spawned on the shard's runtime, the write would have been dropped with it, and a
+            // case of another shard waiting for it would wait forever.
+            let next = tokio::time::timeout(
+                std::time::Duration::from_secs(20),
+                ahead.ensure(2, &journal),
+            )
+            .await;
+            assert!(matches!(next, Ok(Ok(true))), "the window ahead was written");
+        });
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

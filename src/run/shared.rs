@@ -23,19 +23,40 @@ pub(super) struct Shared {
     pub(super) auth: AuthHeaders,
     pub(super) timeout: Duration,
     pub(super) retry: RetryPolicy,
-    pub(super) pace: Pace,
-    pub(super) jitter: Mutex<Jitter>,
+    /// Shared by every shard of a run (see `executor`): one pace, one budget.
+    pub(super) pace: Arc<Pace>,
+    pub(super) jitter: Arc<Mutex<Jitter>>,
     pub(super) journal: Option<Arc<Journal>>,
     /// Every form of every credential of the fixtures, taken out of all text kept of an
     /// answer (body, headers, transport errors) before anything downstream sees it.
     pub(super) scrubber: Scrubber,
     /// What the run may still keep of response bodies (see `body_cap`).
-    pub(super) bodies: BodyBudget,
+    pub(super) bodies: Arc<BodyBudget>,
     /// See [`super::Traffic::requests`].
     pub(super) requests: Option<Arc<AtomicU64>>,
 }
 
 impl Shared {
+    /// The same run with another client: what one shard of the executor's workers uses (its
+    /// own connections, polled on its own thread), sharing everything else, the pace, the
+    /// jitter, the journal and the body budget included.
+    pub(super) fn with_client(&self, client: reqwest::Client) -> Shared {
+        Shared {
+            client,
+            base: self.base.clone(),
+            fixtures: self.fixtures.clone(),
+            auth: self.auth.clone(),
+            timeout: self.timeout,
+            retry: self.retry.clone(),
+            pace: self.pace.clone(),
+            jitter: self.jitter.clone(),
+            journal: self.journal.clone(),
+            scrubber: self.scrubber.clone(),
+            bodies: self.bodies.clone(),
+            requests: self.requests.clone(),
+        }
+    }
+
     pub(super) fn jitter(&self) -> f64 {
         self.jitter
             .lock()
