@@ -9,8 +9,9 @@
 //! thread. Neither is work the command can skip; both can happen beside it.
 //!
 //! How, with glibc's allocator on Linux: the heap is grown by an estimate of what the command
-//! will use and the block is freed at once, so it stays as free space at the top of the heap
-//! (trimming is turned off), and the allocations that follow are carved out of it. The helper then
+//! will use, in 4 MiB blocks taken from the heap (not mapped on their own) and freed at once,
+//! so they stay as free space at the top of the heap (trimming is turned off), and the
+//! allocations that follow are carved out of it. The helper then
 //! asks the kernel to fault those pages in (`MADV_POPULATE_WRITE`), which maps them without
 //! writing anything, so it never races with the main thread's use of the memory: a page the
 //! main thread reached first is simply skipped. Anywhere else (another allocator, an older

@@ -1,7 +1,7 @@
 //! Schedules cases: each case's steps in order, cases in parallel up to a bound (that many
-//! workers on the runtime, each taking the next case to start), the undo entries journaled a
-//! window ahead, a stop honoured before a case starts, and the runs collected in the order of
-//! the cases.
+//! workers, spread over one thread per core, each taking the next case to start), the undo
+//! entries journaled a window ahead, a stop honoured before a case starts, and the runs
+//! collected in the order of the cases.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
